@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace HospitalFed.Cli;
+
+/// <summary>The top-level <c>hfed</c> commands, one factory per command group.</summary>
+internal static class CommandCatalog
+{
+    /// <summary>Creates every top-level command, in the order <c>hfed --help</c> lists them.</summary>
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
