@@ -141,9 +141,14 @@ public sealed class FeaturePipeline
     private void CheckTable(ExtractTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        if (table.FeatureColumns.Count != _columns || !table.FeatureColumns.SequenceEqual(Schema.FeatureIndices.Select(i => Schema.Columns[i])))
+        var expected = Schema.FeatureIndices.Select(i => Schema.Columns[i]).ToArray();
+        if (table.FeatureColumns.Count != _columns || !table.FeatureColumns.Zip(expected).All(p => SameEncoding(p.First, p.Second)))
         {
             throw new ArgumentException("The table was loaded with a different schema.", nameof(table));
         }
     }
+
+    private static bool SameEncoding(ColumnSchema a, ColumnSchema b) =>
+        a.Name == b.Name && a.Type == b.Type && a.Missing == b.Missing && a.DropFirstLevel == b.DropFirstLevel
+        && a.Levels.SequenceEqual(b.Levels, StringComparer.Ordinal);
 }
