@@ -11,19 +11,22 @@ internal static class Dense
         ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, ReadOnlySpan<T> input, int rows, int inputs, int outputs, Span<T> output, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (var r = 0; r < rows; r++)
+        // Weight row outer, batch row inner: each weight row is read from memory once per batch
+        // and reused from L1 for every sample, instead of streaming the whole matrix per sample.
+        for (var j = 0; j < outputs; j++)
         {
-            var x = input.Slice(r * inputs, inputs);
-            var y = output.Slice(r * outputs, outputs);
-            for (var j = 0; j < outputs; j++)
+            var w = weights.Slice(j * inputs, inputs);
+            var b = bias[j];
+            for (var r = 0; r < rows; r++)
             {
-                y[j] = TensorPrimitives.Dot(weights.Slice(j * inputs, inputs), x) + bias[j];
+                output[(r * outputs) + j] = Dot(w, input.Slice(r * inputs, inputs)) + b;
             }
+        }
 
-            if (relu)
-            {
-                TensorPrimitives.Max(y, T.Zero, y);
-            }
+        if (relu)
+        {
+            var all = output[..(rows * outputs)];
+            TensorPrimitives.Max(all, T.Zero, all);
         }
     }
 
@@ -45,44 +48,89 @@ internal static class Dense
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var propagate = !inputDelta.IsEmpty;
-        for (var r = 0; r < rows; r++)
+        if (propagate)
         {
-            var x = input.Slice(r * inputs, inputs);
-            var d = delta.Slice(r * outputs, outputs);
-            var dx = propagate ? inputDelta.Slice(r * inputs, inputs) : default;
-            if (propagate)
-            {
-                dx.Clear();
-            }
+            inputDelta[..(rows * inputs)].Clear();
+        }
 
-            for (var j = 0; j < outputs; j++)
+        // As in Forward, one weight row (and its gradient row) serves the whole batch while hot in cache.
+        for (var j = 0; j < outputs; j++)
+        {
+            var w = weights.Slice(j * inputs, inputs);
+            var gw = weightGradient.Slice(j * inputs, inputs);
+            var gb = T.Zero;
+            for (var r = 0; r < rows; r++)
             {
-                var dj = d[j];
+                var dj = delta[(r * outputs) + j];
                 if (dj == T.Zero)
                 {
-                    // ReLU zeroes most deltas of a hidden layer; skipping them is exact.
+                    // ReLU zeroes many deltas of a hidden layer; skipping them is exact.
                     continue;
                 }
 
-                var gw = weightGradient.Slice(j * inputs, inputs);
-                TensorPrimitives.MultiplyAdd(x, dj, gw, gw);
-                biasGradient[j] += dj;
+                MultiplyAdd(input.Slice(r * inputs, inputs), dj, gw);
+                gb += dj;
                 if (propagate)
                 {
-                    TensorPrimitives.MultiplyAdd(weights.Slice(j * inputs, inputs), dj, dx, dx);
+                    var dx = inputDelta.Slice(r * inputs, inputs);
+                    MultiplyAdd(w, dj, dx);
                 }
             }
 
-            if (propagate)
+            biasGradient[j] += gb;
+        }
+
+        if (propagate)
+        {
+            // ReLU derivative: 1 exactly where the activation that fed this layer is positive.
+            for (var k = 0; k < rows * inputs; k++)
             {
-                for (var k = 0; k < inputs; k++)
+                if (input[k] <= T.Zero)
                 {
-                    if (x[k] <= T.Zero)
-                    {
-                        dx[k] = T.Zero;
-                    }
+                    inputDelta[k] = T.Zero;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Below this width a plain loop beats the vectorised call, whose dispatch and tail handling
+    /// dominate on short rows (13 features in Fed-Heart-Disease); see LogisticRegressionTrainingBenchmarks.
+    /// </summary>
+    private const int ShortRow = 32;
+
+    private static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x.Length >= ShortRow)
+        {
+            return TensorPrimitives.Dot(x, y);
+        }
+
+        var sum = T.Zero;
+        y = y[..x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            sum += x[i] * y[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>destination += x * a.</summary>
+    private static void MultiplyAdd<T>(ReadOnlySpan<T> x, T a, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x.Length >= ShortRow)
+        {
+            TensorPrimitives.MultiplyAdd(x, a, destination, destination);
+            return;
+        }
+
+        destination = destination[..x.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            destination[i] += x[i] * a;
         }
     }
 }

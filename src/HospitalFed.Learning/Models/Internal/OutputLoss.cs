@@ -19,8 +19,12 @@ internal static class OutputLoss
         {
             var z = logits[r];
             var y = targets[r];
-            loss += Softplus(z) - (y * z);
-            logits[r] = (Sigmoid(z) - y) * scale;
+            // One exponential serves both: softplus(z) = max(z, 0) + log1p(e) and the sigmoid,
+            // with e = exp(-|z|) <= 1 so neither overflows.
+            var e = T.Exp(-T.Abs(z));
+            var sigmoid = z >= T.Zero ? T.One / (T.One + e) : e / (T.One + e);
+            loss += T.Max(z, T.Zero) + T.LogP1(e) - (y * z);
+            logits[r] = (sigmoid - y) * scale;
         }
 
         return loss * scale;
@@ -59,11 +63,6 @@ internal static class OutputLoss
             TensorPrimitives.SoftMax(z, z);
         }
     }
-
-    /// <summary>log(1 + e^z) without overflow.</summary>
-    public static T Softplus<T>(T z)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        T.Max(z, T.Zero) + T.LogP1(T.Exp(-T.Abs(z)));
 
     /// <summary>1 / (1 + e^-z) without overflow.</summary>
     public static T Sigmoid<T>(T z)
