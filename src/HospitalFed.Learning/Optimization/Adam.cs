@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Numerics;
 
 namespace HospitalFed.Learning.Optimization;
 
@@ -9,7 +9,6 @@ public sealed class Adam : IOptimizer
 {
     private readonly float[] _m;
     private readonly float[] _v;
-    private readonly float[] _scratch;
     private readonly float _learningRate;
     private readonly float _beta1;
     private readonly float _beta2;
@@ -34,7 +33,6 @@ public sealed class Adam : IOptimizer
 
         _m = new float[parameterCount];
         _v = new float[parameterCount];
-        _scratch = new float[parameterCount];
         _learningRate = learningRate;
         _beta1 = beta1;
         _beta2 = beta2;
@@ -46,21 +44,36 @@ public sealed class Adam : IOptimizer
     {
         OptimizerChecks.SameLength(_m.Length, parameters, gradient);
         _step++;
-        TensorPrimitives.Multiply(_m, _beta1, _m);
-        TensorPrimitives.MultiplyAdd(gradient, 1 - _beta1, _m, _m);
-        TensorPrimitives.Multiply(gradient, gradient, _scratch);
-        TensorPrimitives.Multiply(_v, _beta2, _v);
-        TensorPrimitives.MultiplyAdd(_scratch, 1 - _beta2, _v, _v);
 
         // Folding both bias corrections into the step size (Kingma and Ba, section 2, last paragraph).
         var correction1 = 1 - Math.Pow(_beta1, _step);
         var correction2 = 1 - Math.Pow(_beta2, _step);
         var stepSize = (float)(_learningRate * Math.Sqrt(correction2) / correction1);
         var epsilon = (float)(_epsilon * Math.Sqrt(correction2));
-        TensorPrimitives.Sqrt(_v, _scratch);
-        TensorPrimitives.Add(_scratch, epsilon, _scratch);
-        TensorPrimitives.Divide(_m, _scratch, _scratch);
-        TensorPrimitives.MultiplyAdd(_scratch, -stepSize, parameters, parameters);
+
+        // One fused pass: at a million parameters the moments do not fit in cache, so separate
+        // TensorPrimitives passes would each stream every array from memory again.
+        float b1 = _beta1, b2 = _beta2, c1 = 1 - _beta1, c2 = 1 - _beta2;
+        var width = Vector<float>.Count;
+        var i = 0;
+        for (; i <= parameters.Length - width; i += width)
+        {
+            var g = new Vector<float>(gradient[i..]);
+            var m = (new Vector<float>(_m.AsSpan(i)) * b1) + (g * c1);
+            var v = (new Vector<float>(_v.AsSpan(i)) * b2) + (g * g * c2);
+            var w = new Vector<float>(parameters[i..]) - (stepSize * m / (Vector.SquareRoot(v) + new Vector<float>(epsilon)));
+            m.CopyTo(_m.AsSpan(i));
+            v.CopyTo(_v.AsSpan(i));
+            w.CopyTo(parameters[i..]);
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            var g = gradient[i];
+            _m[i] = (_m[i] * b1) + (g * c1);
+            _v[i] = (_v[i] * b2) + (g * g * c2);
+            parameters[i] -= stepSize * _m[i] / (MathF.Sqrt(_v[i]) + epsilon);
+        }
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace HospitalFed.Learning.Optimization;
@@ -40,8 +41,21 @@ public sealed class SgdMomentum : IOptimizer
             return;
         }
 
-        TensorPrimitives.MultiplyAdd(_velocity, _momentum, gradient, _velocity);
-        TensorPrimitives.MultiplyAdd(_velocity, -_learningRate, parameters, parameters);
+        // One fused pass (as in Adam): the velocity of a large model does not fit in cache.
+        var width = Vector<float>.Count;
+        var i = 0;
+        for (; i <= parameters.Length - width; i += width)
+        {
+            var v = (new Vector<float>(_velocity.AsSpan(i)) * _momentum) + new Vector<float>(gradient[i..]);
+            v.CopyTo(_velocity.AsSpan(i));
+            (new Vector<float>(parameters[i..]) - (v * _learningRate)).CopyTo(parameters[i..]);
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            _velocity[i] = (_velocity[i] * _momentum) + gradient[i];
+            parameters[i] -= _learningRate * _velocity[i];
+        }
     }
 
     /// <inheritdoc/>
