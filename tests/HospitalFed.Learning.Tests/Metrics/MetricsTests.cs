@@ -84,4 +84,33 @@ public sealed class MetricsTests
         // Assert: (0,1), (0,2), (0,3) concordant, (2,3) tied = 3.5 / 4.
         Assert.That(c, Is.EqualTo(3.5 / 4));
     }
+
+    [Test]
+    public void ConcordanceIndex_RandomTiesAndCensoring_MatchesThePairwiseDefinition()
+    {
+        // Arrange: coarse values force tied times and tied risks.
+        var random = new Random(12);
+        const int n = 300;
+        var risk = Enumerable.Range(0, n).Select(_ => (float)random.Next(20)).ToArray();
+        var times = Enumerable.Range(0, n).Select(_ => (float)random.Next(50)).ToArray();
+        var events = Enumerable.Range(0, n).Select(_ => (float)random.Next(2)).ToArray();
+        double concordant = 0, comparable = 0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                if (events[i] == 1 && times[i] < times[j])
+                {
+                    comparable++;
+                    concordant += risk[i] > risk[j] ? 1 : risk[i] == risk[j] ? 0.5 : 0;
+                }
+            }
+        }
+
+        // Act
+        var c = ConcordanceIndex.Compute(risk, times, events);
+
+        // Assert
+        Assert.That(c, Is.EqualTo(concordant / comparable).Within(1e-12));
+    }
 }
