@@ -179,6 +179,21 @@ public sealed class ExtractLoaderTests
         });
     }
 
+    [Test]
+    public void Load_CancelledToken_StopsTheLoad()
+    {
+        // Arrange
+        var schema = ExtractSchema.Parse("""
+            { "columns": [ { "name": "a" }, { "name": "y" } ], "target": { "column": "y", "greaterThan": 0 } }
+            """);
+        using var stream = new GeneratedExtract(100_000, "1,1\n");
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        // Act / Assert
+        Assert.That(() => ExtractLoader.Load(stream, "big.csv", schema, BadRowPolicy.Fail, cancellation.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
     /// <summary>A read-only stream that repeats one line without ever materialising the file.</summary>
     private sealed class GeneratedExtract(int rows, string line) : Stream
     {
