@@ -127,6 +127,27 @@ public sealed class ExtractLoaderTests
     }
 
     [Test]
+    public void Load_MulticlassTarget_MapsLevelsToClassIndices()
+    {
+        // Arrange
+        var schema = ExtractSchema.Parse("""
+            { "header": true, "columns": [ { "name": "x" }, { "name": "stage", "type": "ignore" }, { "name": "grade" } ],
+              "target": { "column": "grade", "kind": "multiclass", "classes": ["low", "mid", "high"] } }
+            """);
+
+        // Act
+        var table = TestSchemas.Load("x,stage,grade\n1,a,high\n2,b,low\n3,c,mid\n", schema);
+        var error = Assert.Throws<ExtractFormatException>(() => TestSchemas.Load("x,stage,grade\n1,a,severe\n", schema))!;
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(table.Targets, Is.EqualTo(new float[] { 2, 0, 1 }));
+            Assert.That(error.Message, Is.EqualTo("site.csv:2:5: column 'grade': is not one of the target classes low, mid, high (value \"severe\")"));
+        });
+    }
+
+    [Test]
     public void Load_HeaderMismatch_NamesTheColumn()
     {
         // Arrange
