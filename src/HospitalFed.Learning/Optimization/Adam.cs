@@ -1,4 +1,5 @@
 using System.Numerics;
+using HospitalFed.Learning.Optimization.Internal;
 
 namespace HospitalFed.Learning.Optimization;
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using HospitalFed.Learning.Optimization.Internal;
 
 namespace HospitalFed.Learning.Optimization;
 

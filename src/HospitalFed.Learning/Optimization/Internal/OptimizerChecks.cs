@@ -1,4 +1,4 @@
-namespace HospitalFed.Learning.Optimization;
+namespace HospitalFed.Learning.Optimization.Internal;
 
 /// <summary>Argument checks shared by the optimisers.</summary>
 internal static class OptimizerChecks
