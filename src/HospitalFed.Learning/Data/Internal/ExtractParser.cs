@@ -41,8 +41,10 @@ internal sealed partial class ExtractParser
 
     public int FeatureColumnCount => _schema.FeatureIndices.Length;
 
+    /// <summary>Parses an invariant-culture number; plain decimals take an exact fast path.</summary>
     internal static bool TryParseNumber(ReadOnlySpan<byte> text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        PlainDecimal.TryParse(text, out value)
+        || (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
 
     /// <summary>Checks a header line names the schema's columns in order.</summary>
     public RowError? CheckHeader(ReadOnlySpan<byte> line, int lineNumber)
