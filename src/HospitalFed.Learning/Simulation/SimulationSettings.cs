@@ -4,8 +4,9 @@ namespace HospitalFed.Learning.Simulation;
 
 /// <summary>
 /// Hyperparameters of the Fed-Heart-Disease simulation. The defaults are the documented,
-/// fixed settings (docs/learning.md); they were chosen on the training data only, never on the
-/// test split, and are the same for every seed.
+/// fixed settings (docs/learning.md): conventional values chosen once before the first run and
+/// not changed after seeing any result, the same for every seed. The test split is used only
+/// for the final evaluation, never for tuning or early stopping.
 /// </summary>
 public sealed record SimulationSettings
 {
