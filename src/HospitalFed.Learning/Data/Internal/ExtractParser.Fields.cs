@@ -6,7 +6,7 @@ internal sealed partial class ExtractParser
     /// <summary>Returned by the value parsers for "missing, drop the row".</summary>
     private const string MissingMarker = "\0missing";
 
-    /// <summary>Splits a line into fields; content is copied (unquoted) into the scratch buffer.</summary>
+    /// <summary>Splits a line into fields; only quoted fields are copied (unescaped) into the scratch buffer.</summary>
     private int Split(ReadOnlySpan<byte> line, int lineNumber, out RowError? error)
     {
         error = null;
@@ -21,9 +21,10 @@ internal sealed partial class ExtractParser
         while (true)
         {
             var start = i;
-            var contentStart = written;
+            FieldRange field;
             if (i < line.Length && line[i] == (byte)'"')
             {
+                var contentStart = written;
                 i++;
                 while (true)
                 {
@@ -54,19 +55,20 @@ internal sealed partial class ExtractParser
                     error = Error(line, lineNumber, i, ColumnName(count), "\"\"", "text after the closing quote");
                     return count;
                 }
+
+                field = new FieldRange(start, contentStart, written - contentStart, Quoted: true);
             }
             else
             {
                 var end = line[i..].IndexOf(_delimiter);
                 var length = end < 0 ? line.Length - i : end;
-                line.Slice(i, length).CopyTo(_scratch.AsSpan(written));
-                written += length;
+                field = new FieldRange(start, i, length, Quoted: false);
                 i += length;
             }
 
             if (count < _fields.Length)
             {
-                _fields[count] = new FieldRange(start, contentStart, written - contentStart);
+                _fields[count] = field;
             }
 
             count++;
@@ -120,14 +122,14 @@ internal sealed partial class ExtractParser
             return "is not a number";
         }
 
-        if (schema.Sentinels.Contains(number))
+        if (column.IsSentinel(number))
         {
             return Missing(schema);
         }
 
-        if (number < schema.Minimum || number > schema.Maximum)
+        if (!column.InRange(number))
         {
-            return $"is outside the valid range [{schema.Minimum?.ToString() ?? "-inf"}, {schema.Maximum?.ToString() ?? "inf"}]";
+            return column.RangeError;
         }
 
         if (schema.Type == ColumnType.Binary && number is not (0 or 1))
@@ -165,9 +167,9 @@ internal sealed partial class ExtractParser
             return "is not a number";
         }
 
-        if (number < column.Schema.Minimum || number > column.Schema.Maximum)
+        if (!column.InRange(number))
         {
-            return $"is outside the valid range [{column.Schema.Minimum?.ToString() ?? "-inf"}, {column.Schema.Maximum?.ToString() ?? "inf"}]";
+            return column.RangeError;
         }
 
         value = number > target.GreaterThan ? 1 : 0;

@@ -63,7 +63,7 @@ internal sealed partial class ExtractParser
         for (var i = 0; i < Math.Max(count, _columns.Length); i++)
         {
             var expected = i < _columns.Length ? _columns[i].Schema.Name : null;
-            var actual = i < count ? Encoding.UTF8.GetString(Field(i)) : null;
+            var actual = i < count ? Encoding.UTF8.GetString(Field(line, i)) : null;
             if (expected != actual)
             {
                 var at = i < count ? _fields[i].Offset : line.Length;
@@ -110,7 +110,7 @@ internal sealed partial class ExtractParser
                 continue;
             }
 
-            var text = Field(i);
+            var text = Field(line, i);
             var error = i == _targetIndex
                 ? ParseTarget(column, text, out target)
                 : ParseFeature(column, text, out values[_featureSlot[i]]);
@@ -132,7 +132,13 @@ internal sealed partial class ExtractParser
     private static IReadOnlyList<string> TargetLevels(TargetSchema target) =>
         target.Kind == TargetKind.Multiclass ? target.Classes : target.PositiveValues;
 
-    private ReadOnlySpan<byte> Field(int i) => _scratch.AsSpan(_fields[i].ContentStart, _fields[i].ContentLength).Trim((byte)' ');
+    /// <summary>Field content, trimmed: a slice of the line, or of the scratch buffer for a quoted field.</summary>
+    private ReadOnlySpan<byte> Field(ReadOnlySpan<byte> line, int i)
+    {
+        var field = _fields[i];
+        var source = field.Quoted ? _scratch : line;
+        return source.Slice(field.ContentStart, field.ContentLength).Trim((byte)' ');
+    }
 
     private RowError? Validate(ReadOnlySpan<byte> line, int lineNumber)
     {
@@ -177,5 +183,6 @@ internal sealed partial class ExtractParser
         return builder.Append(value.Length > 40 ? "...\"" : "\"").ToString();
     }
 
-    private readonly record struct FieldRange(int Offset, int ContentStart, int ContentLength);
+    /// <summary>Where a field starts in the line, and where its content is (in the line, or unescaped in scratch when quoted).</summary>
+    private readonly record struct FieldRange(int Offset, int ContentStart, int ContentLength, bool Quoted);
 }
