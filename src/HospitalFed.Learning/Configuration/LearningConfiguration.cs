@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HospitalFed.Learning.Data;
+using HospitalFed.Learning.Federation;
+using HospitalFed.Learning.Models;
+using HospitalFed.Learning.Optimization;
+
+namespace HospitalFed.Learning.Configuration;
+
+/// <summary>
+/// The learning part of a training plan, independent of the plan's envelope (approvals,
+/// protection, deadlines): model, local training, server strategy and rounds. JSON, camelCase,
+/// unknown properties rejected; see samples/heart-disease/learning.example.json.
+/// </summary>
+public sealed record LearningConfiguration
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+
+    /// <summary>The model.</summary>
+    public ModelSpec Model { get; init; } = new();
+
+    /// <summary>Each site's local training per round (its seed, if any, is ignored: sites draw their own).</summary>
+    public TrainingOptions Local { get; init; } = new();
+
+    /// <summary>The server strategy.</summary>
+    public StrategySpec Strategy { get; init; } = new();
+
+    /// <summary>Number of federated rounds; default 10.</summary>
+    public int Rounds { get; init; } = 10;
+
+    /// <summary>Parses and validates a configuration.</summary>
+    /// <exception cref="SchemaException">The JSON is malformed or a value is out of range.</exception>
+    public static LearningConfiguration Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        LearningConfiguration? configuration;
+        try
+        {
+            configuration = JsonSerializer.Deserialize<LearningConfiguration>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new SchemaException($"Learning configuration JSON is invalid at {e.Path ?? "$"} (line {e.LineNumber + 1}): {e.Message}", e);
+        }
+
+        if (configuration is null)
+        {
+            throw new SchemaException("Learning configuration JSON is null.");
+        }
+
+        configuration.Validate();
+        return configuration;
+    }
+
+    /// <summary>Throws <see cref="SchemaException"/> naming the first invalid value.</summary>
+    public void Validate()
+    {
+        try
+        {
+            ArgumentNullException.ThrowIfNull(Model, "model");
+            ArgumentNullException.ThrowIfNull(Local, "local");
+            ArgumentNullException.ThrowIfNull(Strategy, "strategy");
+            Local.Validate();
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Rounds, "rounds");
+            ArgumentOutOfRangeException.ThrowIfLessThan(Model.Classes, 2, "model.classes");
+            foreach (var width in Model.HiddenLayers)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width, "model.hiddenLayers");
+            }
+
+            // Building a one-parameter-wide strategy runs the constructors' range checks.
+            _ = CreateStrategy(1);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SchemaException($"Learning configuration: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Builds the model for <paramref name="inputs"/> features.</summary>
+    public IModel<float> CreateModel(int inputs) => Model.Kind switch
+    {
+        ModelKind.LogisticRegression => new LogisticRegression<float>(inputs),
+        ModelKind.MultinomialLogisticRegression => new MultinomialLogisticRegression<float>(inputs, Model.Classes),
+        ModelKind.Mlp => new MultilayerPerceptron<float>(inputs, Model.HiddenLayers, Model.Classes == 2 ? 1 : Model.Classes),
+        ModelKind.Cox => new CoxProportionalHazards<float>(inputs),
+        _ => throw new SchemaException($"Unknown model kind {Model.Kind}."),
+    };
+
+    /// <summary>Builds the server strategy for a model of <paramref name="parameterCount"/> parameters.</summary>
+    public ServerStrategy CreateStrategy(int parameterCount)
+    {
+        var s = Strategy;
+        return s.Kind switch
+        {
+            StrategyKind.FedAvg => new FedAvg(parameterCount, s.ServerLearningRate),
+            StrategyKind.FedProx => new FedProx(parameterCount, s.ProximalMu, s.ServerLearningRate),
+            StrategyKind.FedAdam => new FedAdam(parameterCount, s.ServerLearningRate, s.Beta1, s.Beta2, s.Tau),
+            StrategyKind.FedYogi => new FedYogi(parameterCount, s.ServerLearningRate, s.Beta1, s.Beta2, s.Tau),
+            StrategyKind.FedAdagrad => new FedAdagrad(parameterCount, s.ServerLearningRate, s.Beta1, s.Tau),
+            _ => throw new SchemaException($"Unknown strategy kind {s.Kind}."),
+        };
+    }
+
+    /// <summary>The options a site trains with: <see cref="Local"/> plus the strategy's proximal mu.</summary>
+    public TrainingOptions SiteTrainingOptions(int? seed = null) =>
+        Local with { Seed = seed, ProximalMu = Strategy.Kind == StrategyKind.FedProx ? Strategy.ProximalMu : Local.ProximalMu };
+}

@@ -1,0 +1,23 @@
+namespace HospitalFed.Learning.Configuration;
+
+/// <summary>Which server strategy to run and its hyperparameters (defaults are Reddi et al. 2021's).</summary>
+public sealed record StrategySpec
+{
+    /// <summary>Strategy; default FedAvg.</summary>
+    public StrategyKind Kind { get; init; } = StrategyKind.FedAvg;
+
+    /// <summary>Server learning rate eta; default 1 (plain averaging; adaptive strategies need a smaller one).</summary>
+    public float ServerLearningRate { get; init; } = 1f;
+
+    /// <summary>FedProx mu; default 0.01.</summary>
+    public float ProximalMu { get; init; } = 0.01f;
+
+    /// <summary>Adaptive strategies' beta1; default 0.9.</summary>
+    public float Beta1 { get; init; } = 0.9f;
+
+    /// <summary>FedAdam and FedYogi beta2; default 0.99.</summary>
+    public float Beta2 { get; init; } = 0.99f;
+
+    /// <summary>Adaptive strategies' tau; default 1e-3.</summary>
+    public float Tau { get; init; } = 1e-3f;
+}

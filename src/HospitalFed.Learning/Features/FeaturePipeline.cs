@@ -1,0 +1,154 @@
+using HospitalFed.Learning.Data;
+
+namespace HospitalFed.Learning.Features;
+
+/// <summary>
+/// Turns accepted extract rows into model inputs: one-hot encoding in declared level order,
+/// missing-value indicators, mean imputation and standardisation with statistics that may come
+/// from the federation. The feature order is fixed by the schema alone (column order, then level
+/// order), so every site builds identical vectors and <see cref="FeatureNames"/> can be written
+/// into the plan.
+/// </summary>
+public sealed class FeaturePipeline
+{
+    private readonly EncodedFeature[] _features;
+    private readonly int _columns;
+
+    /// <summary>Builds the pipeline for a validated schema.</summary>
+    public FeaturePipeline(ExtractSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        schema.Validate();
+        var features = new List<EncodedFeature>();
+        var columns = schema.FeatureIndices.Select(i => schema.Columns[i]).ToArray();
+        var all = schema.Standardize == StandardizeMode.All;
+        for (var slot = 0; slot < columns.Length; slot++)
+        {
+            var c = columns[slot];
+            if (c.Type == ColumnType.Categorical)
+            {
+                for (var level = c.DropFirstLevel ? 1 : 0; level < c.Levels.Count; level++)
+                {
+                    features.Add(new EncodedFeature($"{c.Name}={c.Levels[level]}", slot, level, false, all));
+                }
+            }
+            else
+            {
+                var standardized = all || (schema.Standardize == StandardizeMode.Numeric && c.Type == ColumnType.Numeric);
+                features.Add(new EncodedFeature(c.Name, slot, -1, false, standardized));
+            }
+
+            if (c.Missing == MissingPolicy.Indicator)
+            {
+                features.Add(new EncodedFeature($"{c.Name}_missing", slot, -1, true, all));
+            }
+        }
+
+        _features = [.. features];
+        _columns = columns.Length;
+        Schema = schema;
+    }
+
+    /// <summary>The schema the pipeline was built from.</summary>
+    public ExtractSchema Schema { get; }
+
+    /// <summary>The encoded features in model input order.</summary>
+    public IReadOnlyList<EncodedFeature> Features => _features;
+
+    /// <summary>Feature names in model input order (for the plan).</summary>
+    public IReadOnlyList<string> FeatureNames => [.. _features.Select(f => f.Name)];
+
+    /// <summary>Number of model inputs.</summary>
+    public int FeatureCount => _features.Length;
+
+    /// <summary>Computes this site's sums over its rows (before imputation and standardisation).</summary>
+    public FeatureStatistics ComputeStatistics(ExtractTable table)
+    {
+        CheckTable(table);
+        var counts = new double[FeatureCount];
+        var sums = new double[FeatureCount];
+        var squares = new double[FeatureCount];
+        var encoded = new float[FeatureCount];
+        for (var r = 0; r < table.Rows; r++)
+        {
+            Encode(table.Values.AsSpan(r * _columns, _columns), encoded);
+            for (var f = 0; f < encoded.Length; f++)
+            {
+                if (!float.IsNaN(encoded[f]))
+                {
+                    counts[f]++;
+                    sums[f] += encoded[f];
+                    squares[f] += (double)encoded[f] * encoded[f];
+                }
+            }
+        }
+
+        return new FeatureStatistics(counts, sums, squares);
+    }
+
+    /// <summary>
+    /// Encodes, imputes (with the statistics' means) and standardises every row into a dataset.
+    /// </summary>
+    /// <param name="table">Rows loaded with this pipeline's schema.</param>
+    /// <param name="statistics">Local or federated statistics with one entry per feature.</param>
+    public Dataset Transform(ExtractTable table, FeatureStatistics statistics)
+    {
+        CheckTable(table);
+        ArgumentNullException.ThrowIfNull(statistics);
+        if (statistics.FeatureCount != FeatureCount)
+        {
+            throw new ArgumentException($"Statistics cover {statistics.FeatureCount} features; the pipeline has {FeatureCount}.", nameof(statistics));
+        }
+
+        var mean = new float[FeatureCount];
+        var scale = new float[FeatureCount];
+        var shift = new float[FeatureCount];
+        for (var f = 0; f < FeatureCount; f++)
+        {
+            mean[f] = (float)statistics.Mean(f);
+            var standardized = _features[f].Standardized;
+            shift[f] = standardized ? mean[f] : 0;
+            scale[f] = standardized ? (float)(1 / statistics.StandardDeviation(f)) : 1;
+        }
+
+        var output = new float[table.Rows * FeatureCount];
+        for (var r = 0; r < table.Rows; r++)
+        {
+            var row = output.AsSpan(r * FeatureCount, FeatureCount);
+            Encode(table.Values.AsSpan(r * _columns, _columns), row);
+            for (var f = 0; f < row.Length; f++)
+            {
+                var x = float.IsNaN(row[f]) ? mean[f] : row[f];
+                row[f] = (x - shift[f]) * scale[f];
+            }
+        }
+
+        return new Dataset(FeatureNames, output, (float[])table.Targets.Clone());
+    }
+
+    private void Encode(ReadOnlySpan<float> raw, Span<float> encoded)
+    {
+        for (var f = 0; f < _features.Length; f++)
+        {
+            var feature = _features[f];
+            var value = raw[feature.SourceColumn];
+            encoded[f] = feature.IsIndicator ? (float.IsNaN(value) ? 1 : 0)
+                : feature.Level >= 0 ? (float.IsNaN(value) ? 0 : value == feature.Level ? 1 : 0)
+                : value;
+        }
+    }
+
+    private void CheckTable(ExtractTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var expected = Schema.FeatureIndices.Select(i => Schema.Columns[i]).ToArray();
+        if (table.FeatureColumns.Count != _columns || !table.FeatureColumns.Zip(expected).All(p => SameEncoding(p.First, p.Second)))
+        {
+            throw new ArgumentException("The table was loaded with a different schema.", nameof(table));
+        }
+    }
+
+    private static bool SameEncoding(ColumnSchema a, ColumnSchema b) =>
+        a.Name == b.Name && a.Type == b.Type && a.Missing == b.Missing && a.DropFirstLevel == b.DropFirstLevel
+        && a.Levels.SequenceEqual(b.Levels, StringComparer.Ordinal);
+}

@@ -1,0 +1,13 @@
+namespace HospitalFed.Learning.Optimization.Internal;
+
+/// <summary>Argument checks shared by the optimisers.</summary>
+internal static class OptimizerChecks
+{
+    public static void SameLength(int expected, ReadOnlySpan<float> parameters, ReadOnlySpan<float> gradient)
+    {
+        if (parameters.Length != expected || gradient.Length != expected)
+        {
+            throw new ArgumentException($"Optimiser built for {expected} parameters got {parameters.Length} parameters and {gradient.Length} gradients.", nameof(parameters));
+        }
+    }
+}

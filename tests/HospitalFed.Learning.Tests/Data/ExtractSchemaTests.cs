@@ -1,0 +1,36 @@
+using HospitalFed.Learning.Data;
+
+namespace HospitalFed.Learning.Tests.Data;
+
+public sealed class ExtractSchemaTests
+{
+    [TestCase("""{ "columns": [ { "name": "a" } ], "target": { "column": "z", "greaterThan": 0 } }""", "target.column 'z'")]
+    [TestCase("""{ "columns": [ { "name": "a" }, { "name": "a" } ], "target": { "column": "a", "greaterThan": 0 } }""", "unique")]
+    [TestCase("""{ "columns": [ { "name": "a", "type": "categorical", "levels": ["x"] }, { "name": "y" } ], "target": { "column": "y", "greaterThan": 0 } }""", "two distinct levels")]
+    [TestCase("""{ "columns": [ { "name": "a", "minimum": 5, "maximum": 1 }, { "name": "y" } ], "target": { "column": "y", "greaterThan": 0 } }""", "exceeds maximum")]
+    [TestCase("""{ "columns": [ { "name": "a" }, { "name": "y" } ], "target": { "column": "y" } }""", "exactly one of")]
+    [TestCase("""{ "columns": [ { "name": "a", "typo": 1 }, { "name": "y" } ], "target": { "column": "y", "greaterThan": 0 } }""", "typo")]
+    [TestCase("""{ "columns": [ { "name": "a", "missing": "sometimes" } ], "target": { "column": "a", "greaterThan": 0 } }""", "$.columns[0].missing")]
+    [TestCase("""{ "columns": [ { "name": "y" } ], "target": { "column": "y", "greaterThan": 0 } }""", "no feature column")]
+    public void Parse_InvalidSchema_ThrowsNamingTheProblem(string json, string expected)
+    {
+        // Act / Assert
+        Assert.That(() => ExtractSchema.Parse(json), Throws.TypeOf<SchemaException>().With.Message.Contains(expected));
+    }
+
+    [Test]
+    public void Load_HeartDiseaseSampleSchema_HasThirteenFeatures()
+    {
+        // Arrange
+        var schema = ExtractSchema.Load(Path.Combine(SampleData.HeartDiseaseDirectory, "heart-disease.schema.json"));
+
+        // Act
+        var names = new HospitalFed.Learning.Features.FeaturePipeline(schema).FeatureNames;
+
+        // Assert: FLamby's order: cp and restecg one-hot without their first level.
+        Assert.That(names, Is.EqualTo(new[]
+        {
+            "age", "sex", "cp=2", "cp=3", "cp=4", "trestbps", "chol", "fbs", "restecg=1", "restecg=2", "thalach", "exang", "oldpeak",
+        }));
+    }
+}
