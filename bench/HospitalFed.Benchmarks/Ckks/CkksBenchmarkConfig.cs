@@ -10,6 +10,6 @@ public sealed class CkksBenchmarkConfig : ManualConfig
     public CkksBenchmarkConfig()
     {
         AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1));
-        AddColumn(new MsPerMillionColumn());
+        AddColumn(new MsPerMillionColumn(), new BytesPerParameterColumn());
     }
 }
