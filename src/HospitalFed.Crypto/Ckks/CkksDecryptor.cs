@@ -6,15 +6,16 @@ namespace HospitalFed.Crypto.Ckks;
 /// Decrypts and decodes with a single secret key: m_j = c0_j + c1 s_j, inverse NTT, CRT
 /// composition, canonical embedding. Multiparty decryption goes through
 /// the multiparty decryption protocol instead, so no party needs the whole key.
-/// Holds scratch buffers: one instance per thread.
+/// Holds scratch buffers and key-derived Shoup factors: one instance per thread; dispose to zero them.
 /// </summary>
-public sealed class CkksDecryptor
+public sealed class CkksDecryptor : IDisposable
 {
     private readonly CkksContext _context;
     private readonly CkksSecretKey _secretKey;
     private readonly ulong[] _keyShoup;
     private readonly ulong[] _buffer;
     private readonly CkksEncoder _encoder;
+    private bool _disposed;
 
     /// <summary>Creates a decryptor for <paramref name="secretKey"/>.</summary>
     public CkksDecryptor(CkksContext context, CkksSecretKey secretKey)
@@ -43,6 +44,7 @@ public sealed class CkksDecryptor
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
         _context.EnsureOwns(ciphertext.Context, nameof(ciphertext));
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ObjectDisposedException.ThrowIf(_secretKey.IsDisposed, _secretKey);
         var n = _context.N;
         var lc = _context.CiphertextPrimeCount;
@@ -66,5 +68,16 @@ public sealed class CkksDecryptor
         var values = new double[ciphertext.Capacity];
         Decrypt(ciphertext, values);
         return values;
+    }
+
+    /// <summary>Zeroes the key-derived precomputation and scratch buffers (the key itself is the caller's to dispose).</summary>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_keyShoup.AsSpan()));
+            Array.Clear(_buffer);
+            _disposed = true;
+        }
     }
 }

@@ -156,6 +156,19 @@ public sealed class CkksRoundTripTests
         Assert.That(() => decryptor.Decrypt(ciphertext), Throws.TypeOf<ObjectDisposedException>());
     }
 
+    [Test]
+    public void Decrypt_DisposedDecryptor_Throws()
+    {
+        using var random = SeededRandomSource.FromLabel("disposed-decryptor");
+        using var secretKey = new CkksKeyGenerator(CkksTestData.Small, random).GenerateSecretKey();
+        var decryptor = new CkksDecryptor(CkksTestData.Small, secretKey);
+        var ciphertext = new CkksEncryptor(CkksTestData.Small, secretKey, random).Encrypt([1.0]);
+
+        decryptor.Dispose();
+
+        Assert.That(() => decryptor.Decrypt(ciphertext), Throws.TypeOf<ObjectDisposedException>());
+    }
+
     private static CkksContext Resolve(string name) => name switch
     {
         "small" => CkksTestData.Small,
