@@ -13,8 +13,10 @@ internal sealed class RnsBasis
     private readonly Modulus[] _moduli;
     // _prefixInverse[i] = (q_0 ... q_{i-1})^-1 mod q_i
     private readonly ulong[] _prefixInverse;
-    // _prefixModulo[i][k] = (q_0 ... q_{k-1}) mod q_i for k < i
+    private readonly ulong[] _prefixInverseShoup;
+    // _prefixModulo[i][k] = (q_0 ... q_{k-1}) mod q_i for k < i, with Shoup factors
     private readonly ulong[][] _prefixModulo;
+    private readonly ulong[][] _prefixModuloShoup;
     // _prefixProduct[k] = q_0 ... q_{k-1} as a double
     private readonly double[] _prefixProduct;
 
@@ -23,7 +25,9 @@ internal sealed class RnsBasis
         _moduli = [.. moduli];
         var count = _moduli.Length;
         _prefixInverse = new ulong[count];
+        _prefixInverseShoup = new ulong[count];
         _prefixModulo = new ulong[count][];
+        _prefixModuloShoup = new ulong[count][];
         _prefixProduct = new double[count];
         var product = 1.0;
         for (var i = 0; i < count; i++)
@@ -40,6 +44,8 @@ internal sealed class RnsBasis
             }
 
             _prefixInverse[i] = i == 0 ? 1 : qi.Inverse(running);
+            _prefixInverseShoup[i] = qi.ShoupFactor(_prefixInverse[i]);
+            _prefixModuloShoup[i] = [.. _prefixModulo[i].Select(qi.ShoupFactor)];
         }
     }
 
@@ -74,16 +80,24 @@ internal sealed class RnsBasis
             for (var i = 0; i < count; i++)
             {
                 var qi = _moduli[i];
+                var q = qi.Value;
                 var x = residues[(i * ringDegree) + j];
-                // subtract the value of the lower digits modulo q_i, then divide by their radix
+                // subtract the value of the lower digits modulo q_i, then divide by their radix;
+                // |digit| * radix by Shoup (any word input), negated back for negative digits
                 var partial = 0UL;
                 var prefix = _prefixModulo[i];
+                var prefixShoup = _prefixModuloShoup[i];
                 for (var k = 0; k < i; k++)
                 {
-                    partial = qi.Add(partial, qi.Multiply(qi.FromSigned(digits[k]), prefix[k]));
+                    var d = digits[k];
+                    var sign = (ulong)(d >> 63);
+                    var magnitude = ((ulong)d ^ sign) - sign;
+                    var term = Modulus.MultiplyShoup(magnitude, prefix[k], prefixShoup[k], q);
+                    var signed = (term & ~sign) | (Modulus.SubtractIfAtLeast(q - term, q) & sign);
+                    partial = Modulus.SubtractIfAtLeast(partial + signed, q);
                 }
 
-                var digit = qi.Multiply(qi.Subtract(x, partial), _prefixInverse[i]);
+                var digit = Modulus.MultiplyShoup(Modulus.SubtractIfAtLeast(x + q - partial, q), _prefixInverse[i], _prefixInverseShoup[i], q);
                 digits[i] = Center(digit, qi.Value);
             }
 

@@ -9,6 +9,7 @@ public sealed class CkksRoundTripTests
         yield return new TestCaseData("small");
         yield return new TestCaseData("wide");
         yield return new TestCaseData("two-prime");
+        yield return new TestCaseData("seal");
     }
 
     [TestCaseSource(nameof(Contexts))]
@@ -173,6 +174,7 @@ public sealed class CkksRoundTripTests
     {
         "small" => CkksTestData.Small,
         "wide" => CkksTestData.Wide,
+        "seal" => CkksTestData.Seal,
         _ => CkksTestData.TwoPrime,
     };
 }

@@ -14,6 +14,12 @@ internal static class CkksTestData
     private static readonly Lazy<CkksContext> TwoPrimeContext = new(() =>
         new CkksContext(CkksParameters.Create(4096, [50, 50], System.Math.Pow(2, 70), width: 2, packing: CkksSlotPacking.Complex)));
 
+    private static readonly Lazy<CkksContext> SealContext = new(() =>
+        new CkksContext(CkksParameters.Create(8192, [60, 40, 40, 60], System.Math.Pow(2, 40), specialPrimeCount: 1)));
+
+    /// <summary>The SEAL/TenSEAL setting: N = 8192, {60, 40, 40, 60}, last prime key-only.</summary>
+    public static CkksContext Seal => SealContext.Value;
+
     /// <summary>N = 2048, one 54-bit prime, scale 2^40, width 1, real packing.</summary>
     public static CkksContext Small => SmallContext.Value;
 
