@@ -27,7 +27,7 @@ internal static class Ntt
         ref var ws = ref MemoryMarshal.GetArrayDataReference(tables.RootPowersShoup);
 
         var t = n;
-        for (var m = 1; m < n; m <<= 1)
+        for (var m = 1; m < n >> 1; m <<= 1)
         {
             t >>= 1;
             for (var i = 0; i < m; i++)
@@ -47,10 +47,18 @@ internal static class Ntt
             }
         }
 
-        for (var i = 0; i < n; i++)
+        // Last stage (t = 1) fused with the final reduction to [0, q): one pass fewer.
+        var half = n >> 1;
+        for (var i = 0; i < half; i++)
         {
-            ref var value = ref Unsafe.Add(ref a, i);
-            value = Modulus.SubtractIfAtLeast(Modulus.SubtractIfAtLeast(value, twoQ), q);
+            var root = Unsafe.Add(ref w, half + i);
+            var rootShoup = Unsafe.Add(ref ws, half + i);
+            ref var x = ref Unsafe.Add(ref a, 2 * i);
+            ref var y = ref Unsafe.Add(ref x, 1);
+            var u = Modulus.SubtractIfAtLeast(x, twoQ);
+            var v = Modulus.MultiplyShoupLazy(y, root, rootShoup, q);
+            x = Modulus.SubtractIfAtLeast(Modulus.SubtractIfAtLeast(u + v, twoQ), q);
+            y = Modulus.SubtractIfAtLeast(Modulus.SubtractIfAtLeast(u - v + twoQ, twoQ), q);
         }
     }
 
@@ -70,7 +78,7 @@ internal static class Ntt
         ref var ws = ref MemoryMarshal.GetArrayDataReference(tables.InverseRootPowersShoup);
 
         var t = 1;
-        for (var m = n; m > 1; m >>= 1)
+        for (var m = n; m > 2; m >>= 1)
         {
             var h = m >> 1;
             for (var i = 0; i < h; i++)
@@ -92,12 +100,19 @@ internal static class Ntt
             t <<= 1;
         }
 
+        // Last stage (one block, root psi^-bitrev(1)) fused with the 1/N scaling: one pass fewer.
         var scale = tables.InverseDegree;
         var scaleShoup = tables.InverseDegreeShoup;
-        for (var i = 0; i < n; i++)
+        var lastRoot = tables.ScaledLastInverseRoot;
+        var lastRootShoup = tables.ScaledLastInverseRootShoup;
+        ref var top = ref a;
+        ref var bottom = ref Unsafe.Add(ref a, t);
+        for (var j = 0; j < t; j++)
         {
-            ref var value = ref Unsafe.Add(ref a, i);
-            value = Modulus.MultiplyShoup(value, scale, scaleShoup, q);
+            var u = Unsafe.Add(ref top, j);
+            var v = Unsafe.Add(ref bottom, j);
+            Unsafe.Add(ref top, j) = Modulus.MultiplyShoup(u + v, scale, scaleShoup, q);
+            Unsafe.Add(ref bottom, j) = Modulus.MultiplyShoup(u - v + twoQ, lastRoot, lastRootShoup, q);
         }
     }
 }

@@ -42,6 +42,8 @@ internal sealed class NttTables
 
         InverseDegree = modulus.Inverse((ulong)ringDegree);
         InverseDegreeShoup = modulus.ShoupFactor(InverseDegree);
+        ScaledLastInverseRoot = modulus.Multiply(InverseRootPowers[1], InverseDegree);
+        ScaledLastInverseRootShoup = modulus.ShoupFactor(ScaledLastInverseRoot);
     }
 
     public Modulus Modulus { get; }
@@ -66,6 +68,11 @@ internal sealed class NttTables
     public ulong InverseDegree { get; }
 
     public ulong InverseDegreeShoup { get; }
+
+    /// <summary>psi^-bitrev(1) / N: the inverse transform's last twiddle with the scaling folded in.</summary>
+    public ulong ScaledLastInverseRoot { get; }
+
+    public ulong ScaledLastInverseRootShoup { get; }
 
     public static uint BitReverse(uint value, int bits) =>
         bits == 0 ? 0 : ReverseAll(value) >> (32 - bits);
