@@ -8,6 +8,12 @@ public static class CkksBenchmarkSetting
     /// <summary>Names accepted by <see cref="Create"/>.</summary>
     public static readonly string[] Names = ["seal-8192-60-40-40-60", "preset-aggregation", "preset-small", "preset-large"];
 
+    /// <summary>The settings named in the HFED_CKKS_SETTINGS environment variable (comma-separated), or all.</summary>
+    public static IEnumerable<string> Selected =>
+        Environment.GetEnvironmentVariable("HFED_CKKS_SETTINGS") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : Names;
+
     /// <summary>Builds the context for <paramref name="name"/>.</summary>
     public static CkksContext Create(string name) => name switch
     {
