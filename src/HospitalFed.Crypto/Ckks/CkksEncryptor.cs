@@ -7,7 +7,7 @@ namespace HospitalFed.Crypto.Ckks;
 /// c1 = a u + e, c0_j = b_j u + e_j + m_j with ternary u. Secret-key mode: c1 = a from a fresh
 /// seed, c0_j = -a s_j + e_j + m_j, and only the seed travels. Both encrypt at the ciphertext
 /// primes (the key-only prime is not needed for addition). Holds scratch buffers, so one
-/// instance per thread; allocation-free per call after construction.
+/// instance per thread; buffers are reused, nothing is allocated per coefficient.
 /// </summary>
 public sealed class CkksEncryptor
 {

@@ -115,4 +115,12 @@ public sealed class CollectiveDecryptionProtocol
             encoder.Decode(buffer, values.Slice(start, System.Math.Min(perPolynomial, values.Length - start)));
         }
     }
+
+    /// <summary>Decodes chunk <paramref name="chunkIndex"/> of an aggregate vector into its place in <paramref name="vector"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The chunk is outside the vector.</exception>
+    public void DecryptChunk(CkksCiphertext ciphertext, DecryptionShare aggregated, long chunkIndex, Span<double> vector)
+    {
+        var (start, count) = CkksChunking.ChunkRange(_context.Parameters, vector.Length, chunkIndex);
+        Decrypt(ciphertext, aggregated, vector.Slice((int)start, count));
+    }
 }

@@ -63,6 +63,41 @@ public sealed class MultipartyDecryptionTests
     }
 
     [Test]
+    public void DecryptChunk_StreamedVectorCollectively_RecoversSum()
+    {
+        // Arrange: a 6000-value vector (2 chunks of 4096) from 3 sites under a 3-party key
+        var context = Context.Value;
+        using var group = new MultipartyTestParties(context, 3, 3, "chunks");
+        const int length = 6000;
+        var accumulator = new CkksVectorAccumulator(context, length);
+        var expected = new double[length];
+        for (var site = 0; site < 3; site++)
+        {
+            var values = CkksTestData.RandomValues(length, 70 + site);
+            for (var i = 0; i < length; i++)
+            {
+                expected[i] += values[i];
+            }
+
+            new CkksVectorEncryptor(context, new CkksEncryptor(context, group.PublicKey, group.Random)).Encrypt(values, accumulator.Add);
+        }
+
+        var protocol = new CollectiveDecryptionProtocol(context, new CkksNoiseBudget(3, 3, 3), group.Random);
+        var sum = new double[length];
+
+        // Act
+        for (var chunk = 0; chunk < accumulator.Chunks.Count; chunk++)
+        {
+            var ciphertext = accumulator.Chunks[chunk];
+            var aggregated = protocol.AggregateShares(group.SecretKeys.Select(sk => protocol.GenShare(sk, ciphertext)));
+            protocol.DecryptChunk(ciphertext, aggregated, chunk, sum);
+        }
+
+        // Assert
+        Assert.That(CkksTestData.MaxError(expected, sum), Is.LessThan(System.Math.Pow(2, -20)));
+    }
+
+    [Test]
     public void CombineShare_FewerThanThresholdActive_FailsCleanly()
     {
         using var group = new MultipartyTestParties(Context.Value, 5, 4, "too-few");
