@@ -13,6 +13,9 @@ namespace HospitalFed.Crypto.Ckks;
 /// <param name="StatisticalSecurityBits">λ: each decrypted coefficient is within statistical distance 2^-λ of one that reveals nothing beyond the plaintext; default 40.</param>
 public sealed record CkksNoiseBudget(int KeyHolders, int Summands, int Decryptors, int StatisticalSecurityBits = 40)
 {
+    /// <summary>The least statistical security accepted for smudging (the bar).</summary>
+    public const int MinimumStatisticalSecurityBits = 40;
+
     /// <summary>Tail factor for a high-probability bound on one Gaussian coefficient (8 sigma: failure below 2^-49).</summary>
     public const double CoefficientTail = 8;
 
@@ -43,6 +46,7 @@ public sealed record CkksNoiseBudget(int KeyHolders, int Summands, int Decryptor
     /// </summary>
     public long SmudgingBound(CkksParameters parameters)
     {
+        Validate();
         var bound = System.Math.Ceiling(System.Math.ScaleB(CiphertextNoiseBound(parameters), StatisticalSecurityBits - 1));
         if (bound >= System.Math.ScaleB(1.0, 62))
         {
@@ -63,9 +67,9 @@ public sealed record CkksNoiseBudget(int KeyHolders, int Summands, int Decryptor
 
     private void Validate()
     {
-        if (KeyHolders < 1 || Summands < 1 || Decryptors < 1 || StatisticalSecurityBits is < 0 or > 60)
+        if (KeyHolders < 1 || Summands < 1 || Decryptors < 1 || StatisticalSecurityBits is < MinimumStatisticalSecurityBits or > 60)
         {
-            throw new ArgumentException($"noise budget needs at least one key holder, summand and decryptor and 0..60 security bits; got {this}");
+            throw new ArgumentException($"noise budget needs at least one key holder, summand and decryptor and {MinimumStatisticalSecurityBits}..60 security bits; got {this}");
         }
     }
 }

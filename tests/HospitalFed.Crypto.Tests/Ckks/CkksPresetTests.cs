@@ -56,6 +56,17 @@ public sealed class CkksPresetTests
         });
     }
 
+    [Test]
+    public void NoiseBudget_WeakSmudgingOrTooLargeForModulus_Refused()
+    {
+        var small = new HospitalFed.Crypto.Ckks.CkksContext(CkksParameters.Create(2048, [54], 1 << 20));
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => new CkksNoiseBudget(3, 3, 3, StatisticalSecurityBits: 20).SmudgingBound(CkksPresets.Aggregation), Throws.ArgumentException.With.Message.Contains("security bits"));
+            Assert.That(() => new CollectiveDecryptionProtocol(small, new CkksNoiseBudget(3, 3, 3)), Throws.ArgumentException.With.Message.Contains("does not fit"));
+        });
+    }
+
     [TestCase(1024, "ring degree")]
     [TestCase(2048, "128-bit security")]
     public void Parameters_OutsideSecurityTable_RefusedNamingRule(int n, string rule)
