@@ -85,21 +85,6 @@ internal static class PolyArithmetic
         }
     }
 
-    /// <summary>destination = c - x * w mod q_i with w's Shoup factors; destination may alias c.</summary>
-    public static void MultiplyShoupSubtract(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> w, ReadOnlySpan<ulong> wShoup, ReadOnlySpan<ulong> c, Span<ulong> destination, ReadOnlySpan<Modulus> moduli, int n)
-    {
-        for (var i = 0; i < moduli.Length; i++)
-        {
-            var q = moduli[i].Value;
-            var offset = i * n;
-            for (var j = offset; j < offset + n; j++)
-            {
-                var product = Modulus.MultiplyShoup(x[j], w[j], wShoup[j], q);
-                destination[j] = Modulus.SubtractIfAtLeast(c[j] + q - product, q);
-            }
-        }
-    }
-
     /// <summary>Shoup factors of every residue of <paramref name="w"/>.</summary>
     public static void ShoupFactors(ReadOnlySpan<ulong> w, Span<ulong> destination, ReadOnlySpan<Modulus> moduli, int n)
     {
@@ -111,23 +96,5 @@ internal static class PolyArithmetic
                 destination[j] = modulus.ShoupFactor(w[j]);
             }
         }
-    }
-
-    /// <summary>Whether every residue lies in [0, q_i).</summary>
-    public static bool AllReduced(ReadOnlySpan<ulong> residues, ReadOnlySpan<Modulus> moduli, int n)
-    {
-        for (var i = 0; i < moduli.Length; i++)
-        {
-            var q = moduli[i].Value;
-            foreach (var r in residues.Slice(i * n, n))
-            {
-                if (r >= q)
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
     }
 }
