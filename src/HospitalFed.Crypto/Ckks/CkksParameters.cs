@@ -125,7 +125,7 @@ public sealed class CkksParameters : IEquatable<CkksParameters>
     public int RingDegree { get; }
 
     /// <summary>All primes, key-only ones last.</summary>
-    public IReadOnlyList<ulong> CoefficientModuli => _moduli;
+    public IReadOnlyList<ulong> CoefficientModuli => Array.AsReadOnly(_moduli);
 
     /// <summary>Δ.</summary>
     public double Scale { get; }
