@@ -1,0 +1,26 @@
+namespace HospitalFed.Crypto.Ckks;
+
+/// <summary>
+/// Parameter sets for addition-only aggregation, sized with <see cref="CkksNoiseBudget.HundredSites"/>:
+/// 100 sites' values in [-1, 1] summed and collectively decrypted with 40-bit statistical
+/// smudging stay within 2^-20 absolute error (so within 2^-20 relative error of the sum's range).
+/// All use N = 4096 and two 50-bit primes (log2 Q = 100 &lt;= 109, the 128-bit bound), scale 2^88,
+/// complex packing (N values per polynomial); they differ in width, i.e. values per ciphertext,
+/// which trades wire size against padding for small models. Docs: docs/ckks.md.
+/// </summary>
+public static class CkksPresets
+{
+    private static readonly Lazy<ulong[]> Primes = new(() => Math.PrimeGenerator.NttPrimes(50, 2, 4096));
+
+    /// <summary>Default: width 8, 32768 values per ciphertext, about 14.1 bytes per value on the wire.</summary>
+    public static CkksParameters Aggregation { get; } = Make(8);
+
+    /// <summary>For models below about 32k parameters: width 1, 4096 values per ciphertext, 25 bytes per value.</summary>
+    public static CkksParameters SmallModel { get; } = Make(1);
+
+    /// <summary>For models above about 1M parameters: width 32, 131072 values per ciphertext, about 12.9 bytes per value.</summary>
+    public static CkksParameters LargeModel { get; } = Make(32);
+
+    private static CkksParameters Make(int width) =>
+        new(4096, Primes.Value, System.Math.Pow(2, 88), width, CkksSlotPacking.Complex);
+}

@@ -1,0 +1,106 @@
+using HospitalFed.Crypto.Ckks.Internal;
+
+namespace HospitalFed.Crypto.Ckks;
+
+/// <summary>
+/// Compact, versioned serialisation of ciphertexts and public keys (layout in docs/ckks.md):
+/// residues bit-packed in ceil(log2 q) bits, seeds instead of uniform polynomials. Parsing is
+/// strict and throws <see cref="FormatException"/> on truncation, trailing bytes, another
+/// version, kind or parameter set, an out-of-range coefficient or non-zero padding.
+/// </summary>
+public static class CkksSerializer
+{
+    /// <summary>Bytes <paramref name="ciphertext"/> serialises to.</summary>
+    public static int GetSize(CkksCiphertext ciphertext)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        var context = ciphertext.Context;
+        var polynomials = ciphertext.IsSeeded ? context.Width : context.Width + 1;
+        return CkksWireFormat.Size(context, polynomials, context.CiphertextPrimeCount, ciphertext.IsSeeded);
+    }
+
+    /// <summary>Serialises <paramref name="ciphertext"/> into <paramref name="destination"/>; returns the bytes written.</summary>
+    /// <exception cref="ArgumentException">The destination is too small.</exception>
+    public static int Write(CkksCiphertext ciphertext, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        var context = ciphertext.Context;
+        if (ciphertext.Seed is { } seed)
+        {
+            var c0 = ciphertext.Data.AsSpan(0, context.Width * ciphertext.PolynomialLength);
+            return CkksWireFormat.Write(context, CkksObjectKind.SeededCiphertext, seed, c0, context.CiphertextPrimeCount, destination);
+        }
+
+        return CkksWireFormat.Write(context, CkksObjectKind.Ciphertext, [], ciphertext.Data, context.CiphertextPrimeCount, destination);
+    }
+
+    /// <summary>Serialises <paramref name="ciphertext"/> into a new array.</summary>
+    public static byte[] Serialize(CkksCiphertext ciphertext)
+    {
+        var bytes = new byte[GetSize(ciphertext)];
+        Write(ciphertext, bytes);
+        return bytes;
+    }
+
+    /// <summary>Parses a ciphertext into <paramref name="destination"/> (no allocation for unseeded ones).</summary>
+    /// <exception cref="FormatException">The bytes are not a valid ciphertext for this context.</exception>
+    public static void ReadCiphertext(ReadOnlySpan<byte> source, CkksCiphertext destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var context = destination.Context;
+        var kind = CkksWireFormat.ReadHeader(context, source);
+        if (kind == CkksObjectKind.Ciphertext)
+        {
+            CkksWireFormat.ReadPolynomials(context, source, false, context.CiphertextPrimeCount, destination.Data, "ciphertext");
+            destination.ClearSeed();
+            return;
+        }
+
+        if (kind != CkksObjectKind.SeededCiphertext)
+        {
+            throw new FormatException($"expected a ciphertext, got a {kind}");
+        }
+
+        var seed = source.Slice(CkksWireFormat.HeaderSize, System.Math.Min(PolyExpander.SeedSize, source.Length - CkksWireFormat.HeaderSize));
+        var c0 = destination.Data.AsSpan(0, context.Width * destination.PolynomialLength);
+        CkksWireFormat.ReadPolynomials(context, source, true, context.CiphertextPrimeCount, c0, "seeded ciphertext");
+        CkksEncryptor.ExpandC1(context, seed, destination.C1);
+        destination.SetSeed(seed);
+    }
+
+    /// <summary>Parses a ciphertext of <paramref name="context"/>.</summary>
+    /// <exception cref="FormatException">The bytes are not a valid ciphertext for this context.</exception>
+    public static CkksCiphertext ReadCiphertext(CkksContext context, ReadOnlySpan<byte> source)
+    {
+        var ciphertext = new CkksCiphertext(context);
+        ReadCiphertext(source, ciphertext);
+        return ciphertext;
+    }
+
+    /// <summary>Serialises a public key: its seed and b (about half the size of both polynomials).</summary>
+    public static byte[] Serialize(CkksPublicKey publicKey)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        var context = publicKey.Context;
+        var bytes = new byte[CkksWireFormat.Size(context, context.Width, context.KeyPrimeCount, true)];
+        CkksWireFormat.Write(context, CkksObjectKind.PublicKey, publicKey.Seed, publicKey.B, context.KeyPrimeCount, bytes);
+        return bytes;
+    }
+
+    /// <summary>Parses a public key of <paramref name="context"/>.</summary>
+    /// <exception cref="FormatException">The bytes are not a valid public key for this context.</exception>
+    public static CkksPublicKey ReadPublicKey(CkksContext context, ReadOnlySpan<byte> source)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var kind = CkksWireFormat.ReadHeader(context, source);
+        if (kind != CkksObjectKind.PublicKey)
+        {
+            throw new FormatException($"expected a public key, got a {kind}");
+        }
+
+        var b = new ulong[context.Width * context.KeyPrimeCount * context.N];
+        CkksWireFormat.ReadPolynomials(context, source, true, context.KeyPrimeCount, b, "public key");
+        var seed = source.Slice(CkksWireFormat.HeaderSize, PolyExpander.SeedSize);
+        return new CkksPublicKey(context, seed, CkksKeyGenerator.ExpandA(context, seed), b);
+    }
+}

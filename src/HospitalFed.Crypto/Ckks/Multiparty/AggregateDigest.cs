@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace HospitalFed.Crypto.Ckks.Multiparty;
+
+/// <summary>
+/// SHA-256 over the serialised chunks of an encrypted vector, each length-prefixed after a
+/// domain label: what contributions and decryption shares are signed against, so a share made
+/// for one aggregate is useless for any other.
+/// </summary>
+public static class AggregateDigest
+{
+    /// <summary>Size of a digest in bytes.</summary>
+    public const int Size = 32;
+
+    private static ReadOnlySpan<byte> Label => "hfed/ckks/aggregate/v1"u8;
+
+    /// <summary>The digest of the chunks, in order.</summary>
+    public static byte[] Compute(IEnumerable<CkksCiphertext> chunks)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Label);
+        Span<byte> length = stackalloc byte[8];
+        long count = 0;
+        foreach (var chunk in chunks)
+        {
+            var size = CkksSerializer.GetSize(chunk);
+            var buffer = ArrayPool<byte>.Shared.Rent(size);
+            try
+            {
+                CkksSerializer.Write(chunk, buffer);
+                BinaryPrimitives.WriteInt64BigEndian(length, size);
+                hash.AppendData(length);
+                hash.AppendData(buffer, 0, size);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            count++;
+        }
+
+        BinaryPrimitives.WriteInt64BigEndian(length, count);
+        hash.AppendData(length);
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>The digest of a single ciphertext.</summary>
+    public static byte[] Compute(CkksCiphertext ciphertext) => Compute([ciphertext]);
+}

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using HospitalFed.Crypto.Identity;
+
+namespace HospitalFed.Crypto.Ckks.Multiparty;
+
+/// <summary>
+/// Lets a site check, before it gives a decryption share, that the aggregate really is the sum of
+/// the signed contributions: each contributor's ciphertexts must hash to the digest it signed, and
+/// their chunk-wise sum must equal the aggregate. Without this check an actively malicious
+/// aggregator could present one site's ciphertext as "the aggregate" with a valid contributor
+/// list; with it, a decryption share reveals only a sum of at least the quorum. Costs O(n · d)
+/// bandwidth and additions per site, so plans choose it (policy) when the aggregator is not
+/// trusted to be honest-but-curious.
+/// </summary>
+public static class AggregateVerifier
+{
+    /// <summary>Throws unless <paramref name="aggregate"/> is the chunk-wise sum of the contributors' vectors.</summary>
+    /// <param name="contributions">The verified contributor list (see <see cref="SignedContribution.VerifyQuorum"/>).</param>
+    /// <param name="contributorChunks">Each contributor's encrypted vector, keyed by contributor name.</param>
+    /// <param name="aggregate">The aggregate vector the aggregator asks to decrypt.</param>
+    /// <exception cref="IdentityException">A vector is missing, does not match its signed digest, or the sum differs.</exception>
+    public static void Verify(
+        IReadOnlyList<SignedContribution> contributions,
+        IReadOnlyDictionary<string, IReadOnlyList<CkksCiphertext>> contributorChunks,
+        IReadOnlyList<CkksCiphertext> aggregate)
+    {
+        ArgumentNullException.ThrowIfNull(contributions);
+        ArgumentNullException.ThrowIfNull(contributorChunks);
+        ArgumentNullException.ThrowIfNull(aggregate);
+        if (aggregate.Count == 0)
+        {
+            throw new IdentityException("the aggregate has no chunks");
+        }
+
+        var context = aggregate[0].Context;
+        var evaluator = new CkksEvaluator(context);
+        var sums = aggregate.Select(_ => new CkksCiphertext(context)).ToArray();
+        foreach (var contribution in contributions)
+        {
+            if (!contributorChunks.TryGetValue(contribution.Contributor, out var chunks))
+            {
+                throw new IdentityException($"the encrypted vector of contributor '{contribution.Contributor}' was not provided");
+            }
+
+            if (!CryptographicOperations.FixedTimeEquals(AggregateDigest.Compute(chunks), contribution.CiphertextDigest))
+            {
+                throw new IdentityException($"the encrypted vector of contributor '{contribution.Contributor}' does not match the digest it signed");
+            }
+
+            if (chunks.Count != sums.Length)
+            {
+                throw new IdentityException($"contributor '{contribution.Contributor}' sent {chunks.Count} chunks; the aggregate has {sums.Length}");
+            }
+
+            for (var i = 0; i < sums.Length; i++)
+            {
+                evaluator.AddInPlace(sums[i], chunks[i]);
+            }
+        }
+
+        for (var i = 0; i < sums.Length; i++)
+        {
+            context.EnsureOwns(aggregate[i].Context, nameof(aggregate));
+            // compare residues, not serialisations: a one-contributor sum may still carry its seed
+            if (!CryptographicOperations.FixedTimeEquals(
+                    System.Runtime.InteropServices.MemoryMarshal.AsBytes(sums[i].Data.AsSpan()),
+                    System.Runtime.InteropServices.MemoryMarshal.AsBytes(aggregate[i].Data.AsSpan())))
+            {
+                throw new IdentityException($"the aggregate is not the sum of the listed contributions (chunk {i} differs)");
+            }
+        }
+    }
+}

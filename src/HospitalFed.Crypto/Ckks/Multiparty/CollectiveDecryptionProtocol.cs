@@ -1,0 +1,126 @@
+using HospitalFed.Crypto.Ckks.Internal;
+
+namespace HospitalFed.Crypto.Ckks.Multiparty;
+
+/// <summary>
+/// Collective decryption (Mouchet et al., PETS 2021, §4.2, "DKeySwitch" to the zero key): each
+/// party returns d_i = s_i c1 + e_i with smudging noise e_i uniform on [-B', B'], where B' comes
+/// from the <see cref="CkksNoiseBudget"/> so that the aggregate's own noise (a function of every
+/// site's secrets) is statistically hidden; c0 + Σ d_i then decodes to the sum of plaintexts.
+/// With threshold keys, s_i is the party's Lagrange-weighted share (see <see cref="ThresholdProtocol"/>).
+/// A party must call <see cref="GenShare"/> only for an aggregate it has agreed to reveal.
+/// </summary>
+public sealed class CollectiveDecryptionProtocol
+{
+    private readonly CkksContext _context;
+    private readonly IRandomSource _random;
+    private readonly long _smudgingBound;
+
+    /// <summary>Creates the protocol; <paramref name="budget"/> sizes the smudging noise.</summary>
+    /// <exception cref="ArgumentException">The budget needs more smudging than these parameters allow.</exception>
+    public CollectiveDecryptionProtocol(CkksContext context, CkksNoiseBudget budget, IRandomSource? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(budget);
+        _context = context;
+        _random = random ?? CryptographicRandomSource.Shared;
+        _smudgingBound = budget.SmudgingBound(context.Parameters);
+        // The summed smudging must leave the plaintext's room below Q/2 untouched: keep it under Q/16.
+        var smudgingBits = System.Math.Log2(System.Math.Max(1, _smudgingBound) * (double)budget.Decryptors);
+        if (smudgingBits > context.Parameters.CiphertextModulusBits - 4)
+        {
+            throw new ArgumentException($"smudging of 2^{smudgingBits:F1} summed over {budget.Decryptors} decryptors does not fit the {context.Parameters.CiphertextModulusBits:F0}-bit ciphertext modulus: use larger parameters", nameof(budget));
+        }
+
+        Budget = budget;
+    }
+
+    /// <summary>The budget the smudging is sized for.</summary>
+    public CkksNoiseBudget Budget { get; }
+
+    /// <summary>Half-width B' of each party's uniform smudging noise.</summary>
+    public long SmudgingBound => _smudgingBound;
+
+    /// <summary>This party's share for <paramref name="ciphertext"/>: s_i c1 + smudging noise.</summary>
+    /// <exception cref="ArgumentException">An input belongs to another context.</exception>
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    public DecryptionShare GenShare(CkksSecretKey secretKey, CkksCiphertext ciphertext)
+    {
+        ArgumentNullException.ThrowIfNull(secretKey);
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        _context.EnsureOwns(secretKey.Context, nameof(secretKey));
+        _context.EnsureOwns(ciphertext.Context, nameof(ciphertext));
+        var n = _context.N;
+        var lc = _context.CiphertextPrimeCount;
+        var moduli = _context.Moduli.AsSpan(0, lc);
+        var share = new DecryptionShare(_context);
+        var noise = new long[n];
+        for (var j = 0; j < _context.Width; j++)
+        {
+            var target = share.Polynomial(j);
+            Sampler.Uniform(_random, _smudgingBound, noise);
+            Sampler.ToResiduesWide(noise, moduli, target);
+            _context.ForwardNtt(target, lc);
+            PolyArithmetic.MultiplyAdd(ciphertext.C1, secretKey.Polynomial(j, lc), target, target, moduli, n);
+        }
+
+        Array.Clear(noise);
+        return share;
+    }
+
+    /// <summary>The sum of <paramref name="shares"/> (at least one).</summary>
+    /// <exception cref="ArgumentException">No shares, or a share of another context.</exception>
+    public DecryptionShare AggregateShares(IEnumerable<DecryptionShare> shares)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        var sum = new DecryptionShare(_context);
+        var count = 0;
+        foreach (var share in shares)
+        {
+            _context.EnsureOwns(share.Context, nameof(shares));
+            for (var j = 0; j < _context.Width; j++)
+            {
+                PolyArithmetic.AddInPlace(sum.Polynomial(j), share.Polynomial(j), _context.Moduli.AsSpan(0, _context.CiphertextPrimeCount), _context.N);
+            }
+
+            count++;
+        }
+
+        if (count == 0)
+        {
+            throw new ArgumentException("at least one decryption share is needed", nameof(shares));
+        }
+
+        return sum;
+    }
+
+    /// <summary>Decodes c0 + Σ d_i into <paramref name="values"/> (up to the ciphertext's capacity).</summary>
+    /// <exception cref="ArgumentException">An input belongs to another context.</exception>
+    public void Decrypt(CkksCiphertext ciphertext, DecryptionShare aggregated, Span<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        ArgumentNullException.ThrowIfNull(aggregated);
+        _context.EnsureOwns(ciphertext.Context, nameof(ciphertext));
+        _context.EnsureOwns(aggregated.Context, nameof(aggregated));
+        var lc = _context.CiphertextPrimeCount;
+        var moduli = _context.Moduli.AsSpan(0, lc);
+        var buffer = new ulong[lc * _context.N];
+        var encoder = new CkksEncoder(_context);
+        var perPolynomial = _context.Parameters.ValuesPerPolynomial;
+        for (var j = 0; j < _context.Width && j * perPolynomial < values.Length; j++)
+        {
+            PolyArithmetic.Add(ciphertext.C0(j), aggregated.Polynomial(j), buffer, moduli, _context.N);
+            _context.InverseNtt(buffer, lc);
+            var start = j * perPolynomial;
+            encoder.Decode(buffer, values.Slice(start, System.Math.Min(perPolynomial, values.Length - start)));
+        }
+    }
+
+    /// <summary>Decodes chunk <paramref name="chunkIndex"/> of an aggregate vector into its place in <paramref name="vector"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The chunk is outside the vector.</exception>
+    public void DecryptChunk(CkksCiphertext ciphertext, DecryptionShare aggregated, long chunkIndex, Span<double> vector)
+    {
+        var (start, count) = CkksChunking.ChunkRange(_context.Parameters, vector.Length, chunkIndex);
+        Decrypt(ciphertext, aggregated, vector.Slice((int)start, count));
+    }
+}

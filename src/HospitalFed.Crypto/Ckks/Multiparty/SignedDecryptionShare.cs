@@ -1,0 +1,72 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using HospitalFed.Crypto.Identity;
+
+namespace HospitalFed.Crypto.Ckks.Multiparty;
+
+/// <summary>
+/// A decryption share for one chunk of one aggregate, signed by the site that made it and bound
+/// to plan, round, sender, recipient (the aggregator), the aggregate's digest and the chunk
+/// index: a share for another ciphertext, chunk or round fails verification.
+/// </summary>
+/// <param name="Sender">The site's consortium name.</param>
+/// <param name="AggregateDigest">The <see cref="Multiparty.AggregateDigest"/> of the aggregate being decrypted.</param>
+/// <param name="ChunkIndex">Which ciphertext of the aggregate vector the share is for.</param>
+/// <param name="Share">The serialised <see cref="DecryptionShare"/>.</param>
+/// <param name="Signature">ECDSA P-256 over purpose, binding, digest, chunk index and share.</param>
+public sealed record SignedDecryptionShare(string Sender, byte[] AggregateDigest, long ChunkIndex, byte[] Share, byte[] Signature)
+{
+    /// <summary>The signature purpose label.</summary>
+    public const string Purpose = "ckks/decryption-share";
+
+    /// <summary>Signs <paramref name="share"/> for chunk <paramref name="chunkIndex"/> of the aggregate with <paramref name="aggregateDigest"/>.</summary>
+    public static SignedDecryptionShare Create(SigningIdentity site, MessageBinding binding, ReadOnlySpan<byte> aggregateDigest, long chunkIndex, DecryptionShare share)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(share);
+        var bytes = share.ToBytes();
+        var signature = site.Sign(Purpose, binding, Payload(aggregateDigest, chunkIndex, bytes));
+        return new SignedDecryptionShare(site.Name, aggregateDigest.ToArray(), chunkIndex, bytes, signature);
+    }
+
+    /// <summary>
+    /// Verifies the signer (chain, role Site, name = sender), that the share is for the expected
+    /// aggregate and chunk, and the signature under <paramref name="expected"/>; returns the parsed share.
+    /// </summary>
+    /// <exception cref="IdentityException">The certificate or signature is refused, or the share is for another aggregate or chunk.</exception>
+    /// <exception cref="FormatException">The share bytes are malformed.</exception>
+    public DecryptionShare Verify(
+        CkksContext context,
+        ConsortiumTrust trust,
+        X509Certificate2 signer,
+        MessageBinding expected,
+        ReadOnlySpan<byte> expectedAggregateDigest,
+        long expectedChunkIndex,
+        DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(trust);
+        if (!string.Equals(expected.Sender, Sender, StringComparison.Ordinal))
+        {
+            throw new IdentityException($"decryption share from '{Sender}' presented as coming from '{expected.Sender}'");
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(AggregateDigest, expectedAggregateDigest) || ChunkIndex != expectedChunkIndex)
+        {
+            throw new IdentityException($"decryption share from '{Sender}' is for another aggregate or chunk (chunk {ChunkIndex}, expected {expectedChunkIndex})");
+        }
+
+        trust.VerifySignature(signer, ConsortiumRole.Site, at, Purpose, expected, Payload(AggregateDigest, ChunkIndex, Share), Signature);
+        return DecryptionShare.Parse(context, Share);
+    }
+
+    private static byte[] Payload(ReadOnlySpan<byte> digest, long chunkIndex, ReadOnlySpan<byte> share)
+    {
+        var payload = new byte[digest.Length + 8 + share.Length];
+        digest.CopyTo(payload);
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(digest.Length), chunkIndex);
+        share.CopyTo(payload.AsSpan(digest.Length + 8));
+        return payload;
+    }
+}
