@@ -21,6 +21,7 @@ public static class RpcServiceCollectionExtensions
         services.AddRouting();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RpcServerOptions>, RpcServerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RpcHostOptions>, RpcHostOptionsValidator>());
         var builder = services.AddOptions<RpcServerOptions>().ValidateOnStart();
         if (configure is not null)
         {
