@@ -40,7 +40,10 @@ internal sealed class ProbeService : IRpcService
                 }
             }
 
-            return Task.FromResult(new EchoReply { Message = context.Deadline is null ? "no-deadline" : "deadline" });
+            var seen = context.RequestHeaders
+                .Where(e => e.IsBinary || e.Key.StartsWith("x-", StringComparison.Ordinal))
+                .Select(e => e.Key + "=" + (e.IsBinary ? Convert.ToHexString(e.ValueBytes) : e.Value));
+            return Task.FromResult(new EchoReply { Message = string.Join(";", seen) });
         });
         binder.AddUnary(Hang, async (request, context) =>
         {
