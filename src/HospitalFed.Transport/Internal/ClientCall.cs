@@ -20,6 +20,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     private readonly CancellationTokenSource? _deadlineCts;
     private readonly CancellationTokenSource _callCts;
     private readonly string? _timeoutHeader;
+    private readonly CancellationTokenRegistration _abortRegistration;
     private Task<HttpResponseMessage>? _sendTask;
     private Task<bool>? _headersTask;
     private HttpResponseMessage? _response;
@@ -53,6 +54,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
         }
 
         _callCts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, _deadlineCts?.Token ?? CancellationToken.None);
+
+        // Before headers the token aborts the send; after them only disposing the response resets the
+        // stream (RST_STREAM CANCEL), so do that the moment the call is cancelled or times out.
+        _abortRegistration = _callCts.Token.UnsafeRegister(static state => ((ClientCall<TRequest, TResponse>)state!).AbortResponse(), this);
     }
 
     public CancellationToken CallToken => _callCts.Token;
@@ -131,19 +136,35 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     }
 
     /// <summary>The exception a failed request-stream write surfaces: the call's own status when it is known.</summary>
-    public RpcException FailWrite(Exception exception)
+    public async Task<RpcException> FailWriteAsync(Exception exception, CancellationToken writeToken)
     {
         if (_status is { Code: not StatusCode.OK } status)
         {
             return new RpcException(status, exception);
         }
 
-        if (_headersTask is { IsFaulted: true } headers && headers.Exception?.InnerException is RpcException fromHeaders)
+        if (_callCts.IsCancellationRequested || writeToken.IsCancellationRequested)
+        {
+            return Fail(exception, writeToken);
+        }
+
+        // The server stopped reading (for example it already answered RESOURCE_EXHAUSTED): its headers say why.
+        try
+        {
+            await HeadersTask.WaitAsync(_callCts.Token).ConfigureAwait(false);
+        }
+        catch (RpcException fromHeaders)
         {
             return fromHeaders;
         }
+        catch (OperationCanceledException)
+        {
+            return Fail(exception, writeToken);
+        }
 
-        return Fail(exception, CancellationToken.None);
+        return _status is { Code: not StatusCode.OK } final
+            ? new RpcException(final, exception)
+            : new RpcException(new Status(StatusCode.Unavailable, "The server closed the request stream; the call's response carries its status."), exception);
     }
 
     public void Dispose()
@@ -160,20 +181,28 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
             _callCts.Cancel();
         }
 
-        _response?.Dispose();
+        _abortRegistration.Dispose();
+        Volatile.Read(ref _response)?.Dispose();
         _callCts.Dispose();
         _deadlineCts?.Dispose();
     }
+
+    private void AbortResponse() => Volatile.Read(ref _response)?.Dispose();
 
     private async Task<bool> ReadHeadersAsync()
     {
         try
         {
-            _response = await _sendTask!.ConfigureAwait(false);
+            Volatile.Write(ref _response, await _sendTask!.ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or IOException)
         {
             throw Fail(ex, CancellationToken.None);
+        }
+
+        if (_callCts.IsCancellationRequested)
+        {
+            _response.Dispose(); // cancelled while the headers were arriving: reset the stream
         }
 
         if (ClientStatusResolver.FromHeaders(_response) is { } status)

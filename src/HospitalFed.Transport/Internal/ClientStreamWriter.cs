@@ -37,16 +37,16 @@ internal sealed class ClientStreamWriter<TRequest, TResponse> : IClientStreamWri
             }
 
             var frame = FrameWriter.Rent(message, _maxMessageSize, out var length);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_call.CallToken, cancellationToken);
             try
             {
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(_call.CallToken, cancellationToken);
                 var stream = await _content.StreamTask.WaitAsync(linked.Token).ConfigureAwait(false);
                 await stream.WriteAsync(frame.AsMemory(0, length), linked.Token).ConfigureAwait(false);
                 await stream.FlushAsync(linked.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException or ObjectDisposedException)
             {
-                throw _call.FailWrite(ex);
+                throw await _call.FailWriteAsync(ex, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
