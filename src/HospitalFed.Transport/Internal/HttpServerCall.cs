@@ -61,14 +61,39 @@ internal sealed class HttpServerCall<TRequest, TResponse> : IServerStreamWriter<
 
     public ServerCallContext Context { get; }
 
-    public ValueTask<TRequest> ReadSingleRequestAsync() => _reader.ReadSingleAsync(_method.RequestParser, _cts.Token);
+    public async ValueTask<TRequest> ReadSingleRequestAsync()
+    {
+        try
+        {
+            return await _reader.ReadSingleAsync(_method.RequestParser, _cts.Token).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw ClientWentAway(ex);
+        }
+    }
 
     public async IAsyncEnumerable<TRequest> ReadAllRequestsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(_cts.Token, cancellationToken) : null;
         var token = linked?.Token ?? _cts.Token;
-        while (await _reader.ReadAsync(_method.RequestParser, token).ConfigureAwait(false) is { } message)
+        while (true)
         {
+            TRequest? message;
+            try
+            {
+                message = await _reader.ReadAsync(_method.RequestParser, token).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw ClientWentAway(ex);
+            }
+
+            if (message is null)
+            {
+                yield break;
+            }
+
             yield return message;
         }
     }
@@ -111,7 +136,7 @@ internal sealed class HttpServerCall<TRequest, TResponse> : IServerStreamWriter<
     public Status ToStatus(Exception exception) => exception switch
     {
         RpcException rpc => rpc.Status,
-        OperationCanceledException when _http.RequestAborted.IsCancellationRequested => new Status(StatusCode.Cancelled, "The client cancelled the call."),
+        OperationCanceledException => new Status(StatusCode.Cancelled, "The call was cancelled."),
         _ => new Status(StatusCode.Unknown, "Exception was thrown by handler."),
     };
 
@@ -150,6 +175,13 @@ internal sealed class HttpServerCall<TRequest, TResponse> : IServerStreamWriter<
             _writeLock.Release();
         }
     }
+
+    /// <summary>
+    /// A request body that fails to read means the client reset the stream; Kestrel may report that
+    /// before RequestAborted fires, so handlers see one exception type for both: cancellation.
+    /// </summary>
+    private OperationCanceledException ClientWentAway(IOException exception) =>
+        new("The client reset the stream.", exception, _cts.Token);
 
     private void WriteStatus(Status status)
     {
