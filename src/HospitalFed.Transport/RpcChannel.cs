@@ -203,9 +203,20 @@ public sealed class RpcChannel : IDisposable
         }
 
         var inner = ExceptionChain.Innermost(exception);
-        var isTls = Address.Scheme == Uri.UriSchemeHttps && (inner is AuthenticationException || exception.ToString().Contains("SSL", StringComparison.Ordinal));
-        return isTls
-            ? prefix + "TLS handshake failed (" + inner.Message.TrimEnd('.') + "). The server refuses clients whose certificate is missing or not issued by a CA it trusts."
+        if (Address.Scheme != Uri.UriSchemeHttps)
+        {
+            return prefix + inner.Message;
+        }
+
+        if (inner is AuthenticationException)
+        {
+            return prefix + "TLS handshake failed (" + inner.Message.TrimEnd('.') + "). The server refuses clients whose certificate is missing or not issued by a CA it trusts.";
+        }
+
+        // With TLS 1.3 the server checks the client certificate after the client considers the handshake
+        // done (RFC 8446 4.4.2), so a refusal shows up as the connection closing before any response.
+        return inner is IOException
+            ? prefix + "the server closed the TLS connection before answering (" + inner.Message.TrimEnd('.') + "). Over mutual TLS this means it refused this node's certificate: missing, expired, or not issued by a CA it trusts."
             : prefix + inner.Message;
     }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Security.Authentication;
 using HospitalFed.Transport.Internal;
 using Microsoft.AspNetCore.Hosting;
@@ -53,31 +55,47 @@ public static class RpcKestrelExtensions
             }
 
             var validator = CertificateAuthorityValidator.ForClients(options.TrustedClientAuthorities, time);
-            listen.UseHttps(new HttpsConnectionAdapterOptions
+            var serverOptions = new SslServerAuthenticationOptions
             {
-                ServerCertificate = certificate,
-                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-                OnAuthenticate = (connection, ssl) =>
+                ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null),
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ApplicationProtocols = [SslApplicationProtocol.Http2],
+                ClientCertificateRequired = true,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            };
+
+            // The handshake-callback form is the one where our validation callback sees a missing
+            // certificate too, so every refusal is logged with its reason.
+            listen.UseHttps(new TlsHandshakeCallbackOptions
+            {
+                OnConnection = context =>
                 {
-                    // Replaces Kestrel's callback so that a missing certificate is logged like a bad one.
-                    ssl.ClientCertificateRequired = true;
-                    ssl.RemoteCertificateValidationCallback = (_, presented, _, errors) =>
+                    var remote = context.Connection.RemoteEndPoint?.ToString() ?? "unknown";
+                    var perConnection = new SslServerAuthenticationOptions
                     {
-                        var accepted = validator.TryValidate(presented, errors, out var reason);
-                        if (accepted && options.ClientCertificatePolicy is { } policy && presented is System.Security.Cryptography.X509Certificates.X509Certificate2 leaf)
+                        ServerCertificateContext = serverOptions.ServerCertificateContext,
+                        EnabledSslProtocols = serverOptions.EnabledSslProtocols,
+                        ApplicationProtocols = serverOptions.ApplicationProtocols,
+                        ClientCertificateRequired = true,
+                        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                        RemoteCertificateValidationCallback = (_, presented, _, errors) =>
                         {
-                            reason = policy(leaf) ?? string.Empty;
-                            accepted = reason.Length == 0;
-                        }
+                            var accepted = validator.TryValidate(presented, errors, out var reason);
+                            if (accepted && options.ClientCertificatePolicy is { } policy && presented is X509Certificate2 leaf)
+                            {
+                                reason = policy(leaf) ?? string.Empty;
+                                accepted = reason.Length == 0;
+                            }
 
-                        if (!accepted)
-                        {
-                            ServerLog.ClientCertificateRefused(logger, connection.RemoteEndPoint?.ToString() ?? "unknown", reason);
-                        }
+                            if (!accepted)
+                            {
+                                ServerLog.ClientCertificateRefused(logger, remote, reason);
+                            }
 
-                        return accepted;
+                            return accepted;
+                        },
                     };
+                    return ValueTask.FromResult(perConnection);
                 },
             });
         });

@@ -48,7 +48,7 @@ internal sealed class LogCollector : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                owner._lines.Enqueue($"{logLevel}: {formatter(state, exception)}{(exception is null ? string.Empty : " | " + exception.GetType().Name)}");
+                owner._lines.Enqueue($"{logLevel}: {formatter(state, exception)}{(exception is null ? string.Empty : " | " + exception.GetType().Name + ": " + exception.Message)}");
             }
         }
     }
