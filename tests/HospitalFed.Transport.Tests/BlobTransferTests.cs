@@ -51,7 +51,7 @@ public sealed class BlobTransferTests
         {
             Assert.That(receipt.Sha256.ToByteArray(), Is.EqualTo(SHA256.HashData(bytes)));
             Assert.That(receipt.Length, Is.EqualTo((ulong)length));
-            Assert.That(copy.ToArray(), Is.EqualTo(bytes));
+            Assert.That(copy.ToArray().AsSpan().SequenceEqual(bytes), Is.True, "downloaded bytes differ");
             Assert.That(downloaded.Sha256, Is.EqualTo(receipt.Sha256));
         });
     }
