@@ -8,6 +8,7 @@ internal static class CommandCatalog
     /// <summary>Creates every top-level command, in the order <c>hfed --help</c> lists them.</summary>
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return Commands.DemoCommand.Create();
+        yield return Commands.HealthCommand.Create();
     }
 }
