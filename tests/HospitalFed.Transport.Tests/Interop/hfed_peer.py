@@ -7,6 +7,9 @@ needs no generated code and no protoc: any python3-grpcio/python3-protobuf pair 
   serve  --descriptors F [--tls CA CERT KEY]           a server on 127.0.0.1, prints "PORT <n>"
   call   --descriptors F --target H:P [--tls CA CERT KEY]  runs every check against a server
   bench  --descriptors F [--tls ...] [--target H:P]    unary latency and streaming throughput (JSON)
+  driver --descriptors F [--tls CA CERT KEY]           a server plus a python client of it, driven from
+                                                       stdin ("unary N", "upload BYTES", "download BYTES",
+                                                       each answered "done"), for the .NET benchmarks
 """
 import argparse
 import hashlib
@@ -296,9 +299,37 @@ def bench(args):
     return 0
 
 
+def drive(args):
+    """Serves, prints PORT, then runs python-client -> python-server work on request, so the .NET
+    benchmark measures grpcio against itself in the same run as its own figures."""
+    m = load_messages(args.descriptors)
+    server, port = build_server(m, args.tls)
+    s = stubs(open_channel("127.0.0.1:%d" % port, args.tls), m)
+    E = m["EchoRequest"]
+    s["echo"](E(message="warm"), timeout=10)
+    print("PORT", port, flush=True)
+    for line in sys.stdin:
+        command, _, value = line.strip().partition(" ")
+        n = int(value or 0)
+        if command == "unary":
+            for _ in range(n):
+                s["echo"](E(message="ping"), timeout=10)
+        elif command == "upload":
+            s["upload"](upload_chunks(m, "bench", n), timeout=600)
+        elif command == "download":
+            # Hash what arrives, as the .NET client does, so both sides do the same work.
+            digest = hashlib.sha256()
+            for chunk in s["download"](m["BlobRequest"](blob_id="generated-%d" % n), timeout=600):
+                digest.update(chunk.data)
+        else:
+            break
+        print("done", flush=True)
+    server.stop(grace=None)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["serve", "call", "bench"])
+    parser.add_argument("mode", choices=["serve", "call", "bench", "driver"])
     parser.add_argument("--descriptors", required=True, help="FileDescriptorSet of the project's .proto files")
     parser.add_argument("--target", help="host:port of the server to call")
     parser.add_argument("--tls", nargs=3, metavar=("CA", "CERT", "KEY"), help="PEM files for mutual TLS")
@@ -310,6 +341,9 @@ def main():
         return 0
     if args.mode == "call":
         return run_checks(args)
+    if args.mode == "driver":
+        drive(args)
+        return 0
     return bench(args)
 
 
