@@ -8,7 +8,7 @@ namespace HospitalFed.Benchmarks.Transport;
 /// <summary>A throwaway CA, server and client certificate (P-256) for the TLS runs, also written as PEM for grpcio.</summary>
 internal static class BenchCertificates
 {
-    /// <summary>Returns root, server and client certificates; writes ca.pem, server.pem and server.key into <paramref name="directory"/>.</summary>
+    /// <summary>Returns root, server and client certificates; writes ca.pem, server.pem/.key and client.pem/.key into <paramref name="directory"/>.</summary>
     public static X509Certificate2[] Create(string directory)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -19,10 +19,11 @@ internal static class BenchCertificates
         var server = Issue(ca, "localhost", "1.3.6.1.5.5.7.3.1");
         var client = Issue(ca, "bench-client", "1.3.6.1.5.5.7.3.2");
         File.WriteAllText(Path.Combine(directory, "ca.pem"), ca.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(directory, "server.pem"), server.ExportCertificatePem());
-        using (var key = server.GetECDsaPrivateKey()!)
+        foreach (var (name, certificate) in new[] { ("server", server), ("client", client) })
         {
-            File.WriteAllText(Path.Combine(directory, "server.key"), key.ExportPkcs8PrivateKeyPem());
+            File.WriteAllText(Path.Combine(directory, name + ".pem"), certificate.ExportCertificatePem());
+            using var key = certificate.GetECDsaPrivateKey()!;
+            File.WriteAllText(Path.Combine(directory, name + ".key"), key.ExportPkcs8PrivateKeyPem());
         }
 
         return [X509CertificateLoader.LoadCertificate(ca.RawData), server, client];

@@ -23,7 +23,7 @@ internal sealed class GrpcioDriver : IDisposable
 
     public int Port { get; }
 
-    public static GrpcioDriver Start(string workDirectory, string[]? tls)
+    public static GrpcioDriver Start(string workDirectory, string[]? tlsArguments)
     {
         var descriptors = Path.Combine(workDirectory, "hospitalfed.protoset");
         var set = new FileDescriptorSet();
@@ -41,7 +41,7 @@ internal sealed class GrpcioDriver : IDisposable
             UseShellExecute = false,
         };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Transport", "hfed_peer.py"), "driver", "--descriptors", descriptors }
-            .Concat(tls is null ? [] : ["--tls", .. tls]))
+            .Concat(tlsArguments ?? []))
         {
             info.ArgumentList.Add(argument);
         }

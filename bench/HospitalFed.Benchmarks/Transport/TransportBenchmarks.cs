@@ -51,7 +51,11 @@ public class TransportBenchmarks
             host.TrustedClientAuthorities = [root];
             ours.TrustedServerAuthorities = toGrpcio.TrustedServerAuthorities = [root];
             ours.ClientCertificate = toGrpcio.ClientCertificate = client;
-            grpcioTls = [Path.Combine(_directory, "ca.pem"), Path.Combine(_directory, "server.pem"), Path.Combine(_directory, "server.key")];
+            grpcioTls =
+            [
+                "--tls", Path.Combine(_directory, "ca.pem"), Path.Combine(_directory, "server.pem"), Path.Combine(_directory, "server.key"),
+                "--client-cert", Path.Combine(_directory, "client.pem"), Path.Combine(_directory, "client.key"),
+            ];
         }
 
         _server = RpcServer.StartAsync(host, [new DiagnosticsService(), new BlobTransferService(new DiscardingBlobStore())]).GetAwaiter().GetResult();
@@ -129,7 +133,7 @@ public class TransportBenchmarks
         public Config() => AddJob(Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithWarmupCount(2)
-            .WithIterationCount(8)
+            .WithIterationCount(12)
             .WithInvocationCount(1)
             .WithUnrollFactor(1)
             .WithId("loopback"));

@@ -304,7 +304,8 @@ def drive(args):
     benchmark measures grpcio against itself in the same run as its own figures."""
     m = load_messages(args.descriptors)
     server, port = build_server(m, args.tls)
-    s = stubs(open_channel("127.0.0.1:%d" % port, args.tls), m)
+    client_tls = [args.tls[0]] + args.client_cert if args.tls and args.client_cert else args.tls
+    s = stubs(open_channel("127.0.0.1:%d" % port, client_tls), m)
     E = m["EchoRequest"]
     s["echo"](E(message="warm"), timeout=10)
     print("PORT", port, flush=True)
@@ -333,6 +334,7 @@ def main():
     parser.add_argument("--descriptors", required=True, help="FileDescriptorSet of the project's .proto files")
     parser.add_argument("--target", help="host:port of the server to call")
     parser.add_argument("--tls", nargs=3, metavar=("CA", "CERT", "KEY"), help="PEM files for mutual TLS")
+    parser.add_argument("--client-cert", nargs=2, metavar=("CERT", "KEY"), help="driver: PEM certificate and key of its own client")
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--mib", type=int, default=128)
     args = parser.parse_args()
