@@ -28,6 +28,7 @@ public sealed class RpcChannel : IDisposable
             KeepAlivePingTimeout = options.KeepAlivePingTimeout,
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             EnableMultipleHttp2Connections = true,
+            InitialHttp2StreamWindowSize = options.InitialStreamWindowSize,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             AutomaticDecompression = DecompressionMethods.None,
@@ -103,6 +104,11 @@ public sealed class RpcChannel : IDisposable
         if (options.MaxReceiveMessageSize < 0 || options.MaxSendMessageSize < 0)
         {
             throw new ArgumentException("Message size limits must not be negative.", nameof(options));
+        }
+
+        if (options.InitialStreamWindowSize is < 65535 or > 16 * 1024 * 1024)
+        {
+            throw new ArgumentException($"{nameof(RpcChannelOptions)}.{nameof(RpcChannelOptions.InitialStreamWindowSize)} must be between 65535 and 16 MiB (got {options.InitialStreamWindowSize}).", nameof(options));
         }
 
         if (options.ConnectTimeout <= TimeSpan.Zero)

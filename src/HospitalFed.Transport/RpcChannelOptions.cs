@@ -23,6 +23,13 @@ public sealed class RpcChannelOptions
     /// <summary>How long the client waits for a ping's answer before failing the connection. Default 20 s.</summary>
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Initial HTTP/2 receive window per stream, in bytes (RFC 9113 6.9.2). Larger than HttpClient's 64 KiB
+    /// default so a streamed download does not stall on WINDOW_UPDATE round trips; it bounds what one
+    /// stream may buffer. Default 2 MiB, matching the server's window for uploads.
+    /// </summary>
+    public int InitialStreamWindowSize { get; set; } = 2 * 1024 * 1024;
+
     /// <summary>Time to establish a connection (TCP and TLS) before the call fails with UNAVAILABLE. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -16,12 +16,36 @@ internal static class DemoCommand
             Description = "Size of the blob streamed up and down, in MiB (1 to 4096).",
             DefaultValueFactory = _ => 64,
         };
+        var serve = new Option<bool>("--serve") { Description = "Keep the demo node running (until Ctrl+C) so other gRPC tools can call it." };
+        var plaintext = new Option<bool>("--plaintext") { Description = "With --serve: plaintext HTTP/2 (h2c) instead of mutual TLS." };
+        var port = new Option<int>("--port") { Description = "With --serve: port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 50051 };
+        var pemDirectory = new Option<DirectoryInfo>("--pem-dir")
+        {
+            Description = "With --serve over TLS: where to write ca.pem, client.pem and client.key for clients.",
+            DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Path.GetTempPath(), "hfed-demo-pki")),
+        };
         var command = new Command("demo", "Start a HospitalFed node on 127.0.0.1 with mutual TLS and call it: health, every call kind, and a large blob streamed both ways with SHA-256 checks.")
         {
-            size,
+            size, serve, plaintext, port, pemDirectory,
         };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(size), cancellationToken));
+        command.SetAction((parse, cancellationToken) => parse.GetValue(serve)
+            ? ServeAsync(parse.GetValue(port), parse.GetValue(plaintext), parse.GetValue(pemDirectory)!, cancellationToken)
+            : RunAsync(parse.GetValue(size), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> ServeAsync(int port, bool plaintext, DirectoryInfo pemDirectory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DemoNode.ServeAsync(port, plaintext, pemDirectory, Console.Out, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Extensions.Options.OptionsValidationException or System.Security.Cryptography.CryptographicException)
+        {
+            await Console.Error.WriteLineAsync("hfed demo: " + ex.Message).ConfigureAwait(false);
+            return 1;
+        }
     }
 
     private static async Task<int> RunAsync(int sizeMiB, CancellationToken cancellationToken)
