@@ -1,3 +1,4 @@
+using HospitalFed.Transport.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -62,6 +63,7 @@ public sealed class RpcServer : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddRpcServer(configureMessages);
         builder.WebHost.ConfigureKestrel((_, kestrel) =>
             kestrel.ListenRpc(host, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>(), time));
