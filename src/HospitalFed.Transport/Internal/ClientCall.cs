@@ -90,6 +90,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
 
         _sendTask = _channel.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _callCts.Token);
         _headersTask = ReadHeadersAsync();
+
+        // A streaming call may be disposed without its responses ever being read: observe the
+        // failure here so it is not reported as an unobserved task exception.
+        _headersTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>The response of a unary or client-streaming call: exactly one message, then OK.</summary>

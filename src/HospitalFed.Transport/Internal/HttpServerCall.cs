@@ -115,11 +115,14 @@ internal sealed class HttpServerCall<TRequest, TResponse> : IServerStreamWriter<
         }
 
         _deadlineTimer?.Dispose();
-        Log(status, exception);
         if (_http.RequestAborted.IsCancellationRequested)
         {
-            return; // the client reset the stream: nobody is listening for a status.
+            // The client reset the stream: whatever the handler then failed with, nobody is listening.
+            ServerLog.CallCancelled(_logger, _method.FullName);
+            return;
         }
+
+        Log(status, exception);
 
         await _writeLock.WaitAsync().ConfigureAwait(false);
         try
