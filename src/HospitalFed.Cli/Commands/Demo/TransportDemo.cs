@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using HospitalFed.Protocol.V1;
@@ -40,25 +39,25 @@ internal static class TransportDemo
             var options = new CallOptions(Deadline: time.GetUtcNow().AddMinutes(5), CancellationToken: cancellationToken);
             var steps = new List<DemoStep>
             {
-                await TimeAsync("grpc.health.v1.Health/Check", "unary", async () =>
+                await TimeAsync(time, "grpc.health.v1.Health/Check", "unary", async () =>
                     (await new HealthClient(channel).CheckAsync(options: options).ConfigureAwait(false)).ToString().ToUpperInvariant()).ConfigureAwait(false),
             };
             var diagnostics = new DiagnosticsClient(channel);
-            steps.Add(await TimeAsync("Diagnostics/Echo", "unary", async () =>
+            steps.Add(await TimeAsync(time, "Diagnostics/Echo", "unary", async () =>
                 $"echoed \"{(await diagnostics.EchoAsync(new EchoRequest { Message = "hello, consortium" }, options).ConfigureAwait(false)).Message}\"").ConfigureAwait(false));
-            steps.Add(await TimeAsync("Diagnostics/Count", "server streaming", () => CountAsync(diagnostics, options)).ConfigureAwait(false));
-            steps.Add(await TimeAsync("Diagnostics/Sum", "client streaming", () => SumAsync(diagnostics, options)).ConfigureAwait(false));
-            steps.Add(await TimeAsync("Diagnostics/Chat", "bidirectional", () => ChatAsync(diagnostics, options)).ConfigureAwait(false));
+            steps.Add(await TimeAsync(time, "Diagnostics/Count", "server streaming", () => CountAsync(diagnostics, options)).ConfigureAwait(false));
+            steps.Add(await TimeAsync(time, "Diagnostics/Sum", "client streaming", () => SumAsync(diagnostics, options)).ConfigureAwait(false));
+            steps.Add(await TimeAsync(time, "Diagnostics/Chat", "bidirectional", () => ChatAsync(diagnostics, options)).ConfigureAwait(false));
 
             var blobs = new BlobTransferClient(channel);
             var length = payloadMiB * 1024L * 1024L;
             BlobReceipt? uploaded = null;
-            steps.Add(await TimeAsync("BlobTransfer/Upload", "client streaming", async () =>
+            steps.Add(await TimeAsync(time, "BlobTransfer/Upload", "client streaming", async () =>
             {
                 uploaded = await blobs.UploadAsync("demo-model.bin", new RandomPayloadStream(length), options).ConfigureAwait(false);
                 return $"{payloadMiB} MiB, SHA-256 {Convert.ToHexStringLower(uploaded.Sha256.Span)[..16]}… verified by the node";
             }).ConfigureAwait(false));
-            steps.Add(await TimeAsync("BlobTransfer/Download", "server streaming", async () =>
+            steps.Add(await TimeAsync(time, "BlobTransfer/Download", "server streaming", async () =>
             {
                 var downloaded = await blobs.DownloadAsync("demo-model.bin", Stream.Null, options).ConfigureAwait(false);
                 return CryptographicOperations.FixedTimeEquals(downloaded.Sha256.Span, uploaded!.Sha256.Span) && downloaded.Length == uploaded.Length
@@ -73,11 +72,11 @@ internal static class TransportDemo
         }
     }
 
-    private static async Task<DemoStep> TimeAsync(string name, string kind, Func<Task<string>> step)
+    private static async Task<DemoStep> TimeAsync(TimeProvider time, string name, string kind, Func<Task<string>> step)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var result = await step().ConfigureAwait(false);
-        return new DemoStep(name, kind, result, Stopwatch.GetElapsedTime(started));
+        return new DemoStep(name, kind, result, time.GetElapsedTime(started));
     }
 
     private static async Task<string> CountAsync(DiagnosticsClient diagnostics, CallOptions options)
