@@ -141,6 +141,8 @@ public sealed class DeadlineAndCancellationTests
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Cancelled));
         Assert.That(await _probe.Cancelled.WaitAsync(TestServers.Timeout), Is.EqualTo("Stream"), "the stream reset reaches the handler's token");
+        var readAgain = Assert.ThrowsAsync<RpcException>(async () => await call.ReadAllAsync().ToListAsync());
+        Assert.That(readAgain!.StatusCode, Is.EqualTo(StatusCode.Cancelled), "a failed call never looks like a clean end");
     }
 
     [Test]

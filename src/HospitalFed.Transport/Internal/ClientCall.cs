@@ -112,7 +112,14 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     /// <summary>The next response, or <see langword="null"/> once the call ended with OK.</summary>
     public async ValueTask<TResponse?> ReadNextAsync(CancellationToken cancellationToken)
     {
-        if (!await HeadersTask.ConfigureAwait(false) || _status is not null)
+        var hasBody = await HeadersTask.ConfigureAwait(false);
+        if (_status is { Code: not StatusCode.OK } failed)
+        {
+            // The call already failed (a write, a cancel, a dispose): never report that as a clean end.
+            throw new RpcException(failed);
+        }
+
+        if (!hasBody || _status is not null)
         {
             return null;
         }
