@@ -32,7 +32,7 @@ public sealed class RpcServer : IAsyncDisposable
     /// <param name="host">Endpoint, TLS and keep-alive settings.</param>
     /// <param name="services">The services to expose.</param>
     /// <param name="configureMessages">Adjusts message limits; defaults are gRPC's (4 MiB).</param>
-    /// <param name="logs">Receives the server's logs; none by default.</param>
+    /// <param name="logs">Receives the server's logs at every level (it filters); none by default.</param>
     /// <param name="time">The clock for deadlines and certificate validity; <see cref="TimeProvider.System"/> by default.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop.</returns>
@@ -58,8 +58,9 @@ public sealed class RpcServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (logs is not null)
         {
+            // Every level reaches the given provider, which filters for itself.
             builder.Logging.AddProvider(logs);
-            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
         }
 
         builder.Services.AddSingleton(time);

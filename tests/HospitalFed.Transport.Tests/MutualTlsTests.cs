@@ -153,21 +153,29 @@ public sealed class MutualTlsTests
         Assert.That(await logs.WaitForAsync("site-a is suspended", TestServers.Timeout), Is.True);
     }
 
-    [Test]
-    public async Task LongIdleStream_WithKeepAlivePings_StaysOpen()
+    [TestCase(true, "received PING frame .* flags NONE", TestName = "LongIdleStream_ClientKeepAlive_ClientPingsAndTheStreamStaysOpen")]
+    [TestCase(false, "received PING frame .* flags ACK", TestName = "LongIdleStream_ServerKeepAlive_ServerPingsAndTheStreamStaysOpen")]
+    public async Task LongIdleStream_KeepAlivePings(bool clientPings, string expectedFrame)
     {
-        // Pings every second on both ends; the stream idles for 3 s between two messages.
-        await using var server = await TestServers.StartAsync(new MemoryBlobStore(), pki: _pki, keepAlive: TimeSpan.FromSeconds(1));
+        // The stream idles for 3 s between two messages with 1 s ping delays. HTTP/2 pings only when the
+        // connection is idle, so when the client pings every second the server never needs to: each side
+        // is checked on its own. Kestrel's frame trace shows the PING frames (RFC 9113 6.7).
+        using var frames = new LogCollector(Microsoft.Extensions.Logging.LogLevel.Trace);
+        await using var server = await TestServers.StartAsync(new MemoryBlobStore(), pki: _pki, keepAlive: TimeSpan.FromSeconds(1), logs: frames);
         using var channel = TestServers.Channel(server, _pki, o =>
         {
-            o.KeepAlivePingDelay = TimeSpan.FromSeconds(1);
+            o.KeepAlivePingDelay = clientPings ? TimeSpan.FromSeconds(1) : Timeout.InfiniteTimeSpan;
             o.KeepAlivePingTimeout = TimeSpan.FromSeconds(1);
         });
         using var call = new DiagnosticsClient(channel).Count(new CountRequest { Count = 2, IntervalMs = 3000 }, TestServers.Bounded());
 
         var replies = await call.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TestServers.Timeout);
 
-        Assert.That(replies.Select(r => r.Sequence), Is.EqualTo(new uint[] { 0, 1 }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(replies.Select(r => r.Sequence), Is.EqualTo(new uint[] { 0, 1 }));
+            Assert.That(frames.Lines, Has.Some.Match(expectedFrame), string.Join("\n", frames.Lines.Where(l => l.Contains("PING", StringComparison.Ordinal))));
+        });
     }
 
     [Test]

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Logging;
 namespace HospitalFed.Transport.Tests.Infrastructure;
 
 /// <summary>Captures a server's log lines so tests can check what the server said about a refusal.</summary>
-internal sealed class LogCollector : ILoggerProvider
+internal sealed class LogCollector(LogLevel minimum = LogLevel.Information) : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly LogLevel _minimum = minimum;
 
     public IReadOnlyCollection<string> Lines => _lines;
 
@@ -42,7 +43,7 @@ internal sealed class LogCollector : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= owner._minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
