@@ -81,8 +81,7 @@ public sealed class NeighbourGraph
     private static byte[] PublicSeed(string planId, long round)
     {
         var bytes = ContextEncoding.EncodeNames(HkdfLabels.NeighbourGraph, [planId, round.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        var digest = SHA256.HashData(bytes);
-        return [.. digest, .. SHA256.HashData(digest)];
+        return SHA256.HashData(bytes); // 32 bytes: the PRG's key and initial counter block
     }
 
     private static int[] RandomPermutation(int count, byte[] seed)
