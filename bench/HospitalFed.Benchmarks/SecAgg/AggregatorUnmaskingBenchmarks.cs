@@ -18,6 +18,7 @@ public class AggregatorUnmaskingBenchmarks
     private readonly uint[] _target = new uint[Dimension];
     private BenchConsortium _consortium = null!;
     private BenchRound? _round;
+    private readonly MaskPrgWorkspace _workspace = new();
     private MaskPrg[] _prgs = [];
 
     /// <summary>Sites that drop after ShareKeys (their pairwise masks must be rebuilt and removed).</summary>
@@ -40,6 +41,8 @@ public class AggregatorUnmaskingBenchmarks
         {
             prg.Dispose();
         }
+
+        _workspace.Dispose();
     }
 
     [IterationSetup(Target = nameof(AggregatorUnmasks))]
@@ -56,7 +59,7 @@ public class AggregatorUnmaskingBenchmarks
     {
         foreach (var prg in _prgs)
         {
-            prg.AddTo(0, _target);
+            prg.AddTo(0, _target, _workspace);
         }
 
         return _target[0];

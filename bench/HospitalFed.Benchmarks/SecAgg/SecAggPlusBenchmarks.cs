@@ -18,6 +18,7 @@ public class SecAggPlusBenchmarks
     private readonly uint[] _target = new uint[Dimension];
     private BenchConsortium _consortium = null!;
     private BenchRound? _round;
+    private readonly MaskPrgWorkspace _workspace = new();
     private MaskPrg[] _prgs = [];
 
     /// <summary>k: 10 for SecAgg+, 0 for the complete graph of the original protocol.</summary>
@@ -40,6 +41,8 @@ public class SecAggPlusBenchmarks
         {
             prg.Dispose();
         }
+
+        _workspace.Dispose();
     }
 
     [IterationSetup(Target = nameof(SiteMasksOneUpdate))]
@@ -64,7 +67,7 @@ public class SecAggPlusBenchmarks
     {
         foreach (var prg in _prgs)
         {
-            prg.AddTo(0, _target);
+            prg.AddTo(0, _target, _workspace);
         }
 
         return _target[0];

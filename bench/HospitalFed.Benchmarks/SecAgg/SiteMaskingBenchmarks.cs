@@ -18,6 +18,7 @@ public class SiteMaskingBenchmarks
     private readonly uint[] _target = new uint[Dimension];
     private BenchConsortium _consortium = null!;
     private BenchRound? _round;
+    private readonly MaskPrgWorkspace _workspace = new();
     private MaskPrg[] _prgs = [];
 
     [GlobalSetup]
@@ -36,6 +37,8 @@ public class SiteMaskingBenchmarks
         {
             prg.Dispose();
         }
+
+        _workspace.Dispose();
     }
 
     [IterationSetup(Target = nameof(SiteMasksOneUpdate))]
@@ -52,7 +55,7 @@ public class SiteMaskingBenchmarks
     {
         foreach (var prg in _prgs)
         {
-            prg.AddTo(0, _target);
+            prg.AddTo(0, _target, _workspace);
         }
 
         return _target[0];

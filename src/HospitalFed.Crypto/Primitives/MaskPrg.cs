@@ -17,7 +17,7 @@ namespace HospitalFed.Crypto.Primitives;
 /// read little-endian. Distinct m below 2^64 give distinct blocks, so this is CTR mode
 /// (NIST SP 800-38A section 6.5) and the stream is indistinguishable from uniform as long as
 /// AES-128 is a PRP; words are uniform on Z_2^32 because 2^32 divides 2^128.</para>
-/// <para>Speed: counter blocks are built in a buffer by one 256-bit vector add per two blocks
+/// <para>Speed: counter blocks are built in a buffer, two blocks per 256-bit vector store,
 /// and encrypted with one <see cref="SymmetricAlgorithm.EncryptEcb(ReadOnlySpan{byte}, Span{byte}, PaddingMode)"/>
 /// call per buffer (AES-NI through OpenSSL), then added into the target with
 /// <see cref="TensorPrimitives"/>.</para>
@@ -28,12 +28,11 @@ public sealed class MaskPrg : IDisposable
     public const int SeedSize = 32;
 
     private const int WordsPerBlock = 4;
-    private const int BufferBlocks = 4096; // 64 KiB of keystream per EncryptEcb call: amortises the call, stays in L2
 
     private readonly Aes _aes;
-    private readonly ulong[] _counters = new ulong[BufferBlocks * 2];
-    private readonly uint[] _keystream = new uint[BufferBlocks * WordsPerBlock];
-    private ulong _firstBlock;
+    private readonly ulong _high;
+    private readonly ulong _low;
+    private MaskPrgWorkspace? _ownWorkspace;
     private bool _disposed;
 
     /// <summary>Creates the PRG for <paramref name="seed"/>.</summary>
@@ -52,25 +51,29 @@ public sealed class MaskPrg : IDisposable
 
         _aes = Aes.Create();
         _aes.SetKey(seed[..16]);
-        var high = BinaryPrimitives.ReadUInt64LittleEndian(seed.Slice(16, 8));
-        var low = BinaryPrimitives.ReadUInt64LittleEndian(seed.Slice(24, 8));
-        for (var m = 0; m < BufferBlocks; m++)
-        {
-            _counters[2 * m] = high;
-            _counters[(2 * m) + 1] = unchecked(low + (ulong)m);
-        }
+        _high = BinaryPrimitives.ReadUInt64LittleEndian(seed.Slice(16, 8));
+        _low = BinaryPrimitives.ReadUInt64LittleEndian(seed.Slice(24, 8));
     }
 
     /// <summary>Writes words [<paramref name="wordOffset"/>, + destination length) of the stream.</summary>
-    public void Generate(long wordOffset, Span<uint> destination) => Apply(wordOffset, destination, Combine.Overwrite);
+    /// <param name="wordOffset">The index of the first word.</param>
+    /// <param name="destination">Where the words go.</param>
+    /// <param name="workspace">Scratch to use; by default the PRG allocates its own on first use.</param>
+    public void Generate(long wordOffset, Span<uint> destination, MaskPrgWorkspace? workspace = null) => Apply(wordOffset, destination, Combine.Overwrite, workspace);
 
     /// <summary>Adds words [<paramref name="wordOffset"/>, + target length) of the stream into <paramref name="target"/>, modulo 2^32.</summary>
-    public void AddTo(long wordOffset, Span<uint> target) => Apply(wordOffset, target, Combine.Add);
+    /// <param name="wordOffset">The index of the first word.</param>
+    /// <param name="target">The vector to mask.</param>
+    /// <param name="workspace">Scratch to use; by default the PRG allocates its own on first use.</param>
+    public void AddTo(long wordOffset, Span<uint> target, MaskPrgWorkspace? workspace = null) => Apply(wordOffset, target, Combine.Add, workspace);
 
     /// <summary>Subtracts words [<paramref name="wordOffset"/>, + target length) of the stream from <paramref name="target"/>, modulo 2^32.</summary>
-    public void SubtractFrom(long wordOffset, Span<uint> target) => Apply(wordOffset, target, Combine.Subtract);
+    /// <param name="wordOffset">The index of the first word.</param>
+    /// <param name="target">The vector to unmask.</param>
+    /// <param name="workspace">Scratch to use; by default the PRG allocates its own on first use.</param>
+    public void SubtractFrom(long wordOffset, Span<uint> target, MaskPrgWorkspace? workspace = null) => Apply(wordOffset, target, Combine.Subtract, workspace);
 
-    /// <summary>Zeroes the keystream buffer and releases the AES key.</summary>
+    /// <summary>Releases the AES key and zeroes the PRG's own workspace, if it made one.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -79,25 +82,27 @@ public sealed class MaskPrg : IDisposable
         }
 
         _disposed = true;
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_keystream.AsSpan()));
+        _ownWorkspace?.Dispose();
         _aes.Dispose();
     }
 
-    private void Apply(long wordOffset, Span<uint> target, Combine combine)
+    private void Apply(long wordOffset, Span<uint> target, Combine combine, MaskPrgWorkspace? workspace)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(wordOffset);
+        workspace ??= _ownWorkspace ??= new MaskPrgWorkspace();
+        workspace.ThrowIfDisposed();
         var position = wordOffset;
         while (!target.IsEmpty)
         {
             var block = (ulong)(position / WordsPerBlock);
             var skip = (int)(position % WordsPerBlock);
-            var blocks = (int)Math.Min(BufferBlocks, ((long)skip + target.Length + WordsPerBlock - 1) / WordsPerBlock);
-            MoveCountersTo(block);
-            var counterBytes = MemoryMarshal.AsBytes(_counters.AsSpan(0, blocks * 2));
-            _aes.EncryptEcb(counterBytes, MemoryMarshal.AsBytes(_keystream.AsSpan(0, blocks * WordsPerBlock)), PaddingMode.None);
+            var blocks = (int)Math.Min(MaskPrgWorkspace.BufferBlocks, ((long)skip + target.Length + WordsPerBlock - 1) / WordsPerBlock);
+            FillCounters(workspace, block);
+            var counterBytes = MemoryMarshal.AsBytes(workspace.Counters.AsSpan(0, blocks * 2));
+            _aes.EncryptEcb(counterBytes, MemoryMarshal.AsBytes(workspace.Keystream.AsSpan(0, blocks * WordsPerBlock)), PaddingMode.None);
             var count = Math.Min(target.Length, (blocks * WordsPerBlock) - skip);
-            var stream = _keystream.AsSpan(skip, count);
+            var stream = workspace.Keystream.AsSpan(skip, count);
             var chunk = target[..count];
             switch (combine)
             {
@@ -117,30 +122,26 @@ public sealed class MaskPrg : IDisposable
         }
     }
 
-    private void MoveCountersTo(ulong block)
+    private void FillCounters(MaskPrgWorkspace workspace, ulong block)
     {
-        var delta = unchecked(block - _firstBlock);
-        if (delta == 0)
+        if (workspace.Filled == (this, block))
         {
             return;
         }
 
-        _firstBlock = block;
-
-        // Each block is (high, low) as two ulongs; adding (0, delta) to every pair moves the whole
-        // buffer from block b to block b + delta (mod 2^64 in the low half, as the layout says).
-        var words = _counters.AsSpan();
-        var step = Vector256.Create(0UL, delta, 0UL, delta);
-        var vectors = MemoryMarshal.Cast<ulong, Vector256<ulong>>(words);
+        // Block m is (high, low + m) as two little-endian ulongs; two blocks per 256-bit vector,
+        // each vector two blocks on from the previous one.
+        var first = unchecked(_low + block);
+        var next = Vector256.Create(_high, first, _high, unchecked(first + 1));
+        var step = Vector256.Create(0UL, 2UL, 0UL, 2UL);
+        var vectors = MemoryMarshal.Cast<ulong, Vector256<ulong>>(workspace.Counters.AsSpan());
         for (var i = 0; i < vectors.Length; i++)
         {
-            vectors[i] += step;
+            vectors[i] = next;
+            next += step;
         }
 
-        for (var i = vectors.Length * 4; i < words.Length; i += 2)
-        {
-            words[i + 1] = unchecked(words[i + 1] + delta);
-        }
+        workspace.Filled = (this, block);
     }
 
     private enum Combine

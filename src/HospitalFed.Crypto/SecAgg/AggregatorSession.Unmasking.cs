@@ -71,6 +71,7 @@ public sealed partial class AggregatorSession
         var survivors = _survivors.Select(_parameters.IndexOf).ToArray();
         var dropped = _shared.Keys.Where(i => Array.IndexOf(survivors, i) < 0).ToArray();
         var masks = new List<(MaskPrg Prg, bool Add)>();
+        using var workspace = new MaskPrgWorkspace(); // shared by every mask: memory does not grow with n
         try
         {
             foreach (var d in dropped)
@@ -93,11 +94,11 @@ public sealed partial class AggregatorSession
                 {
                     if (add)
                     {
-                        prg.AddTo(offset, chunk);
+                        prg.AddTo(offset, chunk, workspace);
                     }
                     else
                     {
-                        prg.SubtractFrom(offset, chunk);
+                        prg.SubtractFrom(offset, chunk, workspace);
                     }
                 }
             }

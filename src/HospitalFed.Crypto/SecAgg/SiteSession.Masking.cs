@@ -40,6 +40,7 @@ public sealed partial class SiteSession
         // The sign convention: the lower-indexed site of a pair subtracts, the higher adds, so
         // the pair's masks cancel in the sum.
         var masks = new List<(MaskPrg Prg, bool Add)> { (new MaskPrg(_selfMaskSeed), true) };
+        var workspace = new MaskPrgWorkspace(); // one scratch for every mask: memory does not grow with n
         try
         {
             foreach (var (peer, seed) in _pairSeeds)
@@ -58,11 +59,11 @@ public sealed partial class SiteSession
                 {
                     if (add)
                     {
-                        prg.AddTo(offset, words);
+                        prg.AddTo(offset, words, workspace);
                     }
                     else
                     {
-                        prg.SubtractFrom(offset, words);
+                        prg.SubtractFrom(offset, words, workspace);
                     }
                 }
 
@@ -83,6 +84,7 @@ public sealed partial class SiteSession
                 prg.Dispose();
             }
 
+            workspace.Dispose();
             encoder.Dispose();
             CryptographicOperations.ZeroMemory(_selfMaskSeed);
             _selfMaskSeed = null;

@@ -64,6 +64,29 @@ public sealed class MaskPrgTests
     }
 
     [Test]
+    public void Generate_TwoPrgsInterleavedOnOneWorkspace_MatchOwnWorkspaces()
+    {
+        using var a = new MaskPrg(Seed);
+        using var b = new MaskPrg(Seed.Reverse().ToArray());
+        using var workspace = new MaskPrgWorkspace();
+        var expectedA = new uint[70_000];
+        var expectedB = new uint[70_000];
+        a.Generate(0, expectedA);
+        b.Generate(0, expectedB);
+        var actualA = new uint[70_000];
+        var actualB = new uint[70_000];
+
+        for (var offset = 0; offset < 70_000; offset += 10_000)
+        {
+            a.Generate(offset, actualA.AsSpan(offset, 10_000), workspace);
+            b.Generate(offset, actualB.AsSpan(offset, 10_000), workspace);
+        }
+
+        Assert.That(actualA, Is.EqualTo(expectedA));
+        Assert.That(actualB, Is.EqualTo(expectedB));
+    }
+
+    [Test]
     public void Constructor_WrongSeedSize_IsRefused()
     {
         Assert.That(() => new MaskPrg(new byte[16]), Throws.ArgumentException.With.Message.Contains("32 bytes"));
