@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using HospitalFed.Crypto.Primitives;
 
 namespace HospitalFed.Crypto.Quantization;
@@ -73,6 +75,80 @@ public sealed class QuantizationEncoder : IDisposable
 
     private void EncodeSegment(int s, long offset, ReadOnlySpan<float> values, ReadOnlySpan<uint> random, Span<uint> destination)
     {
+        var done = _plan.Segments[s].IsInteger ? 0 : EncodeVectorized(s, values, random, destination);
+        EncodeScalar(s, offset + done, values[done..], random[done..], destination[done..]);
+    }
+
+    /// <summary>
+    /// The same arithmetic as <see cref="EncodeScalar"/>, eight coordinates at a time in 256-bit
+    /// vectors (bit-for-bit identical results). Stops early at a block holding a value it must
+    /// refuse, so the scalar path reports exactly which coordinate was wrong.
+    /// </summary>
+    /// <returns>How many leading coordinates were encoded.</returns>
+    private int EncodeVectorized(int s, ReadOnlySpan<float> values, ReadOnlySpan<uint> random, Span<uint> destination)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+
+        var segment = _plan.Segments[s];
+        var factor = Vector256.Create(_factors[s]);
+        var bound = Vector256.Create(segment.Bound);
+        var scale = Vector256.Create(_plan.Scale(s));
+        var limit = Vector256.Create((double)_plan.SiteBound);
+        var clip = segment.Clip != ClipMode.None;
+        ref var x = ref MemoryMarshal.GetReference(values);
+        ref var r = ref MemoryMarshal.GetReference(random);
+        ref var y = ref MemoryMarshal.GetReference(destination);
+        var i = 0;
+        for (; i + Vector256<float>.Count <= values.Length; i += Vector256<float>.Count)
+        {
+            var (x0, x1) = Vector256.Widen(Vector256.LoadUnsafe(ref x, (nuint)i));
+            var (r0, r1) = Vector256.Widen(Vector256.LoadUnsafe(ref r, (nuint)i));
+            if (!TryQuantize(x0 * factor, r0, bound, scale, limit, clip, out var q0) || !TryQuantize(x1 * factor, r1, bound, scale, limit, clip, out var q1))
+            {
+                break;
+            }
+
+            Vector256.Narrow(q0, q1).StoreUnsafe(ref y, (nuint)i);
+        }
+
+        return i;
+    }
+
+    private static bool TryQuantize(Vector256<double> v, Vector256<ulong> random, Vector256<double> bound, Vector256<double> scale, Vector256<double> limit, bool clip, out Vector256<ulong> words)
+    {
+        // 2^52 + 2^51: adding it to an integer-valued double below 2^51 in magnitude leaves the
+        // integer's two's complement in the low mantissa bits.
+        var magic = Vector256.Create(6755399441055744.0);
+        var twoTo52 = Vector256.Create(4503599627370496.0);
+        words = default;
+        if (!Vector256.EqualsAll(v - v, Vector256<double>.Zero))
+        {
+            return false; // NaN or infinity: let the scalar path name the coordinate
+        }
+
+        if (clip)
+        {
+            v = Vector256.Min(Vector256.Max(v, -bound), bound);
+        }
+        else if (!Vector256.LessThanOrEqualAll(Vector256.Abs(v), bound))
+        {
+            return false;
+        }
+
+        var scaled = v * scale;
+        var floor = Vector256.Floor(scaled);
+        var uniform = (random | Vector256.Create(0x4330000000000000UL)).AsDouble() - twoTo52; // exact uint -> double
+        var up = Vector256.LessThan(uniform, (scaled - floor) * 4294967296.0) & Vector256<double>.One;
+        var q = Vector256.Min(Vector256.Max(floor + up, -limit), limit);
+        words = (q + magic).AsUInt64();
+        return true;
+    }
+
+    private void EncodeScalar(int s, long offset, ReadOnlySpan<float> values, ReadOnlySpan<uint> random, Span<uint> destination)
+    {
         var segment = _plan.Segments[s];
         var bound = segment.Bound;
         var factor = _factors[s];
@@ -82,12 +158,12 @@ public sealed class QuantizationEncoder : IDisposable
         for (var i = 0; i < values.Length; i++)
         {
             double v = values[i];
+            v *= factor;
             if (!double.IsFinite(v))
             {
                 throw new ArgumentException($"segment '{segment.Name}' coordinate {offset + i - _plan.Start(s)} is not finite");
             }
 
-            v *= factor;
             if (clip)
             {
                 v = Math.Clamp(v, -bound, bound);

@@ -119,6 +119,47 @@ public sealed class QuantizationPlanTests
         using var encoder = plan.CreateEncoder(new[] { 0f, float.NaN, 0f }, RoundingSeed);
 
         Assert.That(() => encoder.Encode(0, new uint[3]), Throws.ArgumentException.With.Message.EqualTo("segment 'delta' coordinate 1 is not finite"));
+
+        var longPlan = new QuantizationPlan([new QuantizationSegment("delta", 24, 1, ClipMode.PerCoordinate)], 2);
+        var update = new float[24];
+        update[13] = float.PositiveInfinity;
+        using var longEncoder = longPlan.CreateEncoder(update, RoundingSeed);
+        Assert.That(() => longEncoder.Encode(0, new uint[24]), Throws.ArgumentException.With.Message.EqualTo("segment 'delta' coordinate 13 is not finite"));
+    }
+
+    [Test]
+    public void Encode_BadValueInsideAVectorBlock_NamesItsCoordinate()
+    {
+        var plan = new QuantizationPlan([new QuantizationSegment("metric-sums", 40, 5, ClipMode.None)], 2);
+        var update = new float[40];
+        update[29] = 6;
+        using var encoder = plan.CreateEncoder(update, RoundingSeed);
+
+        Assert.That(() => encoder.Encode(0, new uint[40]), Throws.ArgumentException.With.Message.Contains("'metric-sums' coordinate 29 exceeds"));
+    }
+
+    [Test]
+    public void Encode_VectorAndScalarPaths_AgreeBitForBit()
+    {
+        var plan = new QuantizationPlan([new QuantizationSegment("a", 1000, 0.75, ClipMode.PerCoordinate)], 7);
+        var update = Enumerable.Range(0, 1000).Select(i => (float)(Math.Sin(i * 0.37) * 0.9)).ToArray();
+        var whole = new uint[1000];
+        var oneByOne = new uint[1000];
+
+        using (var encoder = plan.CreateEncoder(update, RoundingSeed))
+        {
+            encoder.Encode(0, whole); // vector blocks of 8
+        }
+
+        using (var encoder = plan.CreateEncoder(update, RoundingSeed))
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                encoder.Encode(i, oneByOne.AsSpan(i, 1)); // below a vector: scalar path only
+            }
+        }
+
+        Assert.That(whole, Is.EqualTo(oneByOne));
     }
 
     [Test]
