@@ -9,7 +9,7 @@ namespace HospitalFed.Benchmarks.SecAgg;
 /// d-word sum) for d = 1M, n = 10 with 0 or 2 dropouts, against ten bare PRG expansions of d
 /// words in the same run (issue 4: at most 4x with 2 dropouts).
 /// </summary>
-[ShortRunJob]
+[Config(typeof(SingleInvocationConfig))]
 public class AggregatorUnmaskingBenchmarks
 {
     private const int Dimension = 1_000_000;

@@ -9,7 +9,7 @@ namespace HospitalFed.Benchmarks.SecAgg;
 /// a site's masking and the aggregator's unmasking with 2 dropouts, beside ten bare PRG
 /// expansions of d words in the same run.
 /// </summary>
-[ShortRunJob]
+[Config(typeof(SingleInvocationConfig))]
 public class SecAggPlusBenchmarks
 {
     private const int Dimension = 1_000_000;

@@ -9,7 +9,7 @@ namespace HospitalFed.Benchmarks.SecAgg;
 /// expansions, chunk messages) against ten bare PRG expansions of d words in the same run
 /// (issue 4: at most 2x).
 /// </summary>
-[ShortRunJob]
+[Config(typeof(SingleInvocationConfig))]
 public class SiteMaskingBenchmarks
 {
     private const int Dimension = 1_000_000;
