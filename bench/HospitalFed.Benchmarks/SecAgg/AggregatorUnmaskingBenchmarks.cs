@@ -51,6 +51,15 @@ public class AggregatorUnmaskingBenchmarks
         _round?.Dispose();
         _round = new BenchRound(_consortium, Sites, Dimension);
         _round.ToFinish(Dropouts);
+        Quiesce();
+    }
+
+    // The setup allocates a whole round's messages: collect them now, not during the measurement.
+    private static void Quiesce()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     /// <summary>Ten PRG expansions of d words added into one vector.</summary>

@@ -40,7 +40,7 @@ internal sealed class BenchConsortium : IDisposable
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(ConsortiumRoleExtension.Create(ConsortiumRole.Site));
-        using var cert = request.Create(_root, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(30), RandomNumberGenerator.GetBytes(8));
+        using var cert = request.Create(_root, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(29), RandomNumberGenerator.GetBytes(8));
         return new SigningIdentity(X509CertificateLoader.LoadCertificate(cert.RawData), key);
     }
 }

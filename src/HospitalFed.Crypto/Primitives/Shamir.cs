@@ -106,25 +106,36 @@ public static class Shamir
 
         ValidateCoordinates(xs, nameof(shares));
 
-        // f(0) = sum_j y_j * prod_{m != j} x_m / (x_m - x_j)   (Lagrange basis at 0).
-        var secret = BigInteger.Zero;
+        // f(0) = sum_j y_j * prod_{m != j} x_m / (x_m - x_j)   (Lagrange basis at 0). The t
+        // denominators are inverted together with one exponentiation (Montgomery's batch
+        // inversion: invert the product, then peel off one factor at a time).
+        var numerators = new BigInteger[threshold];
+        var denominators = new BigInteger[threshold];
+        var prefix = new BigInteger[threshold + 1];
+        prefix[0] = BigInteger.One;
         for (var j = 0; j < threshold; j++)
         {
-            var numerator = BigInteger.One;
-            var denominator = BigInteger.One;
+            numerators[j] = BigInteger.One;
+            denominators[j] = BigInteger.One;
             for (var m = 0; m < threshold; m++)
             {
-                if (m == j)
+                if (m != j)
                 {
-                    continue;
+                    numerators[j] = numerators[j] * xs[m] % Prime;
+                    denominators[j] = denominators[j] * Mod(xs[m] - xs[j]) % Prime;
                 }
-
-                numerator = numerator * xs[m] % Prime;
-                denominator = denominator * Mod(xs[m] - xs[j]) % Prime;
             }
 
-            var inverse = BigInteger.ModPow(denominator, Prime - 2, Prime); // Fermat: a^(p-2) = a^-1 mod p
-            secret = (secret + (ys[j] * numerator % Prime * inverse)) % Prime;
+            prefix[j + 1] = prefix[j] * denominators[j] % Prime;
+        }
+
+        var inverse = BigInteger.ModPow(prefix[threshold], Prime - 2, Prime); // Fermat: a^(p-2) = a^-1 mod p
+        var secret = BigInteger.Zero;
+        for (var j = threshold - 1; j >= 0; j--)
+        {
+            var inverseOfJ = inverse * prefix[j] % Prime; // 1 / denominators[j]
+            inverse = inverse * denominators[j] % Prime;  // 1 / prefix[j]
+            secret = (secret + (ys[j] * numerators[j] % Prime * inverseOfJ)) % Prime;
         }
 
         if (secret.GetByteCount(isUnsigned: true) > secretSize)
