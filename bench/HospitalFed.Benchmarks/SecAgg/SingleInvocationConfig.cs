@@ -14,6 +14,6 @@ internal sealed class SingleInvocationConfig : ManualConfig
 {
     public SingleInvocationConfig() =>
         AddJob(Job.Default
-            .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(9).WithInvocationCount(1).WithUnrollFactor(1)
+            .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15).WithInvocationCount(1).WithUnrollFactor(1)
             .WithEnvironmentVariables(new EnvironmentVariable("DOTNET_TieredCompilation", "0")));
 }

@@ -80,6 +80,14 @@ public sealed class P256KeyPair : IDisposable
         return _key.DeriveRawSecretAgreement(peer.PublicKey);
     }
 
+    /// <summary>Computes the raw ECDH agreement with a peer key already imported by <see cref="ImportPublicKey"/> (to agree with one peer many times).</summary>
+    internal byte[] Agree(ECDiffieHellman peer)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var peerKey = peer.PublicKey;
+        return _key.DeriveRawSecretAgreement(peerKey);
+    }
+
     /// <summary>Checks that <paramref name="publicKey"/> is a valid uncompressed P-256 point.</summary>
     public static bool IsValidPublicKey(ReadOnlySpan<byte> publicKey)
     {
@@ -107,7 +115,8 @@ public sealed class P256KeyPair : IDisposable
         _key.Dispose();
     }
 
-    private static ECDiffieHellman ImportPublicKey(ReadOnlySpan<byte> publicKey)
+    /// <summary>Imports and validates an uncompressed P-256 point as a public-only key.</summary>
+    internal static ECDiffieHellman ImportPublicKey(ReadOnlySpan<byte> publicKey)
     {
         if (publicKey.Length != PublicKeySize || publicKey[0] != 0x04)
         {

@@ -71,12 +71,13 @@ public sealed partial class AggregatorSession
         var survivors = _survivors.Select(_parameters.IndexOf).ToArray();
         var dropped = _shared.Keys.Where(i => Array.IndexOf(survivors, i) < 0).ToArray();
         var masks = new List<(MaskPrg Prg, bool Add)>();
+        var survivorKeys = new Dictionary<int, ECDiffieHellman>(); // each imported once, however many dropped neighbours it has
         using var workspace = new MaskPrgWorkspace(); // shared by every mask: memory does not grow with n
         try
         {
             foreach (var d in dropped)
             {
-                AddDroppedSiteMasks(d, survivors, masks);
+                AddDroppedSiteMasks(d, survivors, survivorKeys, masks);
             }
 
             foreach (var s in survivors)
@@ -114,13 +115,18 @@ public sealed partial class AggregatorSession
             {
                 prg.Dispose();
             }
+
+            foreach (var key in survivorKeys.Values)
+            {
+                key.Dispose();
+            }
         }
 
         Stage = AggregatorStage.Completed;
         return new SecAggAggregate(_parameters.Quantization, _survivors, [.. dropped.Select(d => _parameters.Participants[d])], _sum!);
     }
 
-    private void AddDroppedSiteMasks(int d, int[] survivors, List<(MaskPrg Prg, bool Add)> masks)
+    private void AddDroppedSiteMasks(int d, int[] survivors, Dictionary<int, ECDiffieHellman> survivorKeys, List<(MaskPrg Prg, bool Add)> masks)
     {
         var scalar = Reconstruct(_keyShares, d, "mask key", P256KeyPair.PrivateKeySize);
         P256KeyPair key;
@@ -148,7 +154,12 @@ public sealed partial class AggregatorSession
 
             foreach (var s in survivors.Where(s => _parameters.Graph.AreNeighbours(s, d)))
             {
-                var agreement = key.Agree(_advertised[s].Keys.MaskPublicKey);
+                if (!survivorKeys.TryGetValue(s, out var survivorKey))
+                {
+                    survivorKeys[s] = survivorKey = P256KeyPair.ImportPublicKey(_advertised[s].Keys.MaskPublicKey);
+                }
+
+                var agreement = key.Agree(survivorKey);
                 var seed = SecAggKeyDerivation.DeriveMaskSeed(agreement, _parameters.PlanId, _parameters.Round, _parameters.Participants[d], _parameters.Participants[s]);
                 CryptographicOperations.ZeroMemory(agreement);
 
