@@ -130,7 +130,7 @@ public sealed partial class AggregatorSession : IDisposable
         return [.. deliveries.Values];
     }
 
-    /// <summary>Releases the running sum. Idempotent.</summary>
+    /// <summary>Releases the certificates and erases the running sum unless the round completed (the result owns it then). Idempotent.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -139,6 +139,11 @@ public sealed partial class AggregatorSession : IDisposable
         }
 
         _disposed = true;
+        foreach (var (_, keys) in _advertised.Values)
+        {
+            keys.Certificate.Dispose();
+        }
+
         if (Stage != AggregatorStage.Completed && _sum is not null)
         {
             Array.Clear(_sum); // a partially unmasked sum is erased; a finished one belongs to the result

@@ -27,16 +27,17 @@ public sealed partial class SiteSession
             throw new ArgumentException($"the update has {update.Length} values; round {_parameters.Round} expects {_parameters.Dimension}", nameof(update));
         }
 
+        Stage = SiteStage.InputSent;
+        return ProduceChunks(update);
+    }
+
+    private IEnumerable<SecAggMaskedInputChunk> ProduceChunks(ReadOnlyMemory<float> update)
+    {
         var roundingSeed = new byte[MaskPrg.SeedSize];
         _random.GetBytes(roundingSeed);
         var encoder = _parameters.Quantization.CreateEncoder(update, roundingSeed);
         CryptographicOperations.ZeroMemory(roundingSeed);
-        Stage = SiteStage.InputSent;
-        return ProduceChunks(encoder);
-    }
 
-    private IEnumerable<SecAggMaskedInputChunk> ProduceChunks(Quantization.QuantizationEncoder encoder)
-    {
         // The sign convention: the lower-indexed site of a pair subtracts, the higher adds, so
         // the pair's masks cancel in the sum.
         var masks = new List<(MaskPrg Prg, bool Add)> { (new MaskPrg(_selfMaskSeed), true) };

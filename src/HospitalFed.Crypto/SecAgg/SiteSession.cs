@@ -27,6 +27,7 @@ public sealed partial class SiteSession : IDisposable
     private readonly ConsortiumTrust _trust;
     private readonly TimeProvider _time;
     private readonly RandomNumberGenerator _random;
+    private readonly bool _ownsRandom;
     private readonly int _index;
     private readonly Dictionary<int, PeerKeys> _peers = [];
     private readonly SortedDictionary<int, HeldShares> _held = [];
@@ -54,6 +55,7 @@ public sealed partial class SiteSession : IDisposable
         _identity = identity;
         _trust = trust;
         _time = time ?? TimeProvider.System;
+        _ownsRandom = random is null;
         _random = random ?? RandomNumberGenerator.Create();
         _index = parameters.IndexOf(identity.Name);
         if (_index < 0)
@@ -90,7 +92,7 @@ public sealed partial class SiteSession : IDisposable
         return message.Clone();
     }
 
-    /// <summary>Erases every secret this session holds. Idempotent.</summary>
+    /// <summary>Erases every secret this session holds and releases the peers' certificates. Idempotent.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -99,6 +101,16 @@ public sealed partial class SiteSession : IDisposable
         }
 
         EraseSecrets();
+        foreach (var peer in _peers.Values)
+        {
+            peer.Certificate.Dispose();
+        }
+
+        if (_ownsRandom)
+        {
+            _random.Dispose();
+        }
+
         _disposed = true;
     }
 
