@@ -6,11 +6,11 @@ namespace HospitalFed.Benchmarks.SecAgg;
 /// <summary>Drives one in-process round up to a chosen stage, so a benchmark can time just the next step.</summary>
 internal sealed class BenchRound : IDisposable
 {
-    public BenchRound(BenchConsortium consortium, int sites, int dimension, int neighbours = 0, int? threshold = null)
+    public BenchRound(BenchConsortium consortium, int sites, int dimension, int neighbours = 0, int? threshold = null, int chunkWords = SecAggParameters.DefaultChunkWords)
     {
         var plan = new QuantizationPlan([new QuantizationSegment("weighted-delta", dimension, 1.0, ClipMode.PerCoordinate)], sites);
         var holders = neighbours == 0 ? sites : neighbours + 1;
-        Parameters = new SecAggParameters(new string('a', 64), 1, consortium.Identities.Take(sites).Select(i => i.Name), threshold ?? ((2 * holders / 3) + 1), plan, neighbours);
+        Parameters = new SecAggParameters(new string('a', 64), 1, consortium.Identities.Take(sites).Select(i => i.Name), threshold ?? ((2 * holders / 3) + 1), plan, neighbours, chunkWords);
         Sites = consortium.Identities.Take(sites).Select(i => new SiteSession(Parameters, i, consortium.Trust)).ToArray();
         Aggregator = new AggregatorSession(Parameters, consortium.Trust);
         var random = new Random(42);

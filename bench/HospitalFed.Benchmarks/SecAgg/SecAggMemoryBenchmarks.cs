@@ -21,6 +21,10 @@ public class SecAggMemoryBenchmarks
     private BenchRound? _round;
     private long _peakManaged;
 
+    /// <summary>Words per masked-input chunk: 64 Ki (256 KiB, the default, on the large-object heap) or 16 Ki (64 KiB, below it).</summary>
+    [Params(65536, 16384)]
+    public int ChunkWords { get; set; }
+
     [GlobalSetup]
     public void Setup() => _consortium = new BenchConsortium(Sites);
 
@@ -30,7 +34,7 @@ public class SecAggMemoryBenchmarks
         _round?.Dispose();
         _round = null;
         GC.Collect();
-        _round = new BenchRound(_consortium, Sites, Dimension);
+        _round = new BenchRound(_consortium, Sites, Dimension, chunkWords: ChunkWords);
     }
 
     /// <summary>AdvertiseKeys through Finish for 3 sites and 100M coordinates.</summary>
@@ -49,7 +53,7 @@ public class SecAggMemoryBenchmarks
         _round?.Dispose();
         _consortium.Dispose();
         using var process = Process.GetCurrentProcess();
-        Console.WriteLine($"// secagg-memory: d = {Dimension:N0}, n = {Sites}: peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB, " +
+        Console.WriteLine($"// secagg-memory: d = {Dimension:N0}, n = {Sites}, chunk = {ChunkWords} words: peak working set {process.PeakWorkingSet64 / (1024 * 1024):N0} MiB, " +
             $"largest managed heap after a round {_peakManaged / (1024 * 1024):N0} MiB, one d-word vector = {Dimension * 4L / (1024 * 1024):N0} MiB");
     }
 }
