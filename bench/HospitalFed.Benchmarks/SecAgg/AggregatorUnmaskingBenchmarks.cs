@@ -10,6 +10,8 @@ namespace HospitalFed.Benchmarks.SecAgg;
 /// words in the same run (issue 4: at most 4x with 2 dropouts).
 /// </summary>
 [Config(typeof(SingleInvocationConfig))]
+[MinColumn]
+[MedianColumn]
 public class AggregatorUnmaskingBenchmarks
 {
     private const int Dimension = 1_000_000;

@@ -10,6 +10,8 @@ namespace HospitalFed.Benchmarks.SecAgg;
 /// (issue 4: expansion must reach 50% of raw ECB throughput, i.e. a time ratio of at most 2).
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 15)]
+[MinColumn]
+[MedianColumn]
 public class MaskPrgBenchmarks
 {
     private const int Words = 1 << 20; // 4 MiB of keystream

@@ -10,6 +10,8 @@ namespace HospitalFed.Benchmarks.SecAgg;
 /// expansions of d words in the same run.
 /// </summary>
 [Config(typeof(SingleInvocationConfig))]
+[MinColumn]
+[MedianColumn]
 public class SecAggPlusBenchmarks
 {
     private const int Dimension = 1_000_000;

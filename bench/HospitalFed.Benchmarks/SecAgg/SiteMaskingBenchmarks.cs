@@ -10,6 +10,8 @@ namespace HospitalFed.Benchmarks.SecAgg;
 /// (issue 4: at most 2x).
 /// </summary>
 [Config(typeof(SingleInvocationConfig))]
+[MinColumn]
+[MedianColumn]
 public class SiteMaskingBenchmarks
 {
     private const int Dimension = 1_000_000;
