@@ -88,6 +88,11 @@ public sealed partial class SiteSession
                     throw Refuse(SecAggFailure.BothSharesRequested, $"'{name}' is listed as survivor and as dropped: revealing both shares would unmask its input");
                 }
 
+                if (!_peers.ContainsKey(_parameters.IndexOf(name)))
+                {
+                    throw Refuse(SecAggFailure.Malformed, $"'{name}' is listed as dropped but never advertised keys");
+                }
+
                 if (!dropped.Add(name))
                 {
                     throw Refuse(SecAggFailure.Malformed, $"'{name}' is listed as dropped twice");

@@ -29,6 +29,19 @@ public sealed class MaliciousAggregatorTests
     }
 
     [Test]
+    public void Unmask_DroppedNameOutsideU1_IsRefused()
+    {
+        using var harness = AtUnmasking([]);
+        var request = harness.UnmaskRequests[0].Clone();
+        request.Dropped.Add("site-99");
+
+        var error = Assert.Throws<SecAggException>(() => harness.Site(request.Recipient).Unmask(request));
+
+        Assert.That(error!.Failure, Is.EqualTo(SecAggFailure.Malformed));
+        Assert.That(error.Message, Does.Contain("'site-99'"));
+    }
+
+    [Test]
     public void Unmask_SecondRequestAfterAnswering_IsRefused()
     {
         using var harness = AtUnmasking([]);
