@@ -5,9 +5,10 @@ namespace HospitalFed.Crypto.SecAgg;
 
 /// <summary>
 /// Who shares keys and masks with whom. The original protocol uses the complete graph; SecAgg+
-/// (Bell et al., CCS 2020, section 3) uses a random k-regular graph: the Harary graph H(k, n)
-/// (each node joined to the k/2 nearest on each side of a ring) under a uniformly random
-/// relabelling. The relabelling comes from a public per-round seed, SHA-256 of a domain label,
+/// (Bell et al., CCS 2020) replaces it by a sparse random graph of degree k = O(log n). We build
+/// it as the Harary graph H(k, n) (each node joined to the k/2 nearest on each side of a ring)
+/// under a uniformly random relabelling, the k-regular construction practical SecAgg+
+/// deployments use. The relabelling comes from a public per-round seed, SHA-256 of a domain label,
 /// the plan id and the round, so every party computes the same graph and nobody (the
 /// aggregator included) chooses it after seeing the keys.
 /// </summary>

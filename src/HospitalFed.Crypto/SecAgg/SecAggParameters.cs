@@ -21,7 +21,7 @@ public sealed class SecAggParameters
     /// t: shares needed to reconstruct a site's secrets, and the least number of sites that
     /// must survive each stage. Must exceed half the holders of each secret (n, or k + 1 with
     /// SecAgg+), so two disjoint survivor sets can never both reach t (Bonawitz et al. 2017,
-    /// section 6.2); ⌊2n/3⌋ + 1 is the recommended choice.
+    /// section 6); ⌊2n/3⌋ + 1 is the recommended choice.
     /// </param>
     /// <param name="quantization">The quantisation plan; its <see cref="QuantizationPlan.MaxSites"/> must cover every participant.</param>
     /// <param name="neighbours">
