@@ -134,13 +134,16 @@ public static class CanonicalJson
 
     private static void WriteNumber(Utf8JsonWriter writer, JsonValue value)
     {
-        if (value.TryGetValue<long>(out var integer) || (value.TryGetValue<JsonElement>(out var e) && e.TryGetInt64(out integer)))
+        // Values may be parsed (JsonElement) or built in code (int, long, double...): their JSON
+        // text is the one representation they share.
+        var text = value.ToJsonString();
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
             writer.WriteNumberValue(integer);
             return;
         }
 
-        var number = value.TryGetValue<double>(out var d) ? d : value.GetValue<JsonElement>().GetDouble();
+        var number = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         if (!double.IsFinite(number))
         {
             throw new FormatException("JSON numbers must be finite");
