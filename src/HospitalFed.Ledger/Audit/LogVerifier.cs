@@ -97,7 +97,7 @@ public sealed class LogVerifier
         });
 
         // Certificates sequentially (each chain is built once, then cached), signatures in parallel.
-        var certificates = new X509Certificate2?[lines.Count];
+        var certificates = new SignatureVerifier?[lines.Count];
         var certificateErrors = new string?[lines.Count];
         for (var i = 0; i < lines.Count; i++)
         {
@@ -105,7 +105,7 @@ public sealed class LogVerifier
             {
                 try
                 {
-                    certificates[i] = authenticator.Certificate(entry, entry.Time);
+                    certificates[i] = authenticator.Verifier(authenticator.Certificate(entry, entry.Time));
                 }
                 catch (Exception ex) when (ex is IdentityException or CryptographicException)
                 {
@@ -119,7 +119,7 @@ public sealed class LogVerifier
         {
             if (entries[i] is { } e && certificates[i] is { } c)
             {
-                signatureOk[i] = ConsortiumTrust.VerifyWithKey(c, LogEntryKinds.Purpose(e.Kind), e.Binding, e.SignedPayload(), e.Signature);
+                signatureOk[i] = c.Verify(LogEntryKinds.Purpose(e.Kind), e.Binding, e.SignedPayload(), e.Signature);
             }
         });
 

@@ -18,6 +18,7 @@ internal sealed class EntryAuthenticator
     private readonly ConsortiumTrust _trust;
     private readonly IRevocationSource _revocation;
     private readonly Dictionary<string, X509Certificate2> _validated = new(StringComparer.Ordinal);
+    private readonly Dictionary<X509Certificate2, SignatureVerifier> _verifiers = [];
 
     public EntryAuthenticator(X509Certificate2 root, IRevocationSource revocation)
     {
@@ -35,13 +36,28 @@ internal sealed class EntryAuthenticator
     public ConsortiumRole Authenticate(LogEntry entry, DateTimeOffset at)
     {
         var certificate = Certificate(entry, at);
-        if (!ConsortiumTrust.VerifyWithKey(certificate, LogEntryKinds.Purpose(entry.Kind), entry.Binding, entry.SignedPayload(), entry.Signature))
+        if (!Verifier(certificate).Verify(LogEntryKinds.Purpose(entry.Kind), entry.Binding, entry.SignedPayload(), entry.Signature))
         {
             throw new IdentityException($"signature by '{entry.Author}' on this {LogEntryKinds.Name(entry.Kind)} entry is invalid");
         }
 
         ConsortiumRoleExtension.TryRead(certificate, out var role);
         return role;
+    }
+
+    /// <summary>
+    /// The signature checker for a certificate returned by <see cref="Certificate"/>; safe to use
+    /// from several threads once obtained.
+    /// </summary>
+    public SignatureVerifier Verifier(X509Certificate2 certificate)
+    {
+        if (!_verifiers.TryGetValue(certificate, out var verifier))
+        {
+            verifier = new SignatureVerifier(certificate);
+            _verifiers[certificate] = verifier;
+        }
+
+        return verifier;
     }
 
     /// <summary>Checks only that the author's certificate is valid for the entry at <paramref name="at"/>.</summary>
