@@ -14,11 +14,14 @@ namespace HospitalFed.Ledger.Audit;
 /// countersignature, and the governance rules (see <see cref="AuditRules"/>). Stops at the first
 /// failure and names it. Heads the auditor holds from elsewhere (a site's countersigned head, a
 /// previous audit) extend the check to truncation and forks the log alone cannot show.
+/// An instance remembers the certificate chains it has built (their time-dependent checks are
+/// still made per entry); it is not safe for concurrent <see cref="Verify"/> calls.
 /// </summary>
 public sealed class LogVerifier
 {
     private readonly X509Certificate2 _root;
     private readonly IRevocationSource _revocation;
+    private readonly EntryAuthenticator _authenticator;
 
     /// <summary>Creates the verifier for the consortium with <paramref name="root"/> and <paramref name="revocation"/>.</summary>
     public LogVerifier(X509Certificate2 root, IRevocationSource revocation)
@@ -27,6 +30,7 @@ public sealed class LogVerifier
         ArgumentNullException.ThrowIfNull(revocation);
         _root = root;
         _revocation = revocation;
+        _authenticator = new EntryAuthenticator(root, revocation);
     }
 
     /// <summary>Splits a JSON Lines file into lines; every line must end with '\n' and none may be empty.</summary>
@@ -61,7 +65,7 @@ public sealed class LogVerifier
     {
         ArgumentNullException.ThrowIfNull(lines);
         var summary = new AuditSummary { Entries = lines.Count };
-        var authenticator = new EntryAuthenticator(_root, _revocation);
+        var authenticator = _authenticator;
 
         // Form and held heads first: cheap, and a held head that the log cannot reach is truncation.
         var held = new List<TreeHead>();
@@ -90,7 +94,7 @@ public sealed class LogVerifier
                     formatErrors[i] = index is null ? "the entry carries no index" : $"the entry says it is at index {index}";
                 }
             }
-            catch (FormatException ex)
+            catch (Exception ex) when (ex is FormatException or InvalidOperationException)
             {
                 formatErrors[i] = ex.Message;
             }

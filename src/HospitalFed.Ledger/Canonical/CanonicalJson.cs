@@ -33,6 +33,11 @@ public static class CanonicalJson
     /// <exception cref="FormatException">The text is not a single well-formed JSON value.</exception>
     public static JsonNode Parse(ReadOnlySpan<byte> json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw new FormatException("the text is not valid UTF-8");
+        }
+
         try
         {
             var node = JsonNode.Parse(json, documentOptions: ReaderOptions)

@@ -16,6 +16,8 @@ internal sealed class SampleLog : IDisposable
         Log = Simulation.BuildLog(Store, Plan, countersigners);
     }
 
+    private LogVerifier? _verifier;
+
     public ConsortiumSimulation Simulation { get; }
 
     public TrainingPlan Plan { get; }
@@ -28,7 +30,7 @@ internal sealed class SampleLog : IDisposable
 
     public byte[] File => [.. Store.ReadAll().SelectMany(l => l.Append((byte)'\n'))];
 
-    public LogVerifier Verifier() => new(Simulation.Root, Simulation.Revocation);
+    public LogVerifier Verifier() => _verifier ??= new(Simulation.Root, Simulation.Revocation);
 
     public AuditResult VerifyFile(byte[] file, IEnumerable<LogEntry>? held = null)
     {
