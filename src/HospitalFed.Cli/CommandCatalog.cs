@@ -8,6 +8,9 @@ internal static class CommandCatalog
     /// <summary>Creates every top-level command, in the order <c>hfed --help</c> lists them.</summary>
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return Commands.PkiCommands.Create();
+        yield return Commands.SiteCommands.Create();
+        yield return Commands.PlanCommands.Create();
+        yield return Commands.AuditCommands.Create();
     }
 }
