@@ -88,7 +88,7 @@ public sealed class LogVerifier
         {
             try
             {
-                entries[i] = LogLine.Decode(lines[i], out var index);
+                entries[i] = LogLine.Decode(lines[i].AsMemory(), out var index);
                 if (index != i)
                 {
                     formatErrors[i] = index is null ? "the entry carries no index" : $"the entry says it is at index {index}";

@@ -69,7 +69,7 @@ public static class CanonicalJson
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            Write(writer, node);
+            WriteNode(writer, node);
         }
 
         return buffer.WrittenSpan.ToArray();
@@ -79,7 +79,13 @@ public static class CanonicalJson
     /// <exception cref="FormatException">The input is not well-formed JSON.</exception>
     public static byte[] Canonicalize(ReadOnlySpan<byte> json) => Encode(Parse(json));
 
-    private static void Write(Utf8JsonWriter writer, JsonNode? node)
+    /// <summary>Writes <paramref name="node"/> canonically into <paramref name="writer"/> (which must use <see cref="CreateWriter"/>'s options).</summary>
+    internal static void Write(Utf8JsonWriter writer, JsonNode? node) => WriteNode(writer, node);
+
+    /// <summary>Creates a writer with the canonical options over <paramref name="buffer"/>.</summary>
+    internal static Utf8JsonWriter CreateWriter(System.Buffers.IBufferWriter<byte> buffer) => new(buffer, WriterOptions);
+
+    private static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
     {
         switch (node)
         {
@@ -91,7 +97,7 @@ public static class CanonicalJson
                 foreach (var member in obj.OrderBy(m => m.Key, StringComparer.Ordinal))
                 {
                     writer.WritePropertyName(member.Key);
-                    Write(writer, member.Value);
+                    WriteNode(writer, member.Value);
                 }
 
                 writer.WriteEndObject();
@@ -100,7 +106,7 @@ public static class CanonicalJson
                 writer.WriteStartArray();
                 foreach (var item in array)
                 {
-                    Write(writer, item);
+                    WriteNode(writer, item);
                 }
 
                 writer.WriteEndArray();
@@ -141,7 +147,12 @@ public static class CanonicalJson
     {
         // Values may be parsed (JsonElement) or built in code (int, long, double...): their JSON
         // text is the one representation they share.
-        var text = value.ToJsonString();
+        WriteNumberText(writer, value.ToJsonString());
+    }
+
+    /// <summary>Writes a JSON number, given as its text, in canonical form.</summary>
+    internal static void WriteNumberText(Utf8JsonWriter writer, string text)
+    {
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
             writer.WriteNumberValue(integer);

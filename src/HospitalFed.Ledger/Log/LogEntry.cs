@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
@@ -79,11 +80,20 @@ public sealed class LogEntry
     /// <summary>Formats a timestamp the way entries carry it.</summary>
     public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
-    internal static byte[] SignedPayload(LogEntryKind kind, DateTimeOffset time, JsonObject body) =>
-        CanonicalJson.Encode(new JsonObject
+    internal static byte[] SignedPayload(LogEntryKind kind, DateTimeOffset time, JsonObject body)
+    {
+        // The canonical JSON {"body":...,"kind":...,"time":...}, members in ordinal order.
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = CanonicalJson.CreateWriter(buffer))
         {
-            ["body"] = body.DeepClone(),
-            ["kind"] = LogEntryKinds.Name(kind),
-            ["time"] = FormatTime(time),
-        });
+            writer.WriteStartObject();
+            writer.WritePropertyName("body");
+            CanonicalJson.Write(writer, body);
+            writer.WriteString("kind", LogEntryKinds.Name(kind));
+            writer.WriteString("time", FormatTime(time));
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 }

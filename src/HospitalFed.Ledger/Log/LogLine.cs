@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HospitalFed.Ledger.Canonical;
 
@@ -17,43 +19,55 @@ public static class LogLine
     public static byte[] Encode(LogEntry entry, long? index)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var obj = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = CanonicalJson.CreateWriter(buffer))
         {
-            ["author"] = entry.Author,
-            ["body"] = entry.Body.DeepClone(),
-            ["cert"] = Convert.ToBase64String(entry.CertificateDer),
-            ["kind"] = LogEntryKinds.Name(entry.Kind),
-            ["plan"] = entry.PlanId,
-            ["round"] = entry.Round,
-            ["sig"] = Convert.ToBase64String(entry.Signature),
-            ["time"] = LogEntry.FormatTime(entry.Time),
-        };
-        if (index is { } i)
-        {
-            obj["index"] = i;
+            // Members in ordinal order, as CanonicalJson sorts them, written directly: this runs
+            // once per line on every audit, so it avoids building a JsonObject first.
+            writer.WriteStartObject();
+            writer.WriteString("author", entry.Author);
+            writer.WritePropertyName("body");
+            CanonicalJson.Write(writer, entry.Body);
+            writer.WriteString("cert", Convert.ToBase64String(entry.CertificateDer));
+            if (index is { } i)
+            {
+                writer.WriteNumber("index", i);
+            }
+
+            writer.WriteString("kind", LogEntryKinds.Name(entry.Kind));
+            writer.WriteString("plan", entry.PlanId);
+            writer.WriteNumber("round", entry.Round);
+            writer.WriteString("sig", Convert.ToBase64String(entry.Signature));
+            writer.WriteString("time", LogEntry.FormatTime(entry.Time));
+            writer.WriteEndObject();
         }
 
-        return CanonicalJson.Encode(obj);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Decodes one line; <paramref name="index"/> is the index found (null for a standalone entry).</summary>
     /// <exception cref="FormatException">The line is not the canonical encoding of a well-formed entry; the message says what is wrong.</exception>
-    public static LogEntry Decode(ReadOnlySpan<byte> line, out long? index)
+    public static LogEntry Decode(ReadOnlySpan<byte> line, out long? index) => Decode(new ReadOnlyMemory<byte>(line.ToArray()), out index);
+
+    /// <summary>Decodes one line; see <see cref="Decode(ReadOnlySpan{byte}, out long?)"/>.</summary>
+    public static LogEntry Decode(ReadOnlyMemory<byte> line, out long? index)
     {
-        if (CanonicalJson.Parse(line) is not JsonObject obj)
+        using var document = CanonicalElement.ParseCanonical(line);
+        var obj = document.RootElement;
+        if (obj.ValueKind != JsonValueKind.Object)
         {
             throw new FormatException("an entry must be a JSON object");
         }
 
         index = null;
         var expected = 8;
-        if (obj.ContainsKey("index"))
+        if (obj.TryGetProperty("index", out _))
         {
             index = Integer(obj, "index");
             expected++;
         }
 
-        if (obj.Count != expected)
+        if (obj.EnumerateObject().Count() != expected)
         {
             throw new FormatException("unexpected or missing fields (expected author, body, cert, index, kind, plan, round, sig, time)");
         }
@@ -71,45 +85,55 @@ public static class LogLine
         }
 
         var timeText = Text(obj, "time");
-        if (!DateTimeOffset.TryParseExact(timeText, LogEntry.TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        if (!DateTimeOffset.TryParseExact(timeText, LogEntry.TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            || !string.Equals(LogEntry.FormatTime(time), timeText, StringComparison.Ordinal))
         {
             throw new FormatException($"'time' must be UTC in the form {LogEntry.TimeFormat}");
         }
 
-        var body = obj["body"] as JsonObject ?? throw new FormatException("'body' must be an object");
-        var entry = new LogEntry(kind, plan, Integer(obj, "round"), Text(obj, "author"), time, body, Base64(obj, "cert"), Base64(obj, "sig"));
-        if (entry.Round < 0)
+        if (!obj.TryGetProperty("body", out var bodyElement) || bodyElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("'body' must be an object");
+        }
+
+        var round = Integer(obj, "round");
+        if (round < 0)
         {
             throw new FormatException("'round' must not be negative");
         }
 
-        if (!line.SequenceEqual(Encode(entry, index)))
-        {
-            throw new FormatException("the line is not in canonical form");
-        }
-
-        return entry;
+        // The canonical check above already proves the line is exactly this entry's encoding
+        // (every member is read back strictly: base64 and hex have one spelling each).
+        var body = JsonObject.Create(bodyElement.Clone())!;
+        return new LogEntry(kind, plan, round, Text(obj, "author"), time, body, Base64(obj, "cert"), Base64(obj, "sig"));
     }
 
-    private static string Text(JsonObject obj, string name) =>
-        obj[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0
+    private static string Text(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
             ? s
             : throw new FormatException($"'{name}' must be a non-empty string");
 
-    private static long Integer(JsonObject obj, string name) =>
-        obj[name] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.TryGetValue<long>(out var n)
+    private static long Integer(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n)
             ? n
             : throw new FormatException($"'{name}' must be an integer");
 
-    private static byte[] Base64(JsonObject obj, string name)
+    private static byte[] Base64(JsonElement obj, string name)
     {
+        var text = Text(obj, name);
+        byte[] bytes;
         try
         {
-            return Convert.FromBase64String(Text(obj, name));
+            bytes = Convert.FromBase64String(text);
         }
         catch (FormatException)
         {
             throw new FormatException($"'{name}' must be base64");
         }
+
+        // Convert accepts whitespace and other spellings; the log has exactly one.
+        return string.Equals(Convert.ToBase64String(bytes), text, StringComparison.Ordinal)
+            ? bytes
+            : throw new FormatException($"'{name}' is not in canonical base64");
     }
 }
