@@ -22,6 +22,7 @@ internal static class AuditCommands
         audit.Subcommands.Add(Verify());
         audit.Subcommands.Add(Report());
         audit.Subcommands.Add(SimulationCommand.Create());
+        audit.Subcommands.Add(AuditBenchCommand.Create());
         return audit;
     }
 
