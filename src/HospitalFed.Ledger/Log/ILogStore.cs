@@ -9,6 +9,9 @@ public interface ILogStore : IDisposable
     /// <summary>Stores <paramref name="line"/> at <paramref name="index"/>, which must equal <see cref="Count"/>.</summary>
     void Append(long index, byte[] line);
 
+    /// <summary>Reads the line at <paramref name="index"/> (below <see cref="Count"/>).</summary>
+    byte[] Read(long index);
+
     /// <summary>Reads every line in index order.</summary>
     IEnumerable<byte[]> ReadAll();
 }

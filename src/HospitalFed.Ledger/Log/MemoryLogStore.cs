@@ -21,6 +21,9 @@ public sealed class MemoryLogStore : ILogStore
     }
 
     /// <inheritdoc />
+    public byte[] Read(long index) => _lines[checked((int)index)];
+
+    /// <inheritdoc />
     public IEnumerable<byte[]> ReadAll() => _lines;
 
     /// <inheritdoc />

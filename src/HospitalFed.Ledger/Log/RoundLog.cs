@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using HospitalFed.Crypto.Identity;
+using HospitalFed.Ledger.Audit;
 using HospitalFed.Ledger.Internal;
 using HospitalFed.Ledger.Log.Merkle;
 
@@ -10,6 +11,9 @@ namespace HospitalFed.Ledger.Log;
 /// and signature before storing it, keeps the Merkle tree (RFC 9162) over the stored lines, signs
 /// tree heads, and serves inclusion and consistency proofs. Entries signed elsewhere (site
 /// uploads and decisions, admin approvals, countersignatures) arrive through <see cref="Append"/>.
+/// Every append is also checked against the same governance rules <see cref="LogVerifier"/>
+/// applies, so the aggregator cannot write a log that would fail an audit (for example open a
+/// round without m-of-n approvals, or with fewer than the plan's minimum sites).
 /// Not thread-safe: the aggregator serialises appends.
 /// </summary>
 public sealed class RoundLog
@@ -18,6 +22,8 @@ public sealed class RoundLog
     private readonly EntryAuthenticator _authenticator;
     private readonly TimeProvider _time;
     private readonly MerkleTree _tree = new([]);
+    private readonly MerkleFrontier _frontier = new();
+    private readonly AuditRules _rules;
 
     /// <summary>Opens the log in <paramref name="store"/>, rebuilding the tree from the stored lines.</summary>
     /// <param name="store">The storage; the log does not own it.</param>
@@ -25,17 +31,20 @@ public sealed class RoundLog
     /// <param name="revocation">The consortium CRL.</param>
     /// <param name="time">The clock for entries this log signs; the system clock when null.</param>
     /// <exception cref="FormatException">A stored line is malformed.</exception>
+    /// <exception cref="InvalidOperationException">The stored log breaks a governance rule.</exception>
     public RoundLog(ILogStore store, X509Certificate2 root, IRevocationSource revocation, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _authenticator = new EntryAuthenticator(root, revocation);
         _time = time ?? TimeProvider.System;
+        _rules = new AuditRules(root, revocation, new AuditSummary());
         foreach (var line in store.ReadAll())
         {
             var entry = LogLine.Decode(line, out _);
+            ApplyRules(entry);
             PlanId ??= entry.PlanId;
-            _tree.Append(MerkleHash.Leaf(line));
+            AppendLeaf(line);
         }
     }
 
@@ -73,7 +82,7 @@ public sealed class RoundLog
     /// </summary>
     /// <returns>The entry's index.</returns>
     /// <exception cref="IdentityException">The author or signature is refused.</exception>
-    /// <exception cref="InvalidOperationException">The entry belongs to another plan.</exception>
+    /// <exception cref="InvalidOperationException">The entry belongs to another plan or breaks a governance rule (the message names it).</exception>
     public long Append(LogEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -84,9 +93,10 @@ public sealed class RoundLog
 
         _authenticator.Authenticate(entry);
         var index = Size;
+        ApplyRules(entry);
         var line = LogLine.Encode(entry, index);
         _store.Append(index, line);
-        _tree.Append(MerkleHash.Leaf(line));
+        AppendLeaf(line);
         PlanId ??= entry.PlanId;
         return index;
     }
@@ -114,5 +124,24 @@ public sealed class RoundLog
     }
 
     private byte[] Line(long index) =>
-        _store.ReadAll().ElementAtOrDefault(checked((int)index)) ?? throw new ArgumentOutOfRangeException(nameof(index), index, $"the log holds {Size} entries");
+        index >= 0 && index < Size ? _store.Read(index) : throw new ArgumentOutOfRangeException(nameof(index), index, $"the log holds {Size} entries");
+
+    private void ApplyRules(LogEntry entry)
+    {
+        try
+        {
+            _rules.Apply(Size, entry, _frontier);
+        }
+        catch (AuditCheckException ex)
+        {
+            throw new InvalidOperationException($"entry {Size} refused: {ex.What}: {ex.Why}");
+        }
+    }
+
+    private void AppendLeaf(byte[] line)
+    {
+        var leaf = MerkleHash.Leaf(line);
+        _tree.Append(leaf);
+        _frontier.Append(leaf);
+    }
 }

@@ -95,6 +95,16 @@ public sealed class SqliteLogStore : ILogStore
     }
 
     /// <inheritdoc />
+    public byte[] Read(long index)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT line FROM log_entries WHERE plan_id = $plan AND idx = $idx";
+        command.Parameters.AddWithValue("$plan", _planId);
+        command.Parameters.AddWithValue("$idx", index);
+        return command.ExecuteScalar() as byte[] ?? throw new ArgumentOutOfRangeException(nameof(index), index, $"no entry {index} in the log of plan {_planId}");
+    }
+
+    /// <inheritdoc />
     public IEnumerable<byte[]> ReadAll()
     {
         using var command = _connection.CreateCommand();

@@ -72,13 +72,15 @@ public sealed class GovernanceTests
         using var store = new MemoryLogStore();
         var log = sim.StartLog(store, plan);
         sim.Revoke(sim.Admins[1]);
-        var witnesses = new[] { new TreeHeadWitness(sim.Root, sim.Revocation) };
-        sim.RunRound(log, plan, 1, ConsortiumSimulation.InitialModel, witnesses);
+        var open = LogEntry.Sign(sim.Aggregator, plan.Id, LogEntries.RoundOpened(1, ConsortiumSimulation.InitialModel, sim.Sites.Select(s => s.Name), sim.Time.GetUtcNow()), sim.Time.GetUtcNow());
 
-        var result = new LogVerifier(sim.Root, sim.Revocation).Verify([.. store.ReadAll()]);
+        var refused = Assert.Throws<InvalidOperationException>(() => new RoundLog(store, sim.Root, sim.Revocation, sim.Time).Append(open));
+        var result = Forged(sim, store, open);
 
+        Assert.That(refused!.Message, Does.Contain("approvals"));
         Assert.That(result.Failure?.What, Is.EqualTo("approvals"));
         Assert.That(result.Failure?.Why, Does.Contain("1 valid admin approval(s) of the 2 required").And.Contain("revoked"));
+        Assert.That(log.Size, Is.EqualTo(store.Count));
     }
 
     [Test]
@@ -150,10 +152,12 @@ public sealed class GovernanceTests
         var plan = ConsortiumSimulation.Plan(rounds: 1, minSites: 3);
         using var store = new MemoryLogStore();
         var log = sim.StartLog(store, plan);
-        sim.RunRound(log, plan, 1, ConsortiumSimulation.InitialModel, [], dropouts: 1);
 
-        var result = new LogVerifier(sim.Root, sim.Revocation).Verify([.. store.ReadAll()]);
+        var refused = Assert.Throws<InvalidOperationException>(() => sim.RunRound(log, plan, 1, ConsortiumSimulation.InitialModel, [], dropouts: 1));
+        var participants = LogEntry.Sign(sim.Aggregator, plan.Id, LogEntries.Participants(1, ["site-01", "site-02"]), sim.Time.GetUtcNow());
+        var result = Forged(sim, store, participants);
 
+        Assert.That(refused!.Message, Does.Contain("minimum sites"));
         Assert.That(result.Failure?.What, Is.EqualTo("minimum sites"));
         Assert.That(result.Failure?.Why, Does.Contain("2 participants"));
     }
@@ -166,9 +170,10 @@ public sealed class GovernanceTests
         using var store = new MemoryLogStore();
         var log = sim.StartLog(store, plan);
         sim.RunRound(log, plan, 1, ConsortiumSimulation.InitialModel, []);
-        sim.RunRound(log, plan, 2, new string('0', 64), []);
+        var open = LogEntry.Sign(sim.Aggregator, plan.Id, LogEntries.RoundOpened(2, new string('0', 64), sim.Sites.Select(s => s.Name), sim.Time.GetUtcNow()), sim.Time.GetUtcNow());
 
-        var result = new LogVerifier(sim.Root, sim.Revocation).Verify([.. store.ReadAll()]);
+        Assert.Throws<InvalidOperationException>(() => log.Append(open));
+        var result = Forged(sim, store, open);
 
         Assert.That(result.Failure?.What, Is.EqualTo("model chain"));
     }
@@ -181,12 +186,13 @@ public sealed class GovernanceTests
         using var store = new MemoryLogStore();
         var log = sim.StartLog(store, plan);
         log.AppendSigned(sim.Aggregator, LogEntries.RoundOpened(1, ConsortiumSimulation.InitialModel, sim.Sites.Select(s => s.Name), sim.Time.GetUtcNow()));
-        log.AppendSigned(sim.Aggregator, LogEntries.PrivacySpend(1, 1.5, 1e-5, 1.5));
+        var spend = LogEntry.Sign(sim.Aggregator, plan.Id, LogEntries.PrivacySpend(1, 1.5, 1e-5, 1.5), sim.Time.GetUtcNow());
 
-        var result = new LogVerifier(sim.Root, sim.Revocation).Verify([.. store.ReadAll()]);
+        Assert.Throws<InvalidOperationException>(() => log.Append(spend));
+        var result = Forged(sim, store, spend);
 
         Assert.That(result.Failure?.What, Is.EqualTo("privacy budget"));
-        Assert.That(result.Failure?.Index, Is.EqualTo(store.Count - 1));
+        Assert.That(result.Failure?.Index, Is.EqualTo(store.Count));
     }
 
     [Test]
@@ -217,5 +223,11 @@ public sealed class GovernanceTests
 
         Assert.That(result.Failure?.What, Is.EqualTo("site consent"));
         Assert.That(result.Failure?.Why, Does.Contain("site-01"));
+    }
+
+    private static AuditResult Forged(ConsortiumSimulation sim, MemoryLogStore store, params LogEntry[] extra)
+    {
+        var file = LogForger.Rebuild(sim, [.. store.ReadAll().Select(l => LogLine.Decode(l, out _)), .. extra]);
+        return new LogVerifier(sim.Root, sim.Revocation).Verify(LogVerifier.SplitLines(file));
     }
 }

@@ -100,7 +100,7 @@ public sealed class RoundLogTests
         var firstHead = honest.SignTreeHead(sim.Aggregator);
         honest.Append(witness.Countersign(sim.Sites[0], firstHead, [], sim.Time.GetUtcNow()));
 
-        // The aggregator rebuilds history with a refusal in place of an acceptance, then signs a head over it.
+        // The aggregator rebuilds history with another entry in place of the last one, then signs a head of the same size.
         using var forkStore = new MemoryLogStore();
         var fork = new RoundLog(forkStore, sim.Root, sim.Revocation, sim.Time);
         foreach (var line in honestStore.ReadAll().Take((int)TreeHead.From(firstHead).Size - 1))
@@ -108,8 +108,7 @@ public sealed class RoundLogTests
             fork.Append(LogLine.Decode(line, out _));
         }
 
-        fork.Append(LogEntry.Sign(sim.Sites[2], plan.Id, LogEntries.SiteDecision(false, ["changed my mind"]), sim.Time.GetUtcNow()));
-        fork.AppendSigned(sim.Aggregator, LogEntries.Dropout(1, "site-01", "x"), plan.Id);
+        fork.Append(LogEntry.Sign(sim.Admins[2], plan.Id, LogEntries.Approval(), sim.Time.GetUtcNow()));
         var forkHead = fork.SignTreeHead(sim.Aggregator);
         var proof = fork.ConsistencyProof(TreeHead.From(firstHead).Size, TreeHead.From(forkHead).Size);
 
