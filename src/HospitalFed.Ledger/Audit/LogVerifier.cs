@@ -69,7 +69,8 @@ public sealed class LogVerifier
 
         // Form and held heads first: cheap, and a held head that the log cannot reach is truncation.
         var held = new List<TreeHead>();
-        foreach (var entry in heldHeads ?? [])
+        var heldEntries = (heldHeads ?? []).ToList();
+        foreach (var entry in heldEntries)
         {
             try
             {
@@ -126,6 +127,13 @@ public sealed class LogVerifier
                 signatureOk[i] = c.Verify(LogEntryKinds.Purpose(e.Kind), e.Binding, e.SignedPayload(), e.Signature);
             }
         });
+
+        // A head of another plan's log says nothing about this one: refuse it rather than cry "fork".
+        var planId = entries.Length > 0 ? entries[0]?.PlanId : null;
+        if (planId is not null && heldEntries.FirstOrDefault(h => !string.Equals(h.PlanId, planId, StringComparison.Ordinal)) is { } stranger)
+        {
+            return new AuditResult(new AuditFailure(-1, "held tree head", $"a head the auditor holds (by '{stranger.Author}') is for plan {stranger.PlanId}, not this log's plan {planId}"), summary);
+        }
 
         var rules = new AuditRules(_root, _revocation, summary);
         var frontier = new MerkleFrontier();
