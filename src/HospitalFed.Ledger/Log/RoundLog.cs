@@ -110,6 +110,41 @@ public sealed class RoundLog
     /// <summary>The RFC 9162 consistency proof between two tree sizes.</summary>
     public IReadOnlyList<byte[]> ConsistencyProof(long oldSize, long newSize) => _tree.ConsistencyProof(oldSize, newSize);
 
+    /// <summary>
+    /// Loads an exported log (JSON Lines) into an empty <paramref name="store"/>, checking every
+    /// entry on the way in exactly as <see cref="Append"/> does; the stored lines, and so the
+    /// Merkle roots, are byte-for-byte those of the export.
+    /// </summary>
+    /// <exception cref="FormatException">A line is malformed or out of place.</exception>
+    /// <exception cref="IdentityException">An author or signature is refused.</exception>
+    /// <exception cref="InvalidOperationException">The store is not empty, or an entry breaks a governance rule.</exception>
+    public static async Task<RoundLog> ImportAsync(Stream source, ILogStore store, X509Certificate2 root, IRevocationSource revocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(store);
+        if (store.Count != 0)
+        {
+            throw new InvalidOperationException($"import needs an empty store; this one holds {store.Count} entries");
+        }
+
+        using var buffer = new MemoryStream();
+        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var log = new RoundLog(store, root, revocation);
+        foreach (var line in LogVerifier.SplitLines(buffer.ToArray()))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var entry = LogLine.Decode(line.AsMemory(), out var index);
+            if (index != log.Size)
+            {
+                throw new FormatException($"line {log.Size} says it is entry {index?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}");
+            }
+
+            log.Append(entry);
+        }
+
+        return log;
+    }
+
     /// <summary>Writes the log as JSON Lines (one canonical entry per line, '\n' after each).</summary>
     public async Task ExportAsync(Stream destination, CancellationToken cancellationToken)
     {

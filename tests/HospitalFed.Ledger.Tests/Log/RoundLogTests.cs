@@ -147,6 +147,43 @@ public sealed class RoundLogTests
     }
 
     [Test]
+    public async Task ImportAsync_ExportedLog_ReproducesEveryLineAndRoot()
+    {
+        using var sim = ConsortiumSimulation.Create(sites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
+        using var store = new MemoryLogStore();
+        var original = sim.BuildLog(store, plan);
+        using var exported = new MemoryStream();
+        await original.ExportAsync(exported, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        exported.Position = 0;
+        using var target = new MemoryLogStore();
+
+        var imported = await RoundLog.ImportAsync(exported, target, sim.Root, sim.Revocation, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(imported.Root(), Is.EqualTo(original.Root()));
+        Assert.That(target.ReadAll(), Is.EqualTo(store.ReadAll()));
+        Assert.That(imported.Entry(5).Kind, Is.EqualTo(original.Entry(5).Kind));
+    }
+
+    [Test]
+    public async Task ImportAsync_FlippedByte_IsRefused()
+    {
+        using var sim = ConsortiumSimulation.Create(sites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 1);
+        using var store = new MemoryLogStore();
+        var original = sim.BuildLog(store, plan);
+        using var exported = new MemoryStream();
+        await original.ExportAsync(exported, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var bytes = exported.ToArray();
+        bytes[bytes.Length / 2] ^= 0x20;
+        using var target = new MemoryLogStore();
+
+        Assert.That(
+            async () => await RoundLog.ImportAsync(new MemoryStream(bytes), target, sim.Root, sim.Revocation, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)),
+            Throws.InstanceOf<FormatException>().Or.InstanceOf<HospitalFed.Crypto.Identity.IdentityException>().Or.InstanceOf<InvalidOperationException>());
+    }
+
+    [Test]
     public void SqliteStore_TwoWritersAtOneIndex_SecondIsRefused()
     {
         var path = Path.Combine(Path.GetTempPath(), $"hfed-ledger-{Guid.NewGuid():N}.db");
