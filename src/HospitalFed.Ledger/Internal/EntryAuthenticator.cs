@@ -53,7 +53,15 @@ internal sealed class EntryAuthenticator
     {
         if (!_verifiers.TryGetValue(certificate, out var verifier))
         {
-            verifier = new SignatureVerifier(certificate);
+            try
+            {
+                verifier = new SignatureVerifier(certificate);
+            }
+            catch (CryptographicException ex)
+            {
+                throw new IdentityException($"certificate '{certificate.Subject}' holds an unusable public key: {ex.Message}", ex);
+            }
+
             _verifiers[certificate] = verifier;
         }
 
@@ -76,12 +84,28 @@ internal sealed class EntryAuthenticator
                 throw new IdentityException("the author certificate is not a valid X.509 certificate", ex);
             }
 
+            // The loader ignores bytes after the certificate's DER; the log allows one encoding only,
+            // or a byte appended to an unsigned field would go unnoticed in entries after the last head.
+            if (!loaded.RawData.AsSpan().SequenceEqual(entry.CertificateDer))
+            {
+                throw new IdentityException($"the author certificate of '{entry.Author}' carries {entry.CertificateDer.Length - loaded.RawData.Length} bytes beyond its DER encoding");
+            }
+
             if (!ConsortiumRoleExtension.TryRead(loaded, out var role))
             {
                 throw new IdentityException($"certificate '{loaded.Subject}' carries no valid consortium role extension");
             }
 
-            _trust.Validate(loaded, role, at, entry.Author);
+            try
+            {
+                _trust.Validate(loaded, role, at, entry.Author);
+            }
+            catch (CryptographicException ex)
+            {
+                // A certificate that parses but whose contents OpenSSL cannot process.
+                throw new IdentityException($"the author certificate of '{entry.Author}' cannot be validated: {ex.Message}", ex);
+            }
+
             _validated[key] = loaded;
             certificate = loaded;
         }

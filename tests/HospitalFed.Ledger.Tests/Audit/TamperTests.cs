@@ -29,9 +29,10 @@ public sealed class TamperTests
     [Test]
     public void Verify_SingleByteFlips_AllDetected()
     {
-        // Every byte outside the embedded certificates, and a seeded sample of certificate bytes
-        // (each flip there is caught by the X.509 parser or the chain signature, which the
-        // certificate tests cover exhaustively): each XOR-ed with a random non-zero value.
+        // Every byte outside the embedded certificates, the tail of every certificate's base64
+        // (padding flips change the DER's length), and a seeded sample of the other certificate
+        // bytes (caught by the X.509 parser or the chain signature): each XOR-ed with a random
+        // non-zero value.
         var random = new Random(6);
         var positions = CandidatePositions(_file, random);
         var missed = new List<int>();
@@ -47,6 +48,25 @@ public sealed class TamperTests
 
         Assert.That(missed, Is.Empty, $"{missed.Count} of {positions.Count} flips went unnoticed");
         Assert.That(positions, Has.Count.GreaterThan(_file.Length / 3));
+    }
+
+    [Test]
+    public void Verify_ByteAppendedToCertificateAfterLastHead_Detected()
+    {
+        // Found by an out-of-suite corpus: '=' flipped to '/' in the last entry's certificate
+        // grows its DER by one byte, which X.509 loaders ignore. The last entry is covered by
+        // no tree head, so only the exact-DER rule can catch it.
+        var lines = _sample.Lines;
+        var last = System.Text.Encoding.UTF8.GetString(lines[^1]);
+        var entry = LogLine.Decode(lines[^1], out _);
+        var cert = Convert.ToBase64String(entry.CertificateDer);
+        var grown = Convert.ToBase64String([.. entry.CertificateDer, 0x00]);
+        lines[^1] = System.Text.Encoding.UTF8.GetBytes(last.Replace(cert, grown, StringComparison.Ordinal));
+
+        var result = _sample.Verifier().Verify(lines);
+
+        Assert.That(result.Failure?.Index, Is.EqualTo(lines.Count - 1));
+        Assert.That(result.Failure?.Why, Does.Contain("beyond its DER encoding"));
     }
 
     [Test]
@@ -195,6 +215,7 @@ public sealed class TamperTests
             else if (inCert && file[i] == (byte)'"')
             {
                 inCert = false;
+                positions.AddRange(Enumerable.Range(i - 4, 4).Where(p => !positions.Contains(p))); // the base64 tail and padding
             }
 
             if (!inCert || random.Next(12) == 0)
@@ -203,6 +224,7 @@ public sealed class TamperTests
             }
         }
 
+        positions.Sort();
         return positions;
     }
 }
