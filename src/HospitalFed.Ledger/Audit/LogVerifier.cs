@@ -160,7 +160,30 @@ public sealed class LogVerifier
             final = new AuditFailure(lines.Count, "truncation", $"the auditor holds a signed head over {longest} entries but the log has only {lines.Count}: entries {lines.Count} to {longest - 1} are missing");
         }
 
-        return new AuditResult(final, summary);
+        return new AuditResult(final ?? MissingHeldEntry(heldEntries, entries), summary);
+    }
+
+    /// <summary>
+    /// Every head the auditor holds was itself logged: a tree head at the index equal to its size
+    /// (so a head of size s proves the log had at least s + 1 entries), and a site's
+    /// countersignature somewhere after it. A held entry the log lacks means the log was cut
+    /// short or the aggregator suppressed a countersignature.
+    /// </summary>
+    private static AuditFailure? MissingHeldEntry(List<LogEntry> held, LogEntry?[] entries)
+    {
+        var logged = entries.Where(e => e is not null).Select(e => Convert.ToBase64String(e!.Signature)).ToHashSet(StringComparer.Ordinal);
+        foreach (var entry in held.OrderBy(e => TreeHead.From(e).Size))
+        {
+            if (!logged.Contains(Convert.ToBase64String(entry.Signature)))
+            {
+                var size = TreeHead.From(entry).Size;
+                return new AuditFailure(entries.Length, "truncation", entry.Kind == LogEntryKind.TreeHead
+                    ? $"the tree head of size {size} the auditor holds should be entry {size}, but the log has only {entries.Length} entries"
+                    : $"'{entry.Author}' countersigned the head of size {size}, but that countersignature is not in the log: the log was cut short or it was suppressed");
+            }
+        }
+
+        return null;
     }
 
     private static AuditFailure? Check(int i, LogEntry? entry, string? formatError, string? certificateError, bool signatureOk, AuditRules rules, MerkleFrontier frontier)

@@ -136,20 +136,35 @@ public sealed class TamperTests
     }
 
     [Test]
-    public void Verify_TruncatedLogWithHeldCountersignedHead_ReportsTruncation()
+    public void Verify_TruncatedLogWithHeldCountersignature_ReportsTruncationAtEverySize()
     {
+        // The site's countersignature is the last entry: holding it, the auditor detects the
+        // loss of any suffix, down to that very entry.
         var lines = _sample.Lines;
-        var heldHead = LogForger.Entries(_sample).Last(e => e.Kind == LogEntryKind.Countersignature);
-        var headSize = TreeHead.From(heldHead).Size;
+        var heldCountersignature = LogForger.Entries(_sample).Last(e => e.Kind == LogEntryKind.Countersignature);
 
-        for (var size = 0; size < headSize; size++)
+        for (var size = 0; size < lines.Count; size++)
         {
-            var result = _sample.Verifier().Verify(lines.Take(size).ToList(), [heldHead]);
+            var result = _sample.Verifier().Verify(lines.Take(size).ToList(), [heldCountersignature]);
 
             Assert.That(result.Failure?.What, Is.EqualTo("truncation"), $"truncated to {size}");
         }
 
-        Assert.That(_sample.Verifier().Verify(lines, [heldHead]).Ok, Is.True);
+        Assert.That(_sample.Verifier().Verify(lines, [heldCountersignature]).Ok, Is.True);
+    }
+
+    [Test]
+    public void Verify_HeldTreeHeadAlone_ProvesTheLogReachedItsOwnIndex()
+    {
+        var lines = _sample.Lines;
+        var heldHead = LogForger.Entries(_sample).Last(e => e.Kind == LogEntryKind.TreeHead);
+        var headSize = (int)TreeHead.From(heldHead).Size;
+
+        var cutBeforeHead = _sample.Verifier().Verify(lines.Take(headSize).ToList(), [heldHead]);
+        var keptHead = _sample.Verifier().Verify(lines.Take(headSize + 1).ToList(), [heldHead]);
+
+        Assert.That(cutBeforeHead.Failure?.What, Is.EqualTo("truncation"));
+        Assert.That(keptHead.Ok, Is.True, keptHead.Failure?.ToString());
     }
 
     [Test]
