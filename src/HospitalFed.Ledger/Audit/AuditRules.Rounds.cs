@@ -71,16 +71,24 @@ internal sealed partial class AuditRules
             throw new AuditCheckException("round", $"round {entry.Round} opened before round {open.Round} produced a model");
         }
 
-        var outcome = _policy!.Evaluate(_planId!, 0, _approvals.GetValueOrDefault(0) ?? [], entry.Time);
-        if (!outcome.Approved)
+        // The plan's approvals are counted when training starts: an admin revoked or expired
+        // before then no longer counts; one revoked later does not retroactively stop a plan
+        // the consortium approved (per-round approval is the tool for that).
+        if (entry.Round == 1)
         {
-            throw new AuditCheckException("approvals", Shortfall(entry.Round == 1 ? "training started" : $"round {entry.Round} opened", outcome));
+            var outcome = _policy!.Evaluate(_planId!, 0, _approvals.GetValueOrDefault(0) ?? [], entry.Time);
+            if (!outcome.Approved)
+            {
+                throw new AuditCheckException("approvals", Shortfall("training started", outcome));
+            }
+
+            _summary.PlanApprovers = outcome.Approvers;
         }
 
         IReadOnlyList<string> roundApprovers = [];
         if (plan.PerRoundApproval)
         {
-            var perRound = _policy.Evaluate(_planId!, entry.Round, _approvals.GetValueOrDefault(entry.Round) ?? [], entry.Time);
+            var perRound = _policy!.Evaluate(_planId!, entry.Round, _approvals.GetValueOrDefault(entry.Round) ?? [], entry.Time);
             if (!perRound.Approved)
             {
                 throw new AuditCheckException("approvals", Shortfall($"round {entry.Round} opened", perRound));
@@ -112,11 +120,6 @@ internal sealed partial class AuditRules
         if (sites.Count < plan.MinSites)
         {
             throw new AuditCheckException("minimum sites", $"round {entry.Round} invited {sites.Count} sites; the plan requires at least {plan.MinSites}");
-        }
-
-        if (entry.Round == 1)
-        {
-            _summary.PlanApprovers = outcome.Approvers;
         }
 
         _current = new RoundSummary { Round = entry.Round, OpenedAt = entry.Time, Invited = sites, StartModel = model, Approvers = roundApprovers };

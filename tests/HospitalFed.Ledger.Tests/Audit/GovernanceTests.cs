@@ -84,6 +84,23 @@ public sealed class GovernanceTests
     }
 
     [Test]
+    public void Verify_AdminRevokedAfterTrainingStarted_LaterRoundsStillVerify()
+    {
+        using var sim = ConsortiumSimulation.Create(sites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
+        using var store = new MemoryLogStore();
+        var log = sim.StartLog(store, plan);
+        var model = sim.RunRound(log, plan, 1, ConsortiumSimulation.InitialModel, []);
+        sim.Revoke(sim.Admins[1]);
+        sim.RunRound(log, plan, 2, model, []);
+
+        var result = new LogVerifier(sim.Root, sim.Revocation).Verify([.. store.ReadAll()]);
+
+        Assert.That(result.Failure, Is.Null, result.Failure?.ToString());
+        Assert.That(result.Summary.PlanApprovers, Is.EqualTo(new[] { "admin-1", "admin-2" }));
+    }
+
+    [Test]
     public void Verify_DuplicateApprovalByOneAdmin_FailsAtTheDuplicate()
     {
         using var sample = new SampleLog();
