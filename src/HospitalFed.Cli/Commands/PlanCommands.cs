@@ -99,9 +99,13 @@ internal static class PlanCommands
             var plan = Read(parse);
             using var rootCertificate = PkiCommands.ReadCertificate(parse.GetValue(root)!);
             var consortium = ConsortiumConfig.FromSignedJson(CanonicalJson.Parse(CliFiles.ReadBytes(parse.GetValue(config)!, "consortium config")), rootCertificate);
-            IRevocationSource revocation = parse.GetValue(crl) is { } crlPath
-                ? CrlRevocationSource.FromPem(CliFiles.ReadText(crlPath, "CRL"), rootCertificate)
-                : RevokedSerials.None;
+            IRevocationSource revocation = RevokedSerials.None;
+            if (parse.GetValue(crl) is { } crlPath)
+            {
+                var source = CrlRevocationSource.FromPem(CliFiles.ReadText(crlPath, "CRL"), rootCertificate);
+                source.Crl.EnsureCurrent(TimeProvider.System.GetUtcNow()); // a live decision needs a live CRL
+                revocation = source;
+            }
             var entries = (parse.GetValue(approvals) ?? []).Select(path => ReadApproval(path)).ToList();
             var outcome = new ApprovalPolicy(consortium, rootCertificate, revocation).Evaluate(plan.Id, parse.GetValue(round), entries, TimeProvider.System.GetUtcNow());
             foreach (var refused in outcome.Refused)

@@ -37,6 +37,25 @@ public sealed class CertificateRevocationList
     /// <summary>The revoked certificates.</summary>
     public IReadOnlyList<RevokedEntry> Entries => [.. _revoked.Select(r => new RevokedEntry(r.Key, r.Value)).OrderBy(r => r.RevokedAt)];
 
+    /// <summary>
+    /// Refuses a CRL that has lapsed (past its next update) or is not yet valid at <paramref name="now"/>.
+    /// Parties making live trust decisions call this; an auditor judging the past uses the newest
+    /// CRL it can get, lapsed or not, since revocation times are what matter there.
+    /// </summary>
+    /// <exception cref="PkiException">The CRL is not current.</exception>
+    public void EnsureCurrent(DateTimeOffset now)
+    {
+        if (now < ThisUpdate.AddMinutes(-5))
+        {
+            throw new PkiException($"CRL: issued {ThisUpdate:u}, in the future (clock skew?)");
+        }
+
+        if (NextUpdate is { } next && now > next)
+        {
+            throw new PkiException($"CRL: lapsed at {next:u}; fetch the current one (the CA re-signs it with 'hfed pki crl')");
+        }
+    }
+
     /// <summary>Returns the revocation time of <paramref name="serialNumber"/> (upper-case hex), if listed.</summary>
     public bool TryGetRevocation(string serialNumber, out DateTimeOffset revokedAt) =>
         _revoked.TryGetValue(serialNumber.ToUpperInvariant(), out revokedAt);

@@ -83,6 +83,18 @@ public sealed class ConsortiumAuthorityTests
     }
 
     [Test]
+    public void EnsureCurrent_AfterNextUpdate_IsRefused()
+    {
+        var time = new Simulation.SteppingTimeProvider(DateTimeOffset.UtcNow, TimeSpan.Zero);
+        using var ca = ConsortiumAuthority.Create("Root", TimeSpan.FromDays(365), time);
+        var crl = CertificateRevocationList.ParseAndVerify(ca.Publish(null, nextUpdate: TimeSpan.FromDays(7)), ca.Certificate);
+
+        Assert.DoesNotThrow(() => crl.EnsureCurrent(time.GetUtcNow().AddDays(6)));
+        var ex = Assert.Throws<PkiException>(() => crl.EnsureCurrent(time.GetUtcNow().AddDays(8)));
+        Assert.That(ex!.Message, Does.Contain("lapsed"));
+    }
+
+    [Test]
     public void ParseAndVerify_AnyFlippedByte_IsRefused()
     {
         using var ca = ConsortiumAuthority.Create("Root", TimeSpan.FromDays(365));
