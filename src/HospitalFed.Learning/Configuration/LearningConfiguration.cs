@@ -1,7 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using HospitalFed.Learning.Data;
 using HospitalFed.Learning.Federation;
+using HospitalFed.Learning.Internal;
 using HospitalFed.Learning.Models;
 using HospitalFed.Learning.Optimization;
 
@@ -14,15 +13,6 @@ namespace HospitalFed.Learning.Configuration;
 /// </summary>
 public sealed record LearningConfiguration
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-    };
-
     /// <summary>The model.</summary>
     public ModelSpec Model { get; init; } = new();
 
@@ -39,22 +29,7 @@ public sealed record LearningConfiguration
     /// <exception cref="SchemaException">The JSON is malformed or a value is out of range.</exception>
     public static LearningConfiguration Parse(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        LearningConfiguration? configuration;
-        try
-        {
-            configuration = JsonSerializer.Deserialize<LearningConfiguration>(json, JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new SchemaException($"Learning configuration JSON is invalid at {e.Path ?? "$"} (line {e.LineNumber + 1}): {e.Message}", e);
-        }
-
-        if (configuration is null)
-        {
-            throw new SchemaException("Learning configuration JSON is null.");
-        }
-
+        var configuration = StrictJson.Parse<LearningConfiguration>(json, "Learning configuration");
         configuration.Validate();
         return configuration;
     }

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using HospitalFed.Learning.Internal;
 
 namespace HospitalFed.Learning.Data;
 
@@ -9,15 +8,6 @@ namespace HospitalFed.Learning.Data;
 /// </summary>
 public sealed record ExtractSchema
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-    };
-
     /// <summary>Field separator, one character: <c>","</c> (the default) or <c>"\t"</c>.</summary>
     public string Delimiter { get; init; } = ",";
 
@@ -40,22 +30,7 @@ public sealed record ExtractSchema
     /// <exception cref="SchemaException">The JSON is malformed or the schema is inconsistent.</exception>
     public static ExtractSchema Parse(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        ExtractSchema? schema;
-        try
-        {
-            schema = JsonSerializer.Deserialize<ExtractSchema>(json, JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new SchemaException($"Schema JSON is invalid at {e.Path ?? "$"} (line {e.LineNumber + 1}): {e.Message}", e);
-        }
-
-        if (schema is null)
-        {
-            throw new SchemaException("Schema JSON is null.");
-        }
-
+        var schema = StrictJson.Parse<ExtractSchema>(json, "Schema");
         schema.Validate();
         return schema;
     }
