@@ -8,6 +8,8 @@ internal static class CommandCatalog
     /// <summary>Creates every top-level command, in the order <c>hfed --help</c> lists them.</summary>
     public static IEnumerable<Command> All()
     {
+        yield return Commands.DemoCommand.Create();
+        yield return Commands.HealthCommand.Create();
         yield return Commands.SimulateCommand.Create();
     }
 }

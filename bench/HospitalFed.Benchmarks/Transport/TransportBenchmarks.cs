@@ -1,0 +1,141 @@
+using System.Security.Cryptography.X509Certificates;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using HospitalFed.Protocol.V1;
+using HospitalFed.Transport;
+using HospitalFed.Transport.Blobs;
+using HospitalFed.Transport.Diagnostics;
+
+namespace HospitalFed.Benchmarks.Transport;
+
+/// <summary>
+/// Unary round-trip latency and streaming throughput on loopback, h2c and mutual TLS: our client against
+/// our server, grpcio (Debian's python3-grpcio, C core) against itself, and our client against grpcio,
+/// all in one run. Each category's ratio is against grpcio-to-grpcio. See docs/performance.md.
+/// </summary>
+[Config(typeof(Config))]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)]
+[CategoriesColumn]
+public class TransportBenchmarks
+{
+    private const int UnaryCalls = 200;
+    private const long StreamBytes = 64L * 1024 * 1024;
+
+    private string _directory = null!;
+    private RpcServer _server = null!;
+    private RpcChannel _ours = null!;
+    private RpcChannel _toGrpcio = null!;
+    private GrpcioDriver _grpcio = null!;
+    private X509Certificate2[] _certificates = [];
+
+    /// <summary>h2c (plaintext HTTP/2) or tls (mutual TLS 1.3).</summary>
+    [Params("h2c", "tls")]
+    public string Transport { get; set; } = "h2c";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _directory = Directory.CreateTempSubdirectory("hfed-bench-").FullName;
+        var tls = Transport == "tls";
+        var host = new RpcHostOptions();
+        var ours = new RpcChannelOptions();
+        var toGrpcio = new RpcChannelOptions();
+        string[]? grpcioTls = null;
+        if (tls)
+        {
+            _certificates = BenchCertificates.Create(_directory);
+            var (root, server, client) = (_certificates[0], _certificates[1], _certificates[2]);
+            host.ServerCertificate = server;
+            host.TrustedClientAuthorities = [root];
+            ours.TrustedServerAuthorities = toGrpcio.TrustedServerAuthorities = [root];
+            ours.ClientCertificate = toGrpcio.ClientCertificate = client;
+            grpcioTls =
+            [
+                "--tls", Path.Combine(_directory, "ca.pem"), Path.Combine(_directory, "server.pem"), Path.Combine(_directory, "server.key"),
+                "--client-cert", Path.Combine(_directory, "client.pem"), Path.Combine(_directory, "client.key"),
+            ];
+        }
+
+        _server = RpcServer.StartAsync(host, [new DiagnosticsService(), new BlobTransferService(new DiscardingBlobStore())]).GetAwaiter().GetResult();
+        _ours = RpcChannel.Create(_server.Address, ours);
+        _grpcio = GrpcioDriver.Start(_directory, grpcioTls);
+        _toGrpcio = RpcChannel.Create(new Uri($"{(tls ? "https://localhost" : "http://127.0.0.1")}:{_grpcio.Port}"), toGrpcio);
+        new DiagnosticsClient(_ours).EchoAsync(new EchoRequest { Message = "warm" }).GetAwaiter().GetResult();
+        new DiagnosticsClient(_toGrpcio).EchoAsync(new EchoRequest { Message = "warm" }).GetAwaiter().GetResult();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _ours.Dispose();
+        _toGrpcio.Dispose();
+        _grpcio.Dispose();
+        _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        foreach (var certificate in _certificates)
+        {
+            certificate.Dispose();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = UnaryCalls, Description = "grpcio -> grpcio")]
+    [BenchmarkCategory("Unary echo (per call)")]
+    public void Unary_Grpcio() => _grpcio.Run("unary", UnaryCalls);
+
+    [Benchmark(OperationsPerInvoke = UnaryCalls, Description = "ours -> ours")]
+    [BenchmarkCategory("Unary echo (per call)")]
+    public Task Unary_Ours() => UnaryAsync(_ours);
+
+    [Benchmark(OperationsPerInvoke = UnaryCalls, Description = "ours -> grpcio")]
+    [BenchmarkCategory("Unary echo (per call)")]
+    public Task Unary_OursToGrpcio() => UnaryAsync(_toGrpcio);
+
+    [Benchmark(Baseline = true, Description = "grpcio -> grpcio")]
+    [BenchmarkCategory("Upload 64 MiB (client streaming)")]
+    public void Upload_Grpcio() => _grpcio.Run("upload", StreamBytes);
+
+    [Benchmark(Description = "ours -> ours")]
+    [BenchmarkCategory("Upload 64 MiB (client streaming)")]
+    public Task Upload_Ours() => new BlobTransferClient(_ours).UploadAsync("bench", new ZeroStream(StreamBytes));
+
+    [Benchmark(Description = "ours -> grpcio")]
+    [BenchmarkCategory("Upload 64 MiB (client streaming)")]
+    public Task Upload_OursToGrpcio() => new BlobTransferClient(_toGrpcio).UploadAsync("bench", new ZeroStream(StreamBytes));
+
+    [Benchmark(Baseline = true, Description = "grpcio -> grpcio")]
+    [BenchmarkCategory("Download 64 MiB (server streaming)")]
+    public void Download_Grpcio() => _grpcio.Run("download", StreamBytes);
+
+    [Benchmark(Description = "ours -> ours")]
+    [BenchmarkCategory("Download 64 MiB (server streaming)")]
+    public Task Download_Ours() => new BlobTransferClient(_ours).DownloadAsync("generated-" + StreamBytes, Stream.Null);
+
+    [Benchmark(Description = "ours -> grpcio")]
+    [BenchmarkCategory("Download 64 MiB (server streaming)")]
+    public Task Download_OursToGrpcio() => new BlobTransferClient(_toGrpcio).DownloadAsync("generated-" + StreamBytes, Stream.Null);
+
+    private static async Task UnaryAsync(RpcChannel channel)
+    {
+        var client = new DiagnosticsClient(channel);
+        var request = new EchoRequest { Message = "ping" };
+        for (var i = 0; i < UnaryCalls; i++)
+        {
+            await client.EchoAsync(request);
+        }
+    }
+
+    /// <summary>A short in-process job: the work is I/O across two processes, so a few iterations suffice.</summary>
+    private sealed class Config : ManualConfig
+    {
+        public Config() => AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithWarmupCount(2)
+            .WithIterationCount(12)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1)
+            .WithId("loopback"));
+    }
+}

@@ -1,0 +1,17 @@
+using HospitalFed.Protocol.V1;
+using HospitalFed.Transport.Diagnostics;
+using HospitalFed.Transport.Tests.Infrastructure;
+
+namespace HospitalFed.Transport.Tests;
+
+public sealed class SmokeTests
+{
+    [Test]
+    public async Task Echo_OverH2c_RoundTrips()
+    {
+        await using var server = await TestServers.StartAsync(new MemoryBlobStore());
+        using var channel = TestServers.Channel(server);
+        var reply = await new DiagnosticsClient(channel).EchoAsync(new EchoRequest { Message = "hi" }, TestServers.Bounded()).WaitAsync(TestServers.Timeout);
+        Assert.That(reply.Message, Is.EqualTo("hi"));
+    }
+}
