@@ -1,10 +1,10 @@
-using System.CommandLine;
 using HospitalFed.Cli;
 
-var root = new RootCommand("hfed: HospitalFed, federated learning for hospital consortia.");
-foreach (var command in CommandCatalog.All())
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    root.Subcommands.Add(command);
-}
+    e.Cancel = true;
+    cancel.Cancel();
+};
 
-return await root.Parse(args).InvokeAsync();
+return await CliRunner.RunAsync(args, Console.Out, Console.Error, cancel.Token);

@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using HospitalFed.Crypto.Identity;
+using HospitalFed.Ledger.Canonical;
+using HospitalFed.Ledger.Pki;
+using HospitalFed.Ledger.Plans;
+
+namespace HospitalFed.Cli.Commands;
+
+/// <summary>
+/// <c>hfed pki</c>: the consortium CA. Its directory holds ca.pem (the root), ca.key.pem (the
+/// private key, PKCS#8 encrypted under the CA passphrase, mode 0600) and crl.pem (the current CRL).
+/// </summary>
+internal static class PkiCommands
+{
+    private static readonly Option<string> CaDir = new("--ca") { Description = "The CA directory (ca.pem, ca.key.pem, crl.pem)", Required = true };
+    private static readonly Option<string?> PassphraseFile = new("--passphrase-file") { Description = "File holding the CA passphrase (default: $HFED_CA_PASSPHRASE)" };
+
+    public static Command Create()
+    {
+        var pki = new Command("pki", "Consortium CA: create it, issue and revoke certificates, sign the consortium config.");
+        pki.Subcommands.Add(Init());
+        pki.Subcommands.Add(SiteCommands.Request("request", "party", "Generate a key (mode 0600) and signing request for an admin, aggregator or auditor, on that party's machine."));
+        pki.Subcommands.Add(Sign());
+        pki.Subcommands.Add(Revoke());
+        pki.Subcommands.Add(Rotate());
+        pki.Subcommands.Add(Crl());
+        pki.Subcommands.Add(Config());
+        return pki;
+    }
+
+    private static Command Init()
+    {
+        var dir = new Option<string>("--dir") { Description = "Directory to create the CA in", Required = true };
+        var name = new Option<string>("--name") { Description = "The consortium root's common name", Required = true };
+        var years = new Option<int>("--years") { Description = "Validity of the root in years", DefaultValueFactory = _ => 10 };
+        var command = new Command("init", "Create a consortium root CA (ECDSA P-256) with its key encrypted under a passphrase, and an empty CRL.") { dir, name, years, PassphraseFile };
+        CliAction.Set(command, (parse, output, _) =>
+        {
+            var directory = parse.GetValue(dir)!;
+            var passphrase = CliFiles.Passphrase(parse.GetValue(PassphraseFile));
+            if (parse.GetValue(years) is < 1 or > 30)
+            {
+                throw new CliException("--years must be from 1 to 30");
+            }
+
+            using var ca = ConsortiumAuthority.Create(parse.GetValue(name)!, TimeSpan.FromDays(365.25 * parse.GetValue(years)));
+            var keyPem = ca.ExportEncryptedKeyPem(passphrase);
+            CliFiles.WritePrivate(Path.Combine(directory, "ca.key.pem"), keyPem);
+            CliFiles.WritePublic(Path.Combine(directory, "ca.pem"), ca.Certificate.ExportCertificatePem());
+            CliFiles.WritePublic(Path.Combine(directory, "crl.pem"), ca.Publish(null));
+            output.WriteLine($"created consortium root '{ca.Name}' in {directory} (valid to {ca.Certificate.NotAfter:yyyy-MM-dd}); keep ca.key.pem offline");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static Command Sign()
+    {
+        var csr = new Option<string>("--csr") { Description = "The party's signing request (from 'hfed site init')", Required = true };
+        var role = new Option<string>("--role") { Description = "site, aggregator, admin or auditor", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the certificate (PEM)", Required = true };
+        var days = new Option<int>("--days") { Description = "Validity in days", DefaultValueFactory = _ => 365 };
+        var dns = new Option<string[]>("--dns") { Description = "DNS name for the certificate (repeatable; servers reached over mTLS)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("sign", "Issue a certificate for a signing request, with the consortium role in its extension.") { CaDir, csr, role, output, days, dns, PassphraseFile };
+        CliAction.Set(command, (parse, stdout, _) =>
+        {
+            if (!ConsortiumRoleExtension.TryParse(parse.GetValue(role)!, out var parsedRole))
+            {
+                throw new CliException($"--role '{parse.GetValue(role)}' is not one of site, aggregator, admin, auditor");
+            }
+
+            using var ca = LoadCa(parse);
+            using var certificate = ca.Issue(CliFiles.ReadText(parse.GetValue(csr)!, "signing request"), parsedRole, Days(parse.GetValue(days)), parse.GetValue(dns) ?? []);
+            CliFiles.WritePublic(parse.GetValue(output)!, certificate.ExportCertificatePem());
+            stdout.WriteLine($"issued {ConsortiumRoleExtension.ToName(parsedRole)} certificate for '{certificate.GetNameInfo(X509NameType.SimpleName, false)}', serial {certificate.SerialNumber}, valid to {certificate.NotAfter:yyyy-MM-dd}");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static Command Revoke()
+    {
+        var cert = new Option<string>("--cert") { Description = "The certificate to revoke (PEM)", Required = true };
+        var command = new Command("revoke", "Revoke a certificate from now on and publish the new CRL (crl.pem).") { CaDir, cert, PassphraseFile };
+        CliAction.Set(command, (parse, output, _) =>
+        {
+            using var ca = LoadCa(parse);
+            using var certificate = ReadCertificate(parse.GetValue(cert)!);
+            var crlPath = Path.Combine(parse.GetValue(CaDir)!, "crl.pem");
+            var crl = ca.Revoke(CliFiles.ReadText(crlPath, "CRL"), certificate, X509RevocationReason.Unspecified);
+            CliFiles.WritePublic(crlPath, crl, replace: true);
+            output.WriteLine($"revoked '{certificate.Subject}' (serial {certificate.SerialNumber}); distribute {crlPath} to every party");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static Command Rotate()
+    {
+        var cert = new Option<string>("--cert") { Description = "The party's current certificate", Required = true };
+        var csr = new Option<string>("--csr") { Description = "The party's new signing request (new key, same name)", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the new certificate", Required = true };
+        var days = new Option<int>("--days") { Description = "Validity in days", DefaultValueFactory = _ => 365 };
+        var command = new Command("rotate", "Re-issue one party's certificate for a new key and revoke the old one as superseded; nothing else changes.") { CaDir, cert, csr, output, days, PassphraseFile };
+        CliAction.Set(command, (parse, stdout, _) =>
+        {
+            using var ca = LoadCa(parse);
+            using var current = ReadCertificate(parse.GetValue(cert)!);
+            var crlPath = Path.Combine(parse.GetValue(CaDir)!, "crl.pem");
+            var (issued, crl) = ca.Rotate(current, CliFiles.ReadText(parse.GetValue(csr)!, "signing request"), CliFiles.ReadText(crlPath, "CRL"), Days(parse.GetValue(days)));
+            using (issued)
+            {
+                CliFiles.WritePublic(parse.GetValue(output)!, issued.ExportCertificatePem());
+                CliFiles.WritePublic(crlPath, crl, replace: true);
+                stdout.WriteLine($"rotated '{issued.Subject}': new serial {issued.SerialNumber}, old serial {current.SerialNumber} revoked as superseded");
+            }
+
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static Command Crl()
+    {
+        var days = new Option<int>("--days") { Description = "Days until the next update", DefaultValueFactory = _ => 30 };
+        var command = new Command("crl", "Re-sign the current CRL with a fresh next-update time (publish before the old one lapses).") { CaDir, days, PassphraseFile };
+        CliAction.Set(command, (parse, output, _) =>
+        {
+            using var ca = LoadCa(parse);
+            var crlPath = Path.Combine(parse.GetValue(CaDir)!, "crl.pem");
+            var crl = ca.Publish(CliFiles.ReadText(crlPath, "CRL"), null, Days(parse.GetValue(days)));
+            CliFiles.WritePublic(crlPath, crl, replace: true);
+            var parsed = CertificateRevocationList.ParseAndVerify(crl, ca.Certificate);
+            output.WriteLine($"CRL number {parsed.Number}: {parsed.Entries.Count} revoked, next update {parsed.NextUpdate:yyyy-MM-dd}");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static Command Config()
+    {
+        var name = new Option<string>("--name") { Description = "The consortium's name", Required = true };
+        var admins = new Option<string[]>("--admin") { Description = "An admin's name (repeat for each of the n admins)", Required = true };
+        var threshold = new Option<int>("--threshold") { Description = "m: approvals required from distinct admins", Required = true };
+        var aggregator = new Option<string>("--aggregator") { Description = "The aggregator's name", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the signed config (JSON)", Required = true };
+        var command = new Command("config", "Sign the consortium config (admin set, m-of-n threshold, aggregator) with the CA key.") { CaDir, name, admins, threshold, aggregator, output, PassphraseFile };
+        CliAction.Set(command, (parse, stdout, _) =>
+        {
+            using var ca = LoadCa(parse);
+            using var signer = ca.SigningIdentity();
+            var config = ConsortiumConfig.Create(parse.GetValue(name)!, parse.GetValue(admins)!, parse.GetValue(threshold), parse.GetValue(aggregator)!, signer);
+            CliFiles.WritePublic(parse.GetValue(output)!, CanonicalJson.Encode(config.ToSignedJson()));
+            stdout.WriteLine($"signed config of '{config.Name}': {config.ApprovalThreshold} of {config.Admins.Count} admins ({string.Join(", ", config.Admins)}), aggregator '{config.Aggregator}'");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    internal static X509Certificate2 ReadCertificate(string path)
+    {
+        var pem = CliFiles.ReadText(path, "certificate");
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(Convert.FromBase64String(pem[PemEncodingRange(pem, path)]));
+        }
+        catch (FormatException)
+        {
+            throw new CliException($"'{path}' is not a PEM certificate");
+        }
+    }
+
+    private static Range PemEncodingRange(string pem, string path) =>
+        System.Security.Cryptography.PemEncoding.TryFind(pem, out var fields) && pem[fields.Label] == "CERTIFICATE"
+            ? fields.Base64Data
+            : throw new CliException($"'{path}' holds no '-----BEGIN CERTIFICATE-----' block");
+
+    private static ConsortiumAuthority LoadCa(ParseResult parse)
+    {
+        var directory = parse.GetValue(CaDir)!;
+        var passphrase = CliFiles.Passphrase(parse.GetValue(PassphraseFile));
+        return ConsortiumAuthority.Load(
+            CliFiles.ReadText(Path.Combine(directory, "ca.pem"), "CA certificate"),
+            CliFiles.ReadText(Path.Combine(directory, "ca.key.pem"), "CA key"),
+            passphrase);
+    }
+
+    private static TimeSpan Days(int days) =>
+        days is >= 1 and <= 3650 ? TimeSpan.FromDays(days) : throw new CliException("--days must be from 1 to 3650");
+}

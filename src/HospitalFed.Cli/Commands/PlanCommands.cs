@@ -1,0 +1,131 @@
+using System.CommandLine;
+using HospitalFed.Crypto.Identity;
+using HospitalFed.Ledger.Canonical;
+using HospitalFed.Ledger.Log;
+using HospitalFed.Ledger.Pki;
+using HospitalFed.Ledger.Plans;
+
+namespace HospitalFed.Cli.Commands;
+
+/// <summary><c>hfed plan</c>: canonical plans, their ids, admin approvals and the m-of-n status.</summary>
+internal static class PlanCommands
+{
+    private static readonly Argument<string> PlanFile = new("plan") { Description = "The plan (JSON)" };
+
+    public static Command Create()
+    {
+        var plan = new Command("plan", "Training plans: propose, show, approve, and check m-of-n approval status.");
+        plan.Subcommands.Add(Propose());
+        plan.Subcommands.Add(Show());
+        plan.Subcommands.Add(Approve());
+        plan.Subcommands.Add(Status());
+        return plan;
+    }
+
+    private static TrainingPlan Read(ParseResult parse) =>
+        TrainingPlan.Parse(CliFiles.ReadBytes(parse.GetValue(PlanFile)!, "plan"));
+
+    private static Command Propose()
+    {
+        var output = new Option<string>("--out") { Description = "Where to write the canonical plan", Required = true };
+        var command = new Command("propose", "Validate a plan, write its canonical form and print its id (SHA-256 of the canonical bytes).") { PlanFile, output };
+        CliAction.Set(command, (parse, stdout, _) =>
+        {
+            var plan = Read(parse);
+            CliFiles.WritePublic(parse.GetValue(output)!, plan.CanonicalBytes);
+            stdout.WriteLine(plan.Id);
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var command = new Command("show", "Print a plan's id and the fields governance reads from it.") { PlanFile };
+        CliAction.Set(command, (parse, stdout, _) =>
+        {
+            var plan = Read(parse);
+            stdout.WriteLine($"id:                 {plan.Id}");
+            stdout.WriteLine($"model kind:         {plan.ModelKind}");
+            stdout.WriteLine($"rounds:             {plan.Rounds}");
+            stdout.WriteLine($"strategy:           {plan.Strategy}");
+            stdout.WriteLine($"protection:         {plan.Protection.ToString().ToLowerInvariant()}");
+            stdout.WriteLine($"minimum sites:      {plan.MinSites}");
+            stdout.WriteLine($"per-round approval: {(plan.PerRoundApproval ? "yes" : "no")}");
+            stdout.WriteLine($"privacy budget:     {(plan.Epsilon is { } e ? $"epsilon {e}" : "none (no differential privacy)")}");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static Command Approve()
+    {
+        var round = new Option<long>("--round") { Description = "Approve one round (per-round approval); 0 approves the plan", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "Where to write the signed approval (one JSON line)", Required = true };
+        var command = new Command("approve", "Sign an approval of the plan's id (or of one round) with your admin certificate.") { PlanFile, PartyKeys.Cert, PartyKeys.Key, PartyKeys.KeyPassphraseFile, round, output };
+        CliAction.Set(command, (parse, stdout, _) =>
+        {
+            var plan = Read(parse);
+            var r = parse.GetValue(round);
+            if (r < 0 || r > plan.Rounds || (r > 0 && !plan.PerRoundApproval))
+            {
+                throw new CliException(plan.PerRoundApproval ? $"--round must be from 0 to {plan.Rounds}" : "this plan has no per-round approval: approve it with --round 0");
+            }
+
+            using var admin = PartyKeys.Load(parse);
+            if (!ConsortiumRoleExtension.TryRead(admin.Certificate, out var role) || role != ConsortiumRole.Admin)
+            {
+                throw new CliException($"'{admin.Name}' does not hold an admin certificate");
+            }
+
+            var approval = LogEntry.Sign(admin, plan.Id, LogEntries.Approval(r), TimeProvider.System.GetUtcNow());
+            CliFiles.WritePublic(parse.GetValue(output)!, [.. LogLine.Encode(approval, null), (byte)'\n']);
+            stdout.WriteLine($"'{admin.Name}' approved {(r == 0 ? "plan" : $"round {r} of plan")} {plan.Id}");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var config = new Option<string>("--config") { Description = "The CA-signed consortium config", Required = true };
+        var root = new Option<string>("--root") { Description = "The consortium root certificate", Required = true };
+        var crl = new Option<string?>("--crl") { Description = "The consortium CRL (strongly recommended)" };
+        var round = new Option<long>("--round") { Description = "Round whose approvals to count; 0 for the plan", DefaultValueFactory = _ => 0 };
+        var approvals = new Argument<string[]>("approvals") { Description = "Approval files from 'hfed plan approve'", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("status", "Count valid approvals from distinct admins against the consortium's m-of-n rule; exits 1 while short.") { PlanFile, config, root, crl, round, approvals };
+        CliAction.Set(command, (parse, stdout, _) =>
+        {
+            var plan = Read(parse);
+            using var rootCertificate = PkiCommands.ReadCertificate(parse.GetValue(root)!);
+            var consortium = ConsortiumConfig.FromSignedJson(CanonicalJson.Parse(CliFiles.ReadBytes(parse.GetValue(config)!, "consortium config")), rootCertificate);
+            IRevocationSource revocation = parse.GetValue(crl) is { } crlPath
+                ? CrlRevocationSource.FromPem(CliFiles.ReadText(crlPath, "CRL"), rootCertificate)
+                : RevokedSerials.None;
+            var entries = (parse.GetValue(approvals) ?? []).Select(path => ReadApproval(path)).ToList();
+            var outcome = new ApprovalPolicy(consortium, rootCertificate, revocation).Evaluate(plan.Id, parse.GetValue(round), entries, TimeProvider.System.GetUtcNow());
+            foreach (var refused in outcome.Refused)
+            {
+                stdout.WriteLine($"not counted: {refused}");
+            }
+
+            stdout.WriteLine($"{(outcome.Approved ? "approved" : "not approved")}: {outcome.Approvers.Count} of {outcome.Required} required ({string.Join(", ", outcome.Approvers)}) for plan {plan.Id}");
+            return Task.FromResult(outcome.Approved ? ExitCodes.Ok : ExitCodes.Failed);
+        });
+        return command;
+    }
+
+    private static LogEntry ReadApproval(string path)
+    {
+        var bytes = CliFiles.ReadBytes(path, "approval");
+        var line = bytes.AsSpan().TrimEnd("\n"u8);
+        try
+        {
+            return LogLine.Decode(line, out _);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException($"'{path}' is not a signed approval: {ex.Message}");
+        }
+    }
+}

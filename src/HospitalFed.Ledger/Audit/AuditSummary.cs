@@ -1,0 +1,62 @@
+namespace HospitalFed.Ledger.Audit;
+
+/// <summary>What a verified (or partly verified) log shows, for the summary table and the HTML report.</summary>
+public sealed class AuditSummary
+{
+    /// <summary>The number of entries read.</summary>
+    public long Entries { get; set; }
+
+    /// <summary>The plan id.</summary>
+    public string? PlanId { get; set; }
+
+    /// <summary>The consortium name from the CA-signed config.</summary>
+    public string? Consortium { get; set; }
+
+    /// <summary>m of the m-of-n rule.</summary>
+    public int ApprovalThreshold { get; set; }
+
+    /// <summary>n: the admin set.</summary>
+    public IReadOnlyList<string> Admins { get; set; } = [];
+
+    /// <summary>Admins whose plan approval counted when training started.</summary>
+    public IReadOnlyList<string> PlanApprovers { get; set; } = [];
+
+    /// <summary>Sites that accepted the plan.</summary>
+    public List<string> SitesAccepted { get; } = [];
+
+    /// <summary>Sites that refused the plan, with their reasons.</summary>
+    public Dictionary<string, string> SitesRefused { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The planned number of rounds.</summary>
+    public long PlannedRounds { get; set; }
+
+    /// <summary>The plan's minimum sites per round.</summary>
+    public int MinSites { get; set; }
+
+    /// <summary>The plan's privacy budget, null without DP.</summary>
+    public double? EpsilonBudget { get; set; }
+
+    /// <summary>The rounds in the log.</summary>
+    public List<RoundSummary> Rounds { get; } = [];
+
+    /// <summary>Signed tree heads in the log.</summary>
+    public int TreeHeads { get; set; }
+
+    /// <summary>Countersignatures of tree heads by sites.</summary>
+    public int Countersignatures { get; set; }
+
+    /// <summary>The size of the last signed tree head (0 if none).</summary>
+    public long LastHeadSize { get; set; }
+
+    /// <summary>Sites that countersigned the last signed tree head.</summary>
+    public List<string> LastHeadWitnesses { get; } = [];
+
+    /// <summary>Heads held by the auditor that the log was checked against.</summary>
+    public int HeldHeadsChecked { get; set; }
+
+    /// <summary>The Merkle root over every entry read (lower-case hex).</summary>
+    public string Root { get; set; } = string.Empty;
+
+    /// <summary>Timeline: (index, time, kind, author, round) of every entry read.</summary>
+    public List<(long Index, DateTimeOffset Time, string Kind, string Author, long Round)> Timeline { get; } = [];
+}

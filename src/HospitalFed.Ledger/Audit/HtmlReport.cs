@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace HospitalFed.Ledger.Audit;
+
+/// <summary>
+/// Renders an audit as one self-contained HTML page (no scripts, no external resources): the
+/// verdict, the governance facts, a per-round table, per-round metric and privacy charts drawn
+/// as inline SVG, and the timeline of every entry. All text from the log is HTML-encoded.
+/// </summary>
+public static class HtmlReport
+{
+    private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf"];
+
+    /// <summary>Renders <paramref name="result"/> for the log named <paramref name="logName"/>.</summary>
+    public static string Render(AuditResult result, string logName)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var s = result.Summary;
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>HospitalFed audit: ")
+            .Append(E(logName)).Append("</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
+            .Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;font-size:14px}th{background:#f3f3f3}")
+            .Append(".ok{color:#1a7f37}.fail{color:#b42318}.mono{font-family:ui-monospace,monospace;font-size:12px}svg{background:#fafafa;border:1px solid #ddd;margin:0 1em 1em 0}")
+            .Append("</style></head><body>");
+        html.Append("<h1>Round log audit</h1><p class=\"mono\">").Append(E(logName)).Append("</p>");
+        html.Append(result.Ok
+            ? "<h2 class=\"ok\">Verified: every signature, certificate, tree head and governance rule checked out</h2>"
+            : $"<h2 class=\"fail\">FAILED at entry {result.Failure!.Index}: {E(result.Failure.What)}</h2><p>{E(result.Failure.Why)}</p>");
+
+        html.Append("<table>");
+        Row(html, "Consortium", s.Consortium ?? "?");
+        Row(html, "Plan", s.PlanId ?? "?");
+        Row(html, "Entries", s.Entries.ToString(CultureInfo.InvariantCulture));
+        Row(html, "Approval rule", $"{s.ApprovalThreshold} of {s.Admins.Count} admins ({string.Join(", ", s.Admins)})");
+        Row(html, "Plan approved by", string.Join(", ", s.PlanApprovers));
+        Row(html, "Sites accepted", string.Join(", ", s.SitesAccepted));
+        Row(html, "Sites refused", string.Join("; ", s.SitesRefused.Select(r => $"{r.Key}: {r.Value}")));
+        Row(html, "Rounds", $"{s.Rounds.Count(r => r.Complete)} completed of {s.PlannedRounds} planned (minimum {s.MinSites} sites each)");
+        Row(html, "Privacy budget", s.EpsilonBudget is { } b ? $"epsilon {F(s.Rounds.LastOrDefault(r => r.CumulativeEpsilon is not null)?.CumulativeEpsilon ?? 0)} spent of {F(b)}" : "no differential privacy");
+        Row(html, "Tree heads", $"{s.TreeHeads} signed, {s.Countersignatures} countersignatures; last head covers {s.LastHeadSize} entries, countersigned by {string.Join(", ", s.LastHeadWitnesses)}");
+        Row(html, "Merkle root", s.Root);
+        html.Append("</table>");
+
+        html.Append("<h2>Rounds</h2><table><tr><th>Round</th><th>Opened</th><th>Invited</th><th>Participants</th><th>Dropouts</th><th>Model</th><th>Metrics</th><th>Epsilon (cumulative)</th></tr>");
+        foreach (var r in s.Rounds)
+        {
+            html.Append("<tr><td>").Append(r.Round).Append("</td><td>").Append(E(r.OpenedAt.ToString("u", CultureInfo.InvariantCulture)))
+                .Append("</td><td>").Append(r.Invited.Count).Append("</td><td>").Append(r.Participants.Count)
+                .Append("</td><td>").Append(E(string.Join(", ", r.Dropouts))).Append("</td><td class=\"mono\">").Append(E(r.ResultModel?[..16] ?? "-"))
+                .Append("</td><td>").Append(E(string.Join(", ", r.Metrics.Select(m => $"{m.Key} {F(m.Value)}"))))
+                .Append("</td><td>").Append(r.CumulativeEpsilon is { } c ? F(c) : "-").Append("</td></tr>");
+        }
+
+        html.Append("</table><h2>Metrics per round</h2>");
+        foreach (var metric in s.Rounds.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var points = s.Rounds.Where(r => r.Metrics.ContainsKey(metric)).Select(r => (r.Round, r.Metrics[metric])).ToList();
+            Chart(html, metric, points, null);
+        }
+
+        if (s.EpsilonBudget is { } budget)
+        {
+            Chart(html, "cumulative epsilon", [.. s.Rounds.Where(r => r.CumulativeEpsilon is not null).Select(r => (r.Round, r.CumulativeEpsilon!.Value))], budget);
+        }
+
+        html.Append("<h2>Timeline</h2><table><tr><th>#</th><th>Time (UTC)</th><th>Entry</th><th>Round</th><th>Author</th></tr>");
+        foreach (var t in s.Timeline)
+        {
+            html.Append("<tr><td>").Append(t.Index).Append("</td><td>").Append(E(t.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)))
+                .Append("</td><td>").Append(E(t.Kind)).Append("</td><td>").Append(t.Round == 0 ? "-" : t.Round.ToString(CultureInfo.InvariantCulture))
+                .Append("</td><td>").Append(E(t.Author)).Append("</td></tr>");
+        }
+
+        return html.Append("</table></body></html>\n").ToString();
+    }
+
+    private static void Chart(StringBuilder html, string title, IReadOnlyList<(long Round, double Value)> points, double? limit)
+    {
+        const int width = 420, height = 220, left = 50, right = 15, top = 30, bottom = 30;
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        var minX = points.Min(p => p.Round);
+        var maxX = Math.Max(points.Max(p => p.Round), minX + 1);
+        var minY = Math.Min(0, points.Min(p => p.Value));
+        var maxY = Math.Max(limit ?? double.MinValue, points.Max(p => p.Value));
+        maxY = maxY <= minY ? minY + 1 : maxY;
+        double X(long round) => left + ((double)(round - minX) / (maxX - minX) * (width - left - right));
+        double Y(double value) => height - bottom - ((value - minY) / (maxY - minY) * (height - top - bottom));
+        var color = Palette[(title.Length + title[0]) % Palette.Length];
+        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{E(title)} per round\">")
+            .Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"18\" font-size=\"14\">{E(title)}</text>")
+            .Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - right}\" y2=\"{height - bottom}\" stroke=\"#888\"/>")
+            .Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{height - bottom}\" stroke=\"#888\"/>")
+            .Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"{top + 4}\" font-size=\"11\">{F(maxY)}</text><text x=\"4\" y=\"{height - bottom}\" font-size=\"11\">{F(minY)}</text>")
+            .Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 8}\" font-size=\"11\">round {minX}</text><text x=\"{width - right - 60}\" y=\"{height - 8}\" font-size=\"11\">round {maxX}</text>");
+        if (limit is { } l)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{Y(l):F1}\" x2=\"{width - right}\" y2=\"{Y(l):F1}\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"/><text x=\"{width - right - 60}\" y=\"{Y(l) - 4:F1}\" font-size=\"11\" fill=\"#b42318\">budget</text>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"")
+            .AppendJoin(' ', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.Round):F1},{Y(p.Value):F1}")))
+            .Append("\"/>");
+        foreach (var p in points)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.Round):F1}\" cy=\"{Y(p.Value):F1}\" r=\"3\" fill=\"{color}\"><title>round {p.Round}: {F(p.Value)}</title></circle>");
+        }
+
+        html.Append("</svg>");
+    }
+
+    private static void Row(StringBuilder html, string name, string value) =>
+        html.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>");
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+}

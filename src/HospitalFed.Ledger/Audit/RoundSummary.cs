@@ -1,0 +1,47 @@
+namespace HospitalFed.Ledger.Audit;
+
+/// <summary>What the log shows for one round.</summary>
+public sealed class RoundSummary
+{
+    /// <summary>The round number.</summary>
+    public required long Round { get; init; }
+
+    /// <summary>When the round was opened.</summary>
+    public required DateTimeOffset OpenedAt { get; init; }
+
+    /// <summary>The sites invited.</summary>
+    public required IReadOnlyList<string> Invited { get; init; }
+
+    /// <summary>The sites whose updates formed the aggregate (empty until logged).</summary>
+    public IReadOnlyList<string> Participants { get; set; } = [];
+
+    /// <summary>The sites that uploaded a protected update.</summary>
+    public List<string> Uploads { get; } = [];
+
+    /// <summary>The sites that dropped out.</summary>
+    public List<string> Dropouts { get; } = [];
+
+    /// <summary>The global model the round started from.</summary>
+    public required string StartModel { get; init; }
+
+    /// <summary>The model digest the round produced, once logged.</summary>
+    public string? ResultModel { get; set; }
+
+    /// <summary>The aggregate digest, once logged.</summary>
+    public string? Aggregate { get; set; }
+
+    /// <summary>Metrics logged for the round.</summary>
+    public Dictionary<string, double> Metrics { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Epsilon spent in the round, if logged.</summary>
+    public double? Epsilon { get; set; }
+
+    /// <summary>Cumulative epsilon after the round, if logged.</summary>
+    public double? CumulativeEpsilon { get; set; }
+
+    /// <summary>Admins whose per-round approval counted (per-round approval plans only).</summary>
+    public IReadOnlyList<string> Approvers { get; set; } = [];
+
+    /// <summary>Whether the round reached its model digest.</summary>
+    public bool Complete => ResultModel is not null;
+}

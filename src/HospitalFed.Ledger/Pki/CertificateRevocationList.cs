@@ -1,0 +1,181 @@
+using System.Formats.Asn1;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace HospitalFed.Ledger.Pki;
+
+/// <summary>
+/// A parsed consortium CRL (RFC 5280 section 5.1) whose signature was verified against the
+/// consortium root. Only ECDSA with SHA-256 is accepted: it is the only algorithm the
+/// consortium CA signs with, and accepting others would only widen the attack surface.
+/// </summary>
+public sealed class CertificateRevocationList
+{
+    private const string EcdsaWithSha256 = "1.2.840.10045.4.3.2";
+    private const string CrlNumberOid = "2.5.29.20";
+
+    private readonly Dictionary<string, DateTimeOffset> _revoked;
+
+    private CertificateRevocationList(DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, BigInteger number, Dictionary<string, DateTimeOffset> revoked)
+    {
+        ThisUpdate = thisUpdate;
+        NextUpdate = nextUpdate;
+        Number = number;
+        _revoked = revoked;
+    }
+
+    /// <summary>When the CA issued this CRL.</summary>
+    public DateTimeOffset ThisUpdate { get; }
+
+    /// <summary>When the CA promises the next CRL, if stated.</summary>
+    public DateTimeOffset? NextUpdate { get; }
+
+    /// <summary>The CRL number extension (RFC 5280 section 5.2.3); 0 if absent.</summary>
+    public BigInteger Number { get; }
+
+    /// <summary>The revoked certificates.</summary>
+    public IReadOnlyList<RevokedEntry> Entries => [.. _revoked.Select(r => new RevokedEntry(r.Key, r.Value)).OrderBy(r => r.RevokedAt)];
+
+    /// <summary>Returns the revocation time of <paramref name="serialNumber"/> (upper-case hex), if listed.</summary>
+    public bool TryGetRevocation(string serialNumber, out DateTimeOffset revokedAt) =>
+        _revoked.TryGetValue(serialNumber.ToUpperInvariant(), out revokedAt);
+
+    /// <summary>Parses a PEM CRL and verifies its signature with <paramref name="issuer"/>'s key.</summary>
+    /// <exception cref="PkiException">Malformed, wrong issuer, unsupported algorithm or bad signature.</exception>
+    public static CertificateRevocationList ParseAndVerify(string pem, X509Certificate2 issuer) =>
+        ParseAndVerify(PemFiles.PemDer(pem, "X509 CRL", "CRL"), issuer);
+
+    /// <summary>Parses a DER CRL and verifies its signature with <paramref name="issuer"/>'s key.</summary>
+    /// <exception cref="PkiException">Malformed, wrong issuer, unsupported algorithm or bad signature.</exception>
+    public static CertificateRevocationList ParseAndVerify(ReadOnlyMemory<byte> der, X509Certificate2 issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        try
+        {
+            return Parse(der, issuer);
+        }
+        catch (AsnContentException ex)
+        {
+            throw new PkiException("CRL: malformed DER", ex);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new PkiException("CRL: malformed DER", ex);
+        }
+    }
+
+    private static CertificateRevocationList Parse(ReadOnlyMemory<byte> der, X509Certificate2 issuer)
+    {
+        var outer = new AsnReader(der, AsnEncodingRules.DER);
+        var certList = outer.ReadSequence();
+        outer.ThrowIfNotEmpty();
+        var tbsBytes = certList.ReadEncodedValue();
+        var outerAlgorithm = ReadAlgorithm(certList);
+        var signature = certList.ReadBitString(out var unused);
+        certList.ThrowIfNotEmpty();
+        if (unused != 0 || outerAlgorithm != EcdsaWithSha256)
+        {
+            throw new PkiException($"CRL: unsupported signature algorithm {outerAlgorithm} (consortium CRLs use ecdsa-with-SHA256)");
+        }
+
+        using (var key = issuer.GetECDsaPublicKey() ?? throw new PkiException("CRL: the issuer certificate holds no ECDSA key"))
+        {
+            // The signature covers the DER of tbsCertList exactly (RFC 5280 section 5.1.1.3).
+            if (!key.VerifyData(tbsBytes.Span, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
+            {
+                throw new PkiException($"CRL: signature does not verify against '{issuer.Subject}'");
+            }
+        }
+
+        var tbs = new AsnReader(tbsBytes, AsnEncodingRules.DER).ReadSequence();
+        if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
+        {
+            if (!tbs.TryReadInt32(out var version) || version != 1)
+            {
+                throw new PkiException("CRL: only version 2 CRLs are accepted");
+            }
+        }
+
+        if (ReadAlgorithm(tbs) != outerAlgorithm)
+        {
+            throw new PkiException("CRL: inner and outer signature algorithms differ");
+        }
+
+        var issuerName = tbs.ReadEncodedValue();
+        if (!issuerName.Span.SequenceEqual(issuer.SubjectName.RawData))
+        {
+            throw new PkiException($"CRL: issued by someone other than '{issuer.Subject}'");
+        }
+
+        var thisUpdate = ReadTime(tbs);
+        DateTimeOffset? nextUpdate = null;
+        if (tbs.HasData && IsTime(tbs.PeekTag()))
+        {
+            nextUpdate = ReadTime(tbs);
+        }
+
+        var revoked = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
+        {
+            var list = tbs.ReadSequence();
+            while (list.HasData)
+            {
+                var entry = list.ReadSequence();
+                var serial = Convert.ToHexString(entry.ReadIntegerBytes().Span);
+                var when = ReadTime(entry);
+                if (entry.HasData)
+                {
+                    _ = entry.ReadSequence(); // crlEntryExtensions (reason code): informative only
+                }
+
+                entry.ThrowIfNotEmpty();
+                if (!revoked.TryAdd(serial, when))
+                {
+                    throw new PkiException($"CRL: serial {serial} is listed twice");
+                }
+            }
+        }
+
+        BigInteger number = 0;
+        if (tbs.HasData)
+        {
+            var extensions = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0)).ReadSequence();
+            while (extensions.HasData)
+            {
+                var extension = extensions.ReadSequence();
+                var oid = extension.ReadObjectIdentifier();
+                if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+                {
+                    _ = extension.ReadBoolean();
+                }
+
+                var value = extension.ReadOctetString();
+                if (oid == CrlNumberOid)
+                {
+                    number = new AsnReader(value, AsnEncodingRules.DER).ReadInteger();
+                }
+            }
+        }
+
+        tbs.ThrowIfNotEmpty();
+        return new CertificateRevocationList(thisUpdate, nextUpdate, number, revoked);
+    }
+
+    private static string ReadAlgorithm(AsnReader reader)
+    {
+        var algorithm = reader.ReadSequence();
+        var oid = algorithm.ReadObjectIdentifier();
+        // ECDSA algorithm identifiers carry no parameters (RFC 5758 section 3.2).
+        algorithm.ThrowIfNotEmpty();
+        return oid;
+    }
+
+    private static bool IsTime(Asn1Tag tag) =>
+        tag.HasSameClassAndValue(Asn1Tag.UtcTime) || tag.HasSameClassAndValue(Asn1Tag.GeneralizedTime);
+
+    private static DateTimeOffset ReadTime(AsnReader reader) =>
+        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime)
+            ? reader.ReadUtcTime()
+            : reader.ReadGeneralizedTime();
+}

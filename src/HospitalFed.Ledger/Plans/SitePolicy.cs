@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using HospitalFed.Ledger.Canonical;
+
+namespace HospitalFed.Ledger.Plans;
+
+/// <summary>
+/// A site's local policy (DESIGN.md "A training plan"): which plans the hospital lets run on its
+/// records. JSON form: {"allowedModelKinds":["logistic"],"minSites":3,"requiredProtection":"ckks",
+/// "epsilonCap":4.0,"maxRounds":50}; every member is optional and an absent member does not restrict.
+/// </summary>
+/// <param name="AllowedModelKinds">Model kinds allowed; null allows any.</param>
+/// <param name="MinSites">The fewest sites the plan must require; null for no floor.</param>
+/// <param name="RequiredProtection">The protection required; null accepts either.</param>
+/// <param name="EpsilonCap">The largest DP budget accepted; when set, a plan without DP is refused.</param>
+/// <param name="MaxRounds">The most rounds accepted; null for no cap.</param>
+public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? MinSites, Protection? RequiredProtection, double? EpsilonCap, long? MaxRounds)
+{
+    /// <summary>Reasons <paramref name="plan"/> breaks this policy; empty means accept.</summary>
+    public IReadOnlyList<string> Evaluate(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var reasons = new List<string>();
+        if (AllowedModelKinds is not null && !AllowedModelKinds.Contains(plan.ModelKind, StringComparer.Ordinal))
+        {
+            reasons.Add($"model kind '{plan.ModelKind}' is not allowed (allowed: {string.Join(", ", AllowedModelKinds)})");
+        }
+
+        if (MinSites is { } min && plan.MinSites < min)
+        {
+            reasons.Add($"the plan needs only {plan.MinSites} sites; this site requires at least {min}");
+        }
+
+        if (RequiredProtection is { } protection && plan.Protection != protection)
+        {
+            reasons.Add($"the plan uses {plan.Protection} protection; this site requires {protection}");
+        }
+
+        if (EpsilonCap is { } cap && (plan.Epsilon is not { } epsilon || epsilon > cap))
+        {
+            reasons.Add(plan.Epsilon is null
+                ? $"the plan uses no differential privacy; this site requires epsilon <= {cap}"
+                : $"the plan's epsilon {plan.Epsilon} exceeds this site's cap {cap}");
+        }
+
+        if (MaxRounds is { } max && plan.Rounds > max)
+        {
+            reasons.Add($"the plan runs {plan.Rounds} rounds; this site allows at most {max}");
+        }
+
+        return reasons;
+    }
+
+    /// <summary>Parses the JSON form.</summary>
+    /// <exception cref="PlanException">Malformed JSON, an unknown member or a value of the wrong type.</exception>
+    public static SitePolicy Parse(ReadOnlySpan<byte> json)
+    {
+        JsonObject obj;
+        try
+        {
+            obj = CanonicalJson.Parse(json) as JsonObject ?? throw new PlanException("site policy: expected a JSON object");
+        }
+        catch (FormatException ex)
+        {
+            throw new PlanException($"site policy: {ex.Message}", ex);
+        }
+
+        var known = new[] { "allowedModelKinds", "minSites", "requiredProtection", "epsilonCap", "maxRounds" };
+        var unknown = obj.Select(m => m.Key).FirstOrDefault(k => !known.Contains(k, StringComparer.Ordinal));
+        if (unknown is not null)
+        {
+            throw new PlanException($"site policy: unknown member '{unknown}' (known: {string.Join(", ", known)})");
+        }
+
+        try
+        {
+            var kinds = obj["allowedModelKinds"] is JsonArray a ? a.Select(k => k is JsonValue kv ? kv.GetValue<string>() : throw new PlanException("site policy: allowedModelKinds must hold strings")).ToArray() : null;
+            int? minSites = obj["minSites"] is JsonValue m ? m.GetValue<int>() : null;
+            Protection? protection = obj["requiredProtection"] is JsonValue p
+                ? p.GetValue<string>() switch
+                {
+                    "pairwise" => Protection.Pairwise,
+                    "ckks" => Protection.Ckks,
+                    var other => throw new PlanException($"site policy: requiredProtection '{other}' is neither 'pairwise' nor 'ckks'"),
+                }
+                : null;
+            double? cap = obj["epsilonCap"] is JsonValue e ? e.GetValue<double>() : null;
+            long? maxRounds = obj["maxRounds"] is JsonValue r ? r.GetValue<long>() : null;
+            return new SitePolicy(kinds, minSites, protection, cap, maxRounds);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        {
+            throw new PlanException("site policy: a member has the wrong type (allowedModelKinds: strings, minSites/maxRounds: integers, epsilonCap: number, requiredProtection: string)", ex);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+namespace HospitalFed.Cli.Tests.Ledger;
+
+/// <summary>The admin workflow end to end through <c>hfed</c>: CA, enrollment, config, plan, approvals, revocation, rotation.</summary>
+[NonParallelizable]
+public sealed class PkiAndPlanCommandTests
+{
+    private const string PlanJson = """
+        {"model":{"kind":"logistic","layers":[6,1]},"features":["age","chol"],"hyperparameters":{"learningRate":0.05},
+         "rounds":3,"strategy":"fedavg","protection":"pairwise","minSites":3,"perRoundApproval":false,
+         "deadlines":{"roundSeconds":600},"privacy":{"epsilon":4.0,"delta":1e-5}}
+        """;
+
+    private static TempDir _dir = null!;
+    private static string _pass = string.Empty;
+
+    [OneTimeSetUp]
+    public static async Task CreateConsortium()
+    {
+        _dir = new TempDir();
+        _pass = _dir["pass.txt"];
+        await File.WriteAllTextAsync(_pass, "a long test passphrase\n");
+        Assert.That((await Hfed.RunAsync("pki", "init", "--dir", _dir["ca"], "--name", "Test Root", "--passphrase-file", _pass)).Exit, Is.Zero);
+        foreach (var admin in new[] { "admin-1", "admin-2", "admin-3" })
+        {
+            Assert.That((await Hfed.RunAsync("pki", "request", "--name", admin, "--dir", _dir[admin])).Exit, Is.Zero);
+            Assert.That((await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir[$"{admin}/party.csr.pem"], "--role", "admin", "--out", _dir[$"{admin}/cert.pem"], "--passphrase-file", _pass)).Exit, Is.Zero);
+        }
+
+        var config = await Hfed.RunAsync("pki", "config", "--ca", _dir["ca"], "--name", "Test", "--admin", "admin-1", "--admin", "admin-2", "--admin", "admin-3", "--threshold", "2", "--aggregator", "aggregator", "--out", _dir["consortium.json"], "--passphrase-file", _pass);
+        Assert.That(config.Exit, Is.Zero, config.Err);
+        await File.WriteAllTextAsync(_dir["plan.json"], PlanJson);
+    }
+
+    [OneTimeTearDown]
+    public static void Cleanup() => _dir.Dispose();
+
+    [Test]
+    public async Task PkiInit_CaKey_IsEncryptedAndPrivate()
+    {
+        var key = await File.ReadAllTextAsync(_dir["ca/ca.key.pem"]);
+
+        Assert.That(key, Does.StartWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(_dir["ca/ca.key.pem"]), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+    }
+
+    [Test]
+    public async Task SiteInit_Key_IsMode0600AndSignedCertificateCarriesRole()
+    {
+        var init = await Hfed.RunAsync("site", "init", "--name", "site-a", "--dir", _dir["site-a"]);
+        var sign = await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["site-a/site.csr.pem"], "--role", "site", "--out", _dir["site-a/cert.pem"], "--passphrase-file", _pass);
+
+        Assert.That(init.Exit, Is.Zero, init.Err);
+        Assert.That(sign.Exit, Is.Zero, sign.Err);
+        Assert.That(sign.Out, Does.Contain("issued site certificate for 'site-a'"));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(_dir["site-a/site.key.pem"]), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+    }
+
+    [Test]
+    public async Task PlanStatus_TwoOfTwoRequired_ApprovedOnlyWithTwoDistinctAdmins()
+    {
+        var propose = await Hfed.RunAsync("plan", "propose", _dir["plan.json"], "--out", _dir["plan.canonical.json"]);
+        var planId = propose.Out.Trim();
+        await Approve("admin-1", "a1.json");
+        await Approve("admin-2", "a2.json");
+
+        var one = await Status(_dir["a1.json"]);
+        var sameTwice = await Status(_dir["a1.json"], _dir["a1.json"]);
+        var two = await Status(_dir["a1.json"], _dir["a2.json"]);
+
+        Assert.That(planId, Does.Match("^[0-9a-f]{64}$"));
+        Assert.That(one.Exit, Is.EqualTo(1));
+        Assert.That(one.Out, Does.Contain("not approved: 1 of 2 required"));
+        Assert.That(sameTwice.Exit, Is.EqualTo(1));
+        Assert.That(two.Exit, Is.Zero, two.Out + two.Err);
+        Assert.That(two.Out, Does.Contain($"approved: 2 of 2 required (admin-1, admin-2) for plan {planId}"));
+    }
+
+    [Test]
+    public async Task PkiRevoke_Admin_ApprovalStopsCounting()
+    {
+        await Approve("admin-3", "a3.json");
+        await Approve("admin-1", "a1-again.json");
+        Assert.That((await Status(_dir["a3.json"], _dir["a1-again.json"])).Exit, Is.Zero);
+
+        var revoke = await Hfed.RunAsync("pki", "revoke", "--ca", _dir["ca"], "--cert", _dir["admin-3/cert.pem"], "--passphrase-file", _pass);
+        await Task.Delay(TimeSpan.FromMilliseconds(20));
+        var after = await Status(_dir["a3.json"], _dir["a1-again.json"]);
+
+        Assert.That(revoke.Exit, Is.Zero, revoke.Err);
+        Assert.That(after.Exit, Is.EqualTo(1));
+        Assert.That(after.Out, Does.Contain("revoked"));
+    }
+
+    [Test]
+    public async Task PkiRotate_NewKeySameName_IssuesAndSupersedes()
+    {
+        await Hfed.RunAsync("site", "init", "--name", "site-r", "--dir", _dir["site-r"]);
+        await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["site-r/site.csr.pem"], "--role", "site", "--out", _dir["site-r/cert.pem"], "--passphrase-file", _pass);
+        await Hfed.RunAsync("site", "init", "--name", "site-r", "--dir", _dir["site-r/new"]);
+
+        var rotate = await Hfed.RunAsync("pki", "rotate", "--ca", _dir["ca"], "--cert", _dir["site-r/cert.pem"], "--csr", _dir["site-r/new/site.csr.pem"], "--out", _dir["site-r/new/cert.pem"], "--passphrase-file", _pass);
+
+        Assert.That(rotate.Exit, Is.Zero, rotate.Err);
+        Assert.That(rotate.Out, Does.Contain("revoked as superseded"));
+    }
+
+    [Test]
+    public async Task PkiSign_WrongPassphrase_OneLineFailure()
+    {
+        var wrong = _dir["wrong.txt"];
+        await File.WriteAllTextAsync(wrong, "not the passphrase at all");
+
+        var result = await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["admin-1/party.csr.pem"], "--role", "admin", "--out", _dir["x.pem"], "--passphrase-file", wrong);
+
+        Hfed.AssertOneLineFailure(result, "wrong passphrase");
+    }
+
+    [Test]
+    public async Task PlanApprove_SiteCertificate_OneLineFailure()
+    {
+        await Hfed.RunAsync("site", "init", "--name", "site-z", "--dir", _dir["site-z"]);
+        await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["site-z/site.csr.pem"], "--role", "site", "--out", _dir["site-z/cert.pem"], "--passphrase-file", _pass);
+
+        var result = await Hfed.RunAsync("plan", "approve", _dir["plan.json"], "--cert", _dir["site-z/cert.pem"], "--key", _dir["site-z/site.key.pem"], "--out", _dir["site-z/approval.json"]);
+
+        Hfed.AssertOneLineFailure(result, "does not hold an admin certificate");
+    }
+
+    [TestCase("sign --role emperor", "is not one of site, aggregator, admin, auditor")]
+    [TestCase("sign --role site --csr missing.csr", "cannot read signing request")]
+    [TestCase("init --name X --dir EXISTING", "already exists")]
+    public async Task Pki_BadInput_OneLineFailure(string args, string expected)
+    {
+        var argv = args.Split(' ').Select(a => a switch { "EXISTING" => _dir["ca"], "missing.csr" => _dir["missing.csr"], _ => a }).ToList();
+        argv.Insert(0, "pki");
+        if (argv[1] == "sign")
+        {
+            argv.AddRange(["--ca", _dir["ca"], "--out", _dir["never.pem"], "--passphrase-file", _pass]);
+            if (!argv.Contains("--csr"))
+            {
+                argv.AddRange(["--csr", _dir["admin-1/party.csr.pem"]]);
+            }
+        }
+        else
+        {
+            argv.AddRange(["--passphrase-file", _pass]);
+        }
+
+        var result = await Hfed.RunAsync([.. argv]);
+
+        Hfed.AssertOneLineFailure(result, expected);
+    }
+
+    [TestCase("plan", "show", "nonexistent.json")]
+    [TestCase("plan", "frobnicate")]
+    [TestCase("pki", "init", "--name")]
+    public async Task Hfed_UnknownOrIncompleteCommand_OneLineFailure(params string[] args)
+    {
+        var result = await Hfed.RunAsync(args);
+
+        Hfed.AssertOneLineFailure(result, "");
+    }
+
+    private static async Task Approve(string admin, string file)
+    {
+        var result = await Hfed.RunAsync("plan", "approve", _dir["plan.json"], "--cert", _dir[$"{admin}/cert.pem"], "--key", _dir[$"{admin}/party.key.pem"], "--out", _dir[file]);
+        Assert.That(result.Exit, Is.Zero, result.Err);
+    }
+
+    private static Task<(int Exit, string Out, string Err)> Status(params string[] approvals) =>
+        Hfed.RunAsync(["plan", "status", _dir["plan.json"], "--config", _dir["consortium.json"], "--root", _dir["ca/ca.pem"], "--crl", _dir["ca/crl.pem"], .. approvals]);
+}
