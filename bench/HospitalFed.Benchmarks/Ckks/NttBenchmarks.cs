@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using HospitalFed.Crypto.Math;
+using HospitalFed.Crypto.Arithmetic;
 
 namespace HospitalFed.Benchmarks.Ckks;
 

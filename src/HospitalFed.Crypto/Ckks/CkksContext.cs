@@ -1,5 +1,5 @@
 using HospitalFed.Crypto.Ckks.Internal;
-using HospitalFed.Crypto.Math;
+using HospitalFed.Crypto.Arithmetic;
 
 namespace HospitalFed.Crypto.Ckks;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using HospitalFed.Crypto.Math;
+using HospitalFed.Crypto.Arithmetic;
 
 namespace HospitalFed.Crypto.Ckks;
 

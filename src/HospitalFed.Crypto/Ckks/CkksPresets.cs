@@ -10,7 +10,7 @@ namespace HospitalFed.Crypto.Ckks;
 /// </summary>
 public static class CkksPresets
 {
-    private static readonly Lazy<ulong[]> Primes = new(() => Math.PrimeGenerator.NttPrimes(50, 2, 4096));
+    private static readonly Lazy<ulong[]> Primes = new(() => Arithmetic.PrimeGenerator.NttPrimes(50, 2, 4096));
 
     /// <summary>Default: width 8, 32768 values per ciphertext, about 14.1 bytes per value on the wire.</summary>
     public static CkksParameters Aggregation { get; } = Make(8);

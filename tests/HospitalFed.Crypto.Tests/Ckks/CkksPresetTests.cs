@@ -77,7 +77,7 @@ public sealed class CkksPresetTests
     [Test]
     public void Parameters_InconsistentInputs_RefusedNamingRule()
     {
-        var primes = HospitalFed.Crypto.Math.PrimeGenerator.NttPrimes(40, 2, 4096);
+        var primes = HospitalFed.Crypto.Arithmetic.PrimeGenerator.NttPrimes(40, 2, 4096);
         Assert.Multiple(() =>
         {
             Assert.That(() => new CkksParameters(4096, [primes[0], primes[0]], 1 << 20), Throws.ArgumentException.With.Message.Contains("distinct"));

@@ -1,4 +1,4 @@
-using HospitalFed.Crypto.Math;
+using HospitalFed.Crypto.Arithmetic;
 
 namespace HospitalFed.Crypto.Ckks.Internal;
 

@@ -24,7 +24,7 @@ internal sealed class SpecialFft
         _bitReverse = new int[_slots];
         for (var i = 0; i < _slots; i++)
         {
-            _bitReverse[i] = (int)HospitalFed.Crypto.Math.NttTables.BitReverse((uint)i, logSlots);
+            _bitReverse[i] = (int)HospitalFed.Crypto.Arithmetic.NttTables.BitReverse((uint)i, logSlots);
         }
 
         var rotationGroup = new long[_slots];

@@ -164,7 +164,7 @@ public sealed class ThresholdProtocol
                 var offset = ((j * _context.KeyPrimeCount) + i) * n;
                 for (var t = offset; t < offset + n; t++)
                 {
-                    data[t] = Math.Modulus.MultiplyShoup(key.Data[t], lambda, lambdaShoup, modulus.Value);
+                    data[t] = Arithmetic.Modulus.MultiplyShoup(key.Data[t], lambda, lambdaShoup, modulus.Value);
                 }
             }
         }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace HospitalFed.Crypto.Math;
+namespace HospitalFed.Crypto.Arithmetic;
 
 /// <summary>
 /// A word-sized prime modulus q &lt; 2^61 with its Barrett constant floor(2^128 / q), so products

@@ -1,4 +1,4 @@
-namespace HospitalFed.Crypto.Math;
+namespace HospitalFed.Crypto.Arithmetic;
 
 /// <summary>
 /// Precomputation for the negacyclic NTT over Z_q[X]/(X^N + 1): powers of a primitive 2N-th

@@ -1,7 +1,7 @@
 using System.Numerics;
-using HospitalFed.Crypto.Math;
+using HospitalFed.Crypto.Arithmetic;
 
-namespace HospitalFed.Crypto.Tests.Math;
+namespace HospitalFed.Crypto.Tests.Arithmetic;
 
 public sealed class ModulusTests
 {

@@ -1,6 +1,6 @@
-using HospitalFed.Crypto.Math;
+using HospitalFed.Crypto.Arithmetic;
 
-namespace HospitalFed.Crypto.Tests.Math;
+namespace HospitalFed.Crypto.Tests.Arithmetic;
 
 public sealed class NttTests
 {

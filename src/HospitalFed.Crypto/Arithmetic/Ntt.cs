@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace HospitalFed.Crypto.Math;
+namespace HospitalFed.Crypto.Arithmetic;
 
 /// <summary>
 /// Negacyclic number-theoretic transform with Harvey's lazy butterflies (Harvey 2014, "Faster

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace HospitalFed.Crypto.Math;
+namespace HospitalFed.Crypto.Arithmetic;
 
 /// <summary>
 /// A residue number system basis q_0..q_{L-1}: composes residues back to the centred integer

@@ -1,4 +1,4 @@
-namespace HospitalFed.Crypto.Math;
+namespace HospitalFed.Crypto.Arithmetic;
 
 /// <summary>
 /// NTT-friendly primes: q ≡ 1 (mod 2N), so Z_q holds a primitive 2N-th root of unity and
