@@ -220,12 +220,13 @@ public sealed class RpcChannel : IDisposable
         }
 
         // With TLS 1.3 the server checks the client certificate after the client considers the handshake
-        // done (RFC 8446 4.4.2), so a refusal shows up as the connection closing before any response.
-        var refusedAfterHandshake = inner is IOException
-            || exception is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError };
-        return refusedAfterHandshake
-            ? prefix + "the server closed the TLS connection before answering (" + inner.Message.TrimEnd('.') + "). Over mutual TLS this means it refused this node's certificate: missing, expired, or not issued by a CA it trusts."
-            : prefix + inner.Message;
+        // done (RFC 8446 4.4.2), so a refusal shows up as the connection closing before any response,
+        // which HttpClient reports in several ways (EOF, protocol error, disposed stream).
+        var couldNotConnect = inner is System.Net.Sockets.SocketException or TimeoutException
+            || exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError };
+        return couldNotConnect
+            ? prefix + inner.Message
+            : prefix + "the server closed the TLS connection before answering (" + inner.Message.TrimEnd('.') + "). Over mutual TLS this means it refused this node's certificate: missing, expired, or not issued by a CA it trusts.";
     }
 
     private static void CheckMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, MethodType expected)
