@@ -11,9 +11,6 @@ internal static class CommandCatalog
         yield return Commands.DemoCommand.Create();
         yield return Commands.HealthCommand.Create();
         yield return Commands.SimulateCommand.Create();
-        yield return Commands.DemoCommand.Create();
-        yield return Commands.HealthCommand.Create();
-        yield return Commands.SimulateCommand.Create();
         yield return Commands.PkiCommands.Create();
         yield return Commands.SiteCommands.Create();
         yield return Commands.PlanCommands.Create();
