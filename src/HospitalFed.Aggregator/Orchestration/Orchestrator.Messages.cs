@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using HospitalFed.Crypto.SecAgg;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Protocol.V1;
@@ -42,6 +43,10 @@ public sealed partial class Orchestrator
                 CheckRound(message.Decline.PlanId, message.Decline.Round);
                 _context.Log.AppendSigned(_context.Aggregator, LogEntries.Dropout(Round, sender, "declined"));
                 break;
+            case SiteMessage.MessageOneofCase.UploadEntry:
+                Check(sender, sender, OrchestratorPhase.CollectingInputs);
+                AcceptUpload(sender, message.UploadEntry.Memory);
+                break;
             default:
                 throw new OrchestratorException($"'{sender}' sent an empty message.");
         }
@@ -58,8 +63,50 @@ public sealed partial class Orchestrator
         ArgumentNullException.ThrowIfNull(chunk);
         Check(sender, chunk.Sender, OrchestratorPhase.CollectingInputs);
         _session!.Receive(chunk);
-        var dimension = _invitation!.Quantization.Sum(s => (long)s.Length);
-        return chunk.Offset + (chunk.Words.Length / sizeof(uint)) == dimension ? Answered(sender) : [];
+        if (!_uploads.TryGetValue(sender, out var upload))
+        {
+            upload = (IncrementalHash.CreateHash(HashAlgorithmName.SHA256), 0);
+        }
+
+        upload.Hash.AppendData(chunk.Words.Span);
+        _uploads[sender] = (upload.Hash, upload.Bytes + chunk.Words.Length);
+        return [];
+    }
+
+    /// <summary>Logs the site's signed Upload entry once it matches the masked words actually received.</summary>
+    private void AcceptUpload(string sender, ReadOnlyMemory<byte> line)
+    {
+        LogEntry entry;
+        try
+        {
+            entry = LogLine.Decode(line, out _);
+        }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidDataException or CryptographicException)
+        {
+            throw new OrchestratorException($"The upload entry of '{sender}' does not decode: {ex.Message}", ex);
+        }
+
+        if (entry.Kind != LogEntryKind.Upload || entry.Author != sender || entry.PlanId != _context.Plan.Id || entry.Round != Round)
+        {
+            throw new OrchestratorException($"'{sender}' sent a {entry.Kind} entry by '{entry.Author}' for round {entry.Round}; an Upload entry of its own for round {Round} was expected.");
+        }
+
+        if (!_uploads.Remove(sender, out var upload))
+        {
+            throw new OrchestratorException($"'{sender}' signed an upload for round {Round} before sending its masked input ({_uploads.Count} uploads in progress).");
+        }
+
+        using (upload.Hash)
+        {
+            var digest = Convert.ToHexStringLower(upload.Hash.GetHashAndReset());
+            var expected = LogEntries.Upload(Round, digest, upload.Bytes).Body.ToJsonString();
+            if (entry.Body.ToJsonString() != expected)
+            {
+                throw new OrchestratorException($"'{sender}' signed an upload that differs from the {upload.Bytes} masked bytes received.");
+            }
+        }
+
+        _context.Log.Append(entry); // the log checks the site's certificate and signature
     }
 
     private IReadOnlyList<Outgoing> Answered(string sender)

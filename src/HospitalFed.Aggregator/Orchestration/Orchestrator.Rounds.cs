@@ -13,6 +13,7 @@ public sealed partial class Orchestrator
     {
         var plan = _context.Plan;
         Round++;
+        ClearUploads();
         var participants = _connected.Order(StringComparer.Ordinal).ToArray();
         if (participants.Length < Math.Max(2, plan.MinSites))
         {
@@ -63,7 +64,7 @@ public sealed partial class Orchestrator
         var session = _session!;
         foreach (var site in _awaiting.Order(StringComparer.Ordinal))
         {
-            _context.Log.AppendSigned(_context.Aggregator, LogEntries.Dropout(Round, site, Phase.ToString()));
+            _context.Log.AppendSigned(_context.Aggregator, LogEntries.Dropout(Round, site, StageName(Phase)));
         }
 
         _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
@@ -135,7 +136,7 @@ public sealed partial class Orchestrator
             log.AppendSigned(author, LogEntries.Metrics(Round, (long)rows, metrics.Where(m => m.Key != "test_rows").ToDictionary()));
         }
 
-        log.Append(log.SignTreeHead(author));
+        log.SignTreeHead(author); // signs and appends the head over every entry so far
         _history.Add(new RoundRecord(Round, aggregate.Contributors, aggregate.Dropped, _modelDigest, metrics));
         _session!.Dispose();
         _session = null;
@@ -160,6 +161,15 @@ public sealed partial class Orchestrator
 
         return [.. outgoing, .. OpenRound()];
     }
+
+    private static string StageName(OrchestratorPhase phase) => phase switch
+    {
+        OrchestratorPhase.AdvertisingKeys => "advertise-keys",
+        OrchestratorPhase.SharingKeys => "share-keys",
+        OrchestratorPhase.CollectingInputs => "masked-input",
+        OrchestratorPhase.CheckingConsistency => "consistency-check",
+        _ => "unmasking",
+    };
 
     /// <summary>Sends <paramref name="task"/> to every listed site, remembers it as due and awaits each one's answer.</summary>
     private List<Outgoing> Broadcast(IEnumerable<string> sites, SiteTask task)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Google.Protobuf;
 using HospitalFed.Crypto.SecAgg;
 using HospitalFed.Ledger.Log;
@@ -27,6 +28,7 @@ public sealed partial class Orchestrator : IDisposable
     private readonly Dictionary<string, SiteTask> _due = new(StringComparer.Ordinal);
     private readonly HashSet<string> _awaiting = new(StringComparer.Ordinal);
     private readonly List<RoundRecord> _history = [];
+    private readonly Dictionary<string, (IncrementalHash Hash, long Bytes)> _uploads = new(StringComparer.Ordinal);
     private AggregatorSession? _session;
     private RoundInvitation? _invitation;
     private string _modelDigest;
@@ -130,6 +132,7 @@ public sealed partial class Orchestrator : IDisposable
     {
         _session?.Dispose();
         _session = null;
+        ClearUploads();
     }
 
     internal static ByteString ModelBytes(ReadOnlySpan<float> model) =>
@@ -158,6 +161,17 @@ public sealed partial class Orchestrator : IDisposable
         _session?.Dispose();
         _session = null;
         _due.Clear();
+        ClearUploads();
         return [];
+    }
+
+    private void ClearUploads()
+    {
+        foreach (var (hash, _) in _uploads.Values)
+        {
+            hash.Dispose();
+        }
+
+        _uploads.Clear();
     }
 }
