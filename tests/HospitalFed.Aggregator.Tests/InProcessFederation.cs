@@ -80,6 +80,13 @@ internal sealed class InProcessFederation : IDisposable
         Pump(queue);
     }
 
+    /// <summary>Moves the clock past the current phase deadline and routes whatever closing it produced.</summary>
+    public void ExpireDeadline()
+    {
+        Consortium.Time.Advance(Orchestrator.Deadline - Consortium.Time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        Pump(new Queue<Outgoing>(Orchestrator.Tick()));
+    }
+
     /// <summary>Routes tasks to agents and their answers back until the queue is empty.</summary>
     public void Pump(Queue<Outgoing> queue)
     {

@@ -62,9 +62,14 @@ public sealed partial class Orchestrator
     private IReadOnlyList<Outgoing> ClosePhase()
     {
         var session = _session!;
-        foreach (var site in _awaiting.Order(StringComparer.Ordinal))
+        // A site silent after its masked input arrived is still a participant (its input is in the
+        // sum and its self-mask is recovered from shares), so only earlier silences are dropouts.
+        if (Phase <= OrchestratorPhase.CollectingInputs)
         {
-            _context.Log.AppendSigned(_context.Aggregator, LogEntries.Dropout(Round, site, StageName(Phase)));
+            foreach (var site in _awaiting.Order(StringComparer.Ordinal))
+            {
+                _context.Log.AppendSigned(_context.Aggregator, LogEntries.Dropout(Round, site, StageName(Phase)));
+            }
         }
 
         _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
@@ -166,9 +171,7 @@ public sealed partial class Orchestrator
     {
         OrchestratorPhase.AdvertisingKeys => "advertise-keys",
         OrchestratorPhase.SharingKeys => "share-keys",
-        OrchestratorPhase.CollectingInputs => "masked-input",
-        OrchestratorPhase.CheckingConsistency => "consistency-check",
-        _ => "unmasking",
+        _ => "masked-input",
     };
 
     /// <summary>Sends <paramref name="task"/> to every listed site, remembers it as due and awaits each one's answer.</summary>
