@@ -48,19 +48,4 @@ public sealed class FederationMessageTests
         Assert.That(parsed.MessageCase, Is.EqualTo(SiteMessage.MessageOneofCase.UnmaskResponse));
         Assert.That(parsed, Is.EqualTo(message));
     }
-
-    [Test]
-    public void MetricsReport_RoundTrip_PreservesMap()
-    {
-        // Arrange
-        var report = new MetricsReport { PlanId = "p", Round = 2, Sender = "site-a", Samples = 60 };
-        report.Values["accuracy"] = 0.8;
-
-        // Act
-        var parsed = MetricsReport.Parser.ParseFrom(report.ToByteArray());
-
-        // Assert
-        Assert.That(parsed.Values["accuracy"], Is.EqualTo(0.8));
-        Assert.That(parsed, Is.EqualTo(report));
-    }
 }

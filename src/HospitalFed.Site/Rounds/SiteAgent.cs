@@ -50,8 +50,11 @@ public sealed class SiteAgent : IDisposable
     /// <summary>The digest of <see cref="Model"/>'s global state, or null.</summary>
     public string? ModelDigest { get; private set; }
 
-    /// <summary>Whether the plan has finished.</summary>
+    /// <summary>Whether the plan has finished with a final model.</summary>
     public bool PlanCompleted { get; private set; }
+
+    /// <summary>Whether the plan is over for this site: completed, or stopped by an aborted round (rounds are never re-opened).</summary>
+    public bool PlanEnded { get; private set; }
 
     /// <summary>Why the last round was declined or aborted, if it was.</summary>
     public string? LastRefusal { get; private set; }
@@ -214,6 +217,7 @@ public sealed class SiteAgent : IDisposable
         ModelDigest = result.ModelDigest;
         LastCompletedRound = result.Round;
         PlanCompleted = result.PlanCompleted;
+        PlanEnded = result.PlanCompleted;
         return SiteReply.None;
     }
 
@@ -221,6 +225,7 @@ public sealed class SiteAgent : IDisposable
     {
         EndRound();
         LastRefusal = $"round {aborted.Round} aborted: {aborted.Reason}";
+        PlanEnded = true;
         return SiteReply.None;
     }
 
