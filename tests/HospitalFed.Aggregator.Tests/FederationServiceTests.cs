@@ -48,8 +48,7 @@ public sealed class FederationServiceTests
         Assert.That(federation.Orchestrator.History, Has.Count.EqualTo(4));
         var digest = federation.Orchestrator.History[^1].ModelDigest;
         Assert.That(federation.Agents.Values.Select(a => a.ModelDigest), Is.All.EqualTo(digest));
-        await cts.CancelAsync();
-        Assert.That(async () => await ticking.WaitAsync(TimeSpan.FromSeconds(10)), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await ticking.WaitAsync(TimeSpan.FromSeconds(10)), Throws.Nothing, "the deadline loop ends with the plan");
         channels.ForEach(c => c.Dispose());
     }
 
