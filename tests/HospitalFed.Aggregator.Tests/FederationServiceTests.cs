@@ -52,6 +52,44 @@ public sealed class FederationServiceTests
         channels.ForEach(c => c.Dispose());
     }
 
+    [Test]
+    public async Task Subscribe_SiteCertificateFromAnotherCa_IsRefusedAndNeverJoins()
+    {
+        // Arrange: a site named like a member, but certified by a different consortium's CA.
+        using var federation = new InProcessFederation(rounds: 2);
+        using var foreign = HospitalFed.Ledger.Simulation.ConsortiumSimulation.Create(sites: 1, admins: 1, threshold: 1);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        federation.Orchestrator.Start();
+        var runner = new OrchestratorRunner(federation.Orchestrator, federation.Plan.Id, TimeProvider.System);
+        using var serverCertificate = TlsIdentities.Issue(federation.Consortium.Authority, "aggregator", ConsortiumRole.Aggregator);
+        var trust = federation.Trust;
+        await using var server = await RpcServer.StartAsync(
+            new RpcHostOptions { Port = 0, ServerCertificate = serverCertificate, TrustedClientAuthorities = [federation.Consortium.Root], ClientCertificatePolicy = c => SiteRefusal(trust, c) },
+            [new FederationService(runner, trust, federation.Plan.Id)],
+            cancellationToken: cts.Token);
+        using var channel = RpcChannel.Create(new Uri($"https://localhost:{server.Address.Port}"), new RpcChannelOptions
+        {
+            TrustedServerAuthorities = [federation.Consortium.Root],
+            ClientCertificate = TlsIdentities.Issue(foreign.Authority, "site-01", ConsortiumRole.Site),
+        });
+        var client = new HospitalFed.Transport.Federation.FederationClient(channel);
+
+        // Act
+        var refusal = Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = client.Subscribe(new HospitalFed.Protocol.V1.SubscribeRequest(), new CallOptions(CancellationToken: cts.Token));
+            await foreach (var unused in call.ReadAllAsync(cts.Token))
+            {
+                Assert.Fail("a foreign site received a task");
+            }
+        });
+
+        // Assert
+        Assert.That(refusal!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
+        Assert.That(refusal.Status.Detail, Does.Contain("certificate"));
+        Assert.That(federation.Orchestrator.Connected, Is.Empty);
+    }
+
     private static string? SiteRefusal(ConsortiumTrust trust, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
     {
         try
