@@ -16,7 +16,7 @@ namespace HospitalFed.Site.Preflight;
 /// hospital IT sees all problems at once instead of the first one. Never prints key material or
 /// patient-level values (extract problems are reported by file, line and column).
 /// </summary>
-public static class SitePreflight
+public static partial class SitePreflight
 {
     /// <summary>A certificate expiring sooner than this is a warning.</summary>
     public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
@@ -163,9 +163,15 @@ public static class SitePreflight
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or IdentityException or PkiException or PlanException
             or SchemaException or ExtractFormatException or FormatException or System.Text.Json.JsonException or InvalidDataException)
         {
-            return new PreflightItem(name, Verdict.Fail, context is null ? ex.Message : $"{context}: {ex.Message}");
+            // The extract loader quotes the offending cell; a preflight report may be pasted into a
+            // ticket, so only the file, line and column are kept, never the patient-level value.
+            var message = QuotedValue().Replace(ex.Message, string.Empty);
+            return new PreflightItem(name, Verdict.Fail, context is null ? message : $"{context}: {message}");
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" \(value "".*?""\)")]
+    private static partial System.Text.RegularExpressions.Regex QuotedValue();
 
     /// <summary>Used when no CRL is configured (reported as a warning).</summary>
     private sealed class NoRevocation : IRevocationSource
