@@ -20,11 +20,11 @@ internal sealed class InProcessFederation : IDisposable
 {
     private readonly MemoryLogStore _store = new();
 
-    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null)
+    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false)
     {
         Consortium = ConsortiumSimulation.Create(sites: 4, admins: 2, threshold: 2);
         Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, epsilon: null);
-        Log = Consortium.StartLog(_store, Plan, approvals);
+        Log = sitesDecideOnline ? GovernanceOnly(approvals) : Consortium.StartLog(_store, Plan, approvals);
         var directory = SampleData.HeartDiseaseDirectory;
         Schema = ExtractSchema.Load(Path.Combine(directory, FedHeartDisease.SchemaFile));
         Centres = FedHeartDisease.Load(directory);
@@ -125,6 +125,20 @@ internal sealed class InProcessFederation : IDisposable
 
         Consortium.Dispose();
         _store.Dispose();
+    }
+
+    /// <summary>Config, plan and admin approvals, but no site decisions: the sites decide when offered the plan.</summary>
+    private RoundLog GovernanceOnly(int approvals)
+    {
+        var log = new RoundLog(_store, Consortium.Root, Consortium.Revocation, Consortium.Time);
+        log.AppendSigned(Consortium.Aggregator, LogEntries.Consortium(Consortium.Config), Plan.Id);
+        log.AppendSigned(Consortium.Aggregator, LogEntries.PlanProposed(Plan));
+        foreach (var admin in Consortium.Admins.Take(approvals < 0 ? Consortium.Config.ApprovalThreshold : approvals))
+        {
+            log.Append(LogEntry.Sign(admin, Plan.Id, LogEntries.Approval(), Consortium.Time.GetUtcNow()));
+        }
+
+        return log;
     }
 
     private static void Enqueue(Queue<Outgoing> queue, IEnumerable<Outgoing> tasks)

@@ -19,6 +19,11 @@ public sealed partial class Orchestrator
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(message);
+        if (message.MessageCase == SiteMessage.MessageOneofCase.SiteDecision)
+        {
+            return AcceptDecision(sender, message.SiteDecision.Memory);
+        }
+
         var session = _session ?? throw new OrchestratorException($"No round is open; the message from '{sender}' is refused.");
         switch (message.MessageCase)
         {
@@ -73,18 +78,41 @@ public sealed partial class Orchestrator
         return [];
     }
 
-    /// <summary>Logs the site's signed Upload entry once it matches the masked words actually received.</summary>
-    private void AcceptUpload(string sender, ReadOnlyMemory<byte> line)
+    /// <summary>Logs the site's signed decision on the plan; once every invited site decided, the first round opens.</summary>
+    private IReadOnlyList<Outgoing> AcceptDecision(string sender, ReadOnlyMemory<byte> line)
     {
-        LogEntry entry;
+        var entry = Decode(sender, line, "decision");
+        if (entry.Kind != LogEntryKind.SiteDecision || entry.Author != sender || entry.PlanId != _context.Plan.Id)
+        {
+            throw new OrchestratorException($"'{sender}' sent a {entry.Kind} entry by '{entry.Author}' for plan {entry.PlanId}; its own decision on plan {_context.Plan.Id} was expected.");
+        }
+
+        if (_decisions.ContainsKey(sender) || !_context.Options.Sites.Contains(sender, StringComparer.Ordinal))
+        {
+            throw new OrchestratorException($"'{sender}' already decided on plan {_context.Plan.Id}, or is not invited.");
+        }
+
+        AppendSiteEntry(sender, entry); // the log checks the site's certificate, signature and body
+        _decisions[sender] = entry.Body["accept"]!.GetValue<bool>();
+        return Phase == OrchestratorPhase.WaitingForSites && EveryoneDecided() ? OpenFirstRound() : [];
+    }
+
+    private static LogEntry Decode(string sender, ReadOnlyMemory<byte> line, string what)
+    {
         try
         {
-            entry = LogLine.Decode(line, out _);
+            return LogLine.Decode(line, out _);
         }
         catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidDataException or CryptographicException)
         {
-            throw new OrchestratorException($"The upload entry of '{sender}' does not decode: {ex.Message}", ex);
+            throw new OrchestratorException($"The {what} entry of '{sender}' does not decode: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>Logs the site's signed Upload entry once it matches the masked words actually received.</summary>
+    private void AcceptUpload(string sender, ReadOnlyMemory<byte> line)
+    {
+        var entry = Decode(sender, line, "upload");
 
         if (entry.Kind != LogEntryKind.Upload || entry.Author != sender || entry.PlanId != _context.Plan.Id || entry.Round != Round)
         {
@@ -106,7 +134,19 @@ public sealed partial class Orchestrator
             }
         }
 
-        _context.Log.Append(entry); // the log checks the site's certificate and signature
+        AppendSiteEntry(sender, entry); // the log checks the site's certificate and signature
+    }
+
+    private void AppendSiteEntry(string sender, LogEntry entry)
+    {
+        try
+        {
+            _context.Log.Append(entry);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HospitalFed.Crypto.Identity.IdentityException or CryptographicException)
+        {
+            throw new OrchestratorException($"The log refused the {entry.Kind} entry of '{sender}': {ex.Message}", ex);
+        }
     }
 
     private IReadOnlyList<Outgoing> Answered(string sender)

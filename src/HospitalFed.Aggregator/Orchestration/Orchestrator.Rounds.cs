@@ -12,13 +12,14 @@ public sealed partial class Orchestrator
     private IReadOnlyList<Outgoing> OpenRound()
     {
         var plan = _context.Plan;
-        Round++;
         ClearUploads();
-        var participants = _connected.Order(StringComparer.Ordinal).ToArray();
+        var participants = ReadySites().ToArray();
         if (participants.Length < Math.Max(2, plan.MinSites))
         {
-            return Fail($"round {Round} has {participants.Length} connected sites; the plan requires {plan.MinSites}");
+            return Fail($"round {Round + 1} cannot open: {participants.Length} sites are connected and accepted the plan; it requires {plan.MinSites}");
         }
+
+        Round++;
 
         // t > 2n/3 tolerates n - t dropouts while an active adversary controlling the aggregator
         // cannot split honest sites into two views (Bonawitz et al. 2017, section 6.2); never below
@@ -50,9 +51,7 @@ public sealed partial class Orchestrator
         {
             Name = s.Name, Length = s.Length, Bound = s.Bound, Clip = (int)s.Clip, IsInteger = s.IsInteger,
         }));
-        _invitation.Approvals.AddRange(Entries()
-            .Where(e => e.Kind == LogEntryKind.Approval && e.PlanId == plan.Id)
-            .Select(e => ByteString.CopyFrom(LogLine.Encode(e, null))));
+        _invitation.Approvals.AddRange(ApprovalLines());
         _context.Log.AppendSigned(_context.Aggregator, LogEntries.RoundOpened(Round, _modelDigest, participants, _deadline));
         Phase = OrchestratorPhase.AdvertisingKeys;
         return Broadcast(participants, new SiteTask { Invitation = _invitation });

@@ -27,6 +27,7 @@ public sealed partial class Orchestrator : IDisposable
     private readonly HashSet<string> _connected = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SiteTask> _due = new(StringComparer.Ordinal);
     private readonly HashSet<string> _awaiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _decisions = new(StringComparer.Ordinal);
     private readonly List<RoundRecord> _history = [];
     private readonly Dictionary<string, (IncrementalHash Hash, long Bytes)> _uploads = new(StringComparer.Ordinal);
     private AggregatorSession? _session;
@@ -83,9 +84,18 @@ public sealed partial class Orchestrator : IDisposable
             throw new OrchestratorException($"Plan {plan.Id} needs {plan.MinSites} sites but only {_context.Options.Sites.Count} are invited.");
         }
 
+        // Decisions already in the log (a restarted aggregator, or sites that decided offline) count.
+        foreach (var decision in Entries().Where(e => e.Kind == LogEntryKind.SiteDecision && e.PlanId == plan.Id))
+        {
+            _decisions[decision.Author] = decision.Body["accept"]!.GetValue<bool>();
+        }
+
         Phase = OrchestratorPhase.WaitingForSites;
         _deadline = _time.GetUtcNow() + _context.Options.JoinTimeout;
     }
+
+    /// <summary>The sites that accepted the plan.</summary>
+    public IReadOnlyCollection<string> Accepted => [.. _decisions.Where(d => d.Value).Select(d => d.Key)];
 
     /// <summary>A site's task stream opened. Returns its due task (a reconnecting site gets it again) and, when enough sites are in, the next round's invitations.</summary>
     /// <exception cref="OrchestratorException">The site is not invited to this plan.</exception>
@@ -98,9 +108,17 @@ public sealed partial class Orchestrator : IDisposable
         }
 
         _connected.Add(site);
-        if (Phase == OrchestratorPhase.WaitingForSites && _connected.Count == _context.Options.Sites.Count)
+        if (Phase == OrchestratorPhase.WaitingForSites)
         {
-            return OpenRound();
+            if (!_decisions.ContainsKey(site))
+            {
+                return [new Outgoing(site, new SiteTask { PlanOffer = Offer() })];
+            }
+
+            if (EveryoneDecided())
+            {
+                return OpenFirstRound();
+            }
         }
 
         return _due.TryGetValue(site, out var task) ? [new Outgoing(site, task)] : [];
@@ -119,9 +137,7 @@ public sealed partial class Orchestrator : IDisposable
 
         if (Phase == OrchestratorPhase.WaitingForSites)
         {
-            return _connected.Count >= _context.Plan.MinSites
-                ? OpenRound()
-                : Fail($"only {_connected.Count} of the plan's minimum {_context.Plan.MinSites} sites connected before the join deadline");
+            return OpenFirstRound();
         }
 
         return ClosePhase();
@@ -137,6 +153,31 @@ public sealed partial class Orchestrator : IDisposable
 
     internal static ByteString ModelBytes(ReadOnlySpan<float> model) =>
         ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model));
+
+    /// <summary>Opens round 1 with the connected sites that accepted, or fails if fewer than the plan's minimum did.</summary>
+    private IReadOnlyList<Outgoing> OpenFirstRound()
+    {
+        var ready = ReadySites().Count;
+        return ready >= Math.Max(2, _context.Plan.MinSites)
+            ? OpenRound()
+            : Fail($"only {ready} sites connected and accepted the plan; it requires {_context.Plan.MinSites}");
+    }
+
+    /// <summary>Connected sites that accepted the plan: the next round's participants.</summary>
+    private List<string> ReadySites() => [.. _connected.Where(s => _decisions.GetValueOrDefault(s)).Order(StringComparer.Ordinal)];
+
+    private bool EveryoneDecided() => _context.Options.Sites.All(s => _decisions.ContainsKey(s) && _connected.Contains(s));
+
+    private PlanOffer Offer()
+    {
+        var offer = new PlanOffer { PlanId = _context.Plan.Id, Plan = ByteString.CopyFrom(_context.Plan.CanonicalBytes) };
+        offer.Approvals.AddRange(ApprovalLines());
+        return offer;
+    }
+
+    private IEnumerable<ByteString> ApprovalLines() => Entries()
+        .Where(e => e.Kind == LogEntryKind.Approval && e.PlanId == _context.Plan.Id)
+        .Select(e => ByteString.CopyFrom(LogLine.Encode(e, null)));
 
     private IEnumerable<LogEntry> Entries()
     {

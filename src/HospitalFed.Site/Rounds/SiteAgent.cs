@@ -72,6 +72,7 @@ public sealed class SiteAgent : IDisposable
 
         var reply = task.TaskCase switch
         {
+            SiteTask.TaskOneofCase.PlanOffer => Decide(task.PlanOffer),
             SiteTask.TaskOneofCase.Invitation => Join(task.Invitation),
             SiteTask.TaskOneofCase.AdvertisedKeys => Send(new SiteMessage { ShareKeys = Session().ShareKeys(task.AdvertisedKeys) }),
             SiteTask.TaskOneofCase.Shares => Mask(task.Shares),
@@ -88,6 +89,15 @@ public sealed class SiteAgent : IDisposable
 
     /// <summary>Erases the round's secrets and update.</summary>
     public void Dispose() => EndRound();
+
+    /// <summary>Decides on the plan before its first round, signing the decision for the round log.</summary>
+    private SiteReply Decide(PlanOffer offer)
+    {
+        var reasons = VetPlan(offer.PlanId, offer.Plan, offer.Approvals, 0, out _);
+        LastRefusal = reasons.Count > 0 ? string.Join("; ", reasons) : null;
+        var entry = LogEntry.Sign(_context.Identity, offer.PlanId, LogEntries.SiteDecision(reasons.Count == 0, reasons), _time.GetUtcNow());
+        return Send(new SiteMessage { SiteDecision = Google.Protobuf.ByteString.CopyFrom(LogLine.Encode(entry, null)) });
+    }
 
     private SiteReply Join(RoundInvitation invitation)
     {
@@ -118,46 +128,10 @@ public sealed class SiteAgent : IDisposable
     private List<string> Vet(RoundInvitation invitation, out QuantizationPlan? quantization)
     {
         quantization = null;
-        var reasons = new List<string>();
-        TrainingPlan plan;
-        try
+        var reasons = VetPlan(invitation.PlanId, invitation.Plan, invitation.Approvals, invitation.Round, out var plan);
+        if (plan is null)
         {
-            plan = TrainingPlan.Parse(invitation.Plan.Span);
-        }
-        catch (PlanException ex)
-        {
-            return [$"the plan does not parse: {ex.Message}"];
-        }
-
-        if (plan.Id != invitation.PlanId)
-        {
-            return [$"the plan document hashes to {plan.Id}, not {invitation.PlanId}"];
-        }
-
-        reasons.AddRange(_context.Policy.Evaluate(plan));
-        var approvals = new List<LogEntry>();
-        foreach (var line in invitation.Approvals)
-        {
-            try
-            {
-                approvals.Add(LogLine.Decode(line.Memory, out _));
-            }
-            catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidDataException or CryptographicException)
-            {
-                reasons.Add($"an approval does not decode: {ex.Message}");
-            }
-        }
-
-        var now = _time.GetUtcNow();
-        var outcome = _context.Approvals.Evaluate(plan.Id, 0, approvals, now);
-        if (!outcome.Approved)
-        {
-            reasons.Add($"the plan has {outcome.Approvers.Count} valid admin approvals of the {outcome.Required} required");
-        }
-
-        if (plan.PerRoundApproval && !_context.Approvals.Evaluate(plan.Id, invitation.Round, approvals, now).Approved)
-        {
-            reasons.Add($"round {invitation.Round} lacks its per-round approvals");
+            return reasons;
         }
 
         var n = invitation.Participants.Count;
@@ -187,6 +161,55 @@ public sealed class SiteAgent : IDisposable
         catch (ArgumentException ex)
         {
             reasons.Add($"the quantisation plan is invalid: {ex.Message}");
+        }
+
+        return reasons;
+    }
+
+    /// <summary>The plan hashes to its id, satisfies the site's policy and carries the m-of-n approvals (and the round's, if per-round).</summary>
+    private List<string> VetPlan(string planId, Google.Protobuf.ByteString planBytes, IEnumerable<Google.Protobuf.ByteString> approvalLines, long round, out TrainingPlan? plan)
+    {
+        plan = null;
+        TrainingPlan parsed;
+        try
+        {
+            parsed = TrainingPlan.Parse(planBytes.Span);
+        }
+        catch (PlanException ex)
+        {
+            return [$"the plan does not parse: {ex.Message}"];
+        }
+
+        if (parsed.Id != planId)
+        {
+            return [$"the plan document hashes to {parsed.Id}, not {planId}"];
+        }
+
+        plan = parsed;
+        var reasons = new List<string>(_context.Policy.Evaluate(parsed));
+        var approvals = new List<LogEntry>();
+        foreach (var line in approvalLines)
+        {
+            try
+            {
+                approvals.Add(LogLine.Decode(line.Memory, out _));
+            }
+            catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidDataException or CryptographicException)
+            {
+                reasons.Add($"an approval does not decode: {ex.Message}");
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var outcome = _context.Approvals.Evaluate(parsed.Id, 0, approvals, now);
+        if (!outcome.Approved)
+        {
+            reasons.Add($"the plan has {outcome.Approvers.Count} valid admin approvals of the {outcome.Required} required");
+        }
+
+        if (round > 0 && parsed.PerRoundApproval && !_context.Approvals.Evaluate(parsed.Id, round, approvals, now).Approved)
+        {
+            reasons.Add($"round {round} lacks its per-round approvals");
         }
 
         return reasons;
