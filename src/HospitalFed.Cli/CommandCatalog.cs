@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return Commands.SimulateCommand.Create();
         yield return Commands.PkiCommands.Create();
         yield return Commands.SiteCommands.Create();
+        yield return Commands.AggregatorCommands.Create();
         yield return Commands.PlanCommands.Create();
         yield return Commands.AuditCommands.Create();
     }
