@@ -41,6 +41,13 @@ public sealed record AggregatorConfig
     /// <summary>The round log (SQLite, WAL); created if missing.</summary>
     public required string Log { get; init; }
 
+    /// <summary>Directory of content-addressed global models; default <c>models</c> beside the log.</summary>
+    public string? ModelsDirectory { get; init; }
+
+    /// <summary>The resolved models directory.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Models => ModelsDirectory ?? Path.Combine(Path.GetDirectoryName(Log) ?? ".", "models");
+
     /// <summary>The sites invited to the plan (certificate names).</summary>
     public required IReadOnlyList<string> Sites { get; init; }
 
@@ -88,6 +95,7 @@ public sealed record AggregatorConfig
             Approvals = [.. config.Approvals.Select(Resolve)],
             Schema = Resolve(config.Schema),
             Log = Resolve(config.Log),
+            ModelsDirectory = config.ModelsDirectory is null ? null : Resolve(config.ModelsDirectory),
         };
     }
 

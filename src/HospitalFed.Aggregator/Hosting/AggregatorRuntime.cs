@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using HospitalFed.Aggregator.Configuration;
 using HospitalFed.Aggregator.Jobs;
 using HospitalFed.Aggregator.Orchestration;
+using HospitalFed.Aggregator.Persistence;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Learning.Data;
 using HospitalFed.Ledger.Log;
@@ -49,6 +50,9 @@ public sealed class AggregatorRuntime : IAsyncDisposable
 
     /// <summary>The round log.</summary>
     public RoundLog Log { get; }
+
+    /// <summary>The digest of the final model written to the model store, once the plan completed.</summary>
+    public string? FinalModelDigest { get; private set; }
 
     /// <summary>The orchestrator (history and outcome).</summary>
     public Orchestrator Orchestrator => _orchestrator;
@@ -114,6 +118,11 @@ public sealed class AggregatorRuntime : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ticking = _runner.RunAsync(stop.Token);
         await _runner.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_orchestrator.Phase == OrchestratorPhase.Completed)
+        {
+            var job = _orchestrator.Job;
+            FinalModelDigest = new ModelStore(_config.Models).Write(job.GlobalModel, [.. job.FeatureStatistics]);
+        }
 
         // Give every site a moment to read its final task before the server closes the streams.
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
+using HospitalFed.Aggregator.Jobs;
 using HospitalFed.Crypto.SecAgg;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Protocol.V1;
@@ -53,6 +54,9 @@ public sealed partial class Orchestrator : IDisposable
 
     /// <summary>Why the plan failed, when <see cref="Phase"/> is <see cref="OrchestratorPhase.Failed"/>.</summary>
     public string? FailureReason { get; private set; }
+
+    /// <summary>The learning job (the current global model and statistics).</summary>
+    public LogisticRegressionJob Job => _context.Job;
 
     /// <summary>The completed rounds.</summary>
     public IReadOnlyList<RoundRecord> History => _history;

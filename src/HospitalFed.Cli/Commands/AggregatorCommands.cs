@@ -56,7 +56,7 @@ internal static class AggregatorCommands
                 }
 
                 output.WriteLine(orchestrator.Phase == OrchestratorPhase.Completed
-                    ? $"plan completed; round log {settings.Log} ({runtime.Log.Size} entries)"
+                    ? $"plan completed; final model {runtime.FinalModelDigest} in {settings.Models}; round log {settings.Log} ({runtime.Log.Size} entries)"
                     : $"plan failed: {orchestrator.FailureReason}");
                 return orchestrator.Phase == OrchestratorPhase.Completed ? ExitCodes.Ok : ExitCodes.Failed;
             }

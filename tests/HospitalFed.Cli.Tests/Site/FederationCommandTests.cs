@@ -28,6 +28,9 @@ public sealed class FederationCommandTests
         // Assert
         Assert.That(aggregatorCode, Is.Zero, aggregatorOutput.ToString());
         Assert.That(aggregatorOutput.ToString(), Does.Contain("plan completed"));
+        var final = System.Text.RegularExpressions.Regex.Match(aggregatorOutput.ToString(), "final model ([0-9a-f]{64})").Groups[1].Value;
+        Assert.That(File.Exists(federation.PathOf(Path.Combine("models", final + ".model"))), Is.True, "the final model is stored under its digest");
+        Assert.That(siteOutputs.Select(o => o.ToString()), Is.All.Contain(final), "every site holds the model the aggregator stored and logged");
         Assert.That(siteCodes, Is.All.Zero, string.Join("\n", siteOutputs));
         Assert.That(siteOutputs.Select(o => o.ToString()), Is.All.Contain("plan completed after round 3"));
     }
