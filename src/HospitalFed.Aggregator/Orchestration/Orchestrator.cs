@@ -83,6 +83,11 @@ public sealed partial class Orchestrator : IDisposable
             throw new OrchestratorException($"Plan {plan.Id} has {outcome.Approvers.Count} valid approvals of the {outcome.Required} required{refused}.");
         }
 
+        if (plan.Protection != HospitalFed.Ledger.Plans.Protection.Pairwise)
+        {
+            throw new OrchestratorException($"Plan {plan.Id} asks for {plan.Protection} protection; this aggregator runs pairwise masking only.");
+        }
+
         if (_context.Options.Sites.Count < plan.MinSites)
         {
             throw new OrchestratorException($"Plan {plan.Id} needs {plan.MinSites} sites but only {_context.Options.Sites.Count} are invited.");
