@@ -1,3 +1,4 @@
+using HospitalFed.Crypto.SecAgg;
 using HospitalFed.Protocol.V1;
 using HospitalFed.Site.Rounds;
 using HospitalFed.Transport;
@@ -81,7 +82,20 @@ public sealed class SiteWorker
         await foreach (var task in call.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             SiteLog.Task(_logger, RoundOf(task), task.TaskCase.ToString());
-            var reply = _agent.Handle(task);
+            SiteReply reply;
+            try
+            {
+                reply = _agent.Handle(task);
+            }
+            catch (Exception ex) when (ex is SecAggException or InvalidDataException or InvalidOperationException)
+            {
+                // The task breaks the protocol or does not fit this site (for example a round this
+                // process never joined after a restart): answer nothing; the aggregator's deadline
+                // makes this site a dropout for the round, and it is invited again to the next.
+                SiteLog.Refused(_logger, RoundOf(task), ex.Message);
+                continue;
+            }
+
             if (reply.MaskedInput.Count > 0)
             {
                 await _client.UploadMaskedInputAsync(reply.MaskedInput, options).ConfigureAwait(false);
