@@ -50,4 +50,26 @@ public sealed class FederationCommandTests
         Assert.That(code, Is.EqualTo(1));
         Assert.That(error.ToString().Trim(), Does.StartWith("hfed: ").And.Contain("1 valid approvals of the 2 required"));
     }
+
+    [Test]
+    public async Task AggregatorRun_LogAlreadyHoldsThePlan_RefusesToResume()
+    {
+        // Arrange: a first run wrote the governance prefix, then stopped.
+        using var federation = new FederationDirectory();
+        var config = HospitalFed.Aggregator.Configuration.AggregatorConfig.Load(federation.PathOf("aggregator.json"));
+        using (var logs = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
+        {
+            await using var first = HospitalFed.Aggregator.Hosting.AggregatorRuntime.Create(config, logs);
+        }
+
+        var error = new StringWriter();
+
+        // Act
+        var code = await AggregatorCommands.Create().Parse(["aggregator", "run", "--config", federation.PathOf("aggregator.json")])
+            .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = error }).WaitAsync(Timeout);
+
+        // Assert
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error.ToString(), Does.Contain("already holds").And.Contain("not supported"));
+    }
 }
