@@ -24,6 +24,24 @@ public sealed class OrchestratorFaultTests
     }
 
     [Test]
+    public void Start_PlanWithPerRoundApproval_IsRefusedCleanly()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        var plan = HospitalFed.Ledger.Simulation.ConsortiumSimulation.Plan(rounds: 2, perRoundApproval: true, epsilon: null);
+        var context = new OrchestratorContext(plan, federation.Job, federation.Log, federation.Consortium.Aggregator,
+            new ApprovalPolicy(federation.Consortium.Config, federation.Consortium.Root, federation.Consortium.Revocation), federation.Trust,
+            new OrchestratorOptions { Sites = ["site-01", "site-02", "site-03"] });
+        using var orchestrator = new Orchestrator(context, federation.Consortium.Time);
+
+        // Act
+        var refusal = Assert.Throws<OrchestratorException>(orchestrator.Start);
+
+        // Assert
+        Assert.That(refusal!.Message, Does.Contain("per-round approvals"));
+    }
+
+    [Test]
     public void Round_SiteCrashesBeforeMaskedInput_CompletesWithoutItAndLogsDropout()
     {
         // Arrange

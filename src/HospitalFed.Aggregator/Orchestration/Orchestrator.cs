@@ -75,22 +75,27 @@ public sealed partial class Orchestrator : IDisposable
     {
         Expect(OrchestratorPhase.Created, "start");
         var plan = _context.Plan;
+        if (plan.Protection != HospitalFed.Ledger.Plans.Protection.Pairwise)
+        {
+            throw new OrchestratorException($"Plan {plan.Id} asks for {plan.Protection} protection; this aggregator runs pairwise masking only.");
+        }
+
+        if (plan.PerRoundApproval)
+        {
+            throw new OrchestratorException($"Plan {plan.Id} requires per-round approvals; this aggregator runs plans approved once only.");
+        }
+
+        if (_context.Options.Sites.Count < plan.MinSites)
+        {
+            throw new OrchestratorException($"Plan {plan.Id} needs {plan.MinSites} sites but only {_context.Options.Sites.Count} are invited.");
+        }
+
         var approvals = Entries().Where(e => e.Kind == LogEntryKind.Approval && e.PlanId == plan.Id && e.Round == 0);
         var outcome = _context.Approvals.Evaluate(plan.Id, 0, approvals, _time.GetUtcNow());
         if (!outcome.Approved)
         {
             var refused = outcome.Refused.Count > 0 ? $"; refused: {string.Join("; ", outcome.Refused)}" : string.Empty;
             throw new OrchestratorException($"Plan {plan.Id} has {outcome.Approvers.Count} valid approvals of the {outcome.Required} required{refused}.");
-        }
-
-        if (plan.Protection != HospitalFed.Ledger.Plans.Protection.Pairwise)
-        {
-            throw new OrchestratorException($"Plan {plan.Id} asks for {plan.Protection} protection; this aggregator runs pairwise masking only.");
-        }
-
-        if (_context.Options.Sites.Count < plan.MinSites)
-        {
-            throw new OrchestratorException($"Plan {plan.Id} needs {plan.MinSites} sites but only {_context.Options.Sites.Count} are invited.");
         }
 
         // Decisions already in the log (a restarted aggregator, or sites that decided offline) count.
