@@ -8,11 +8,13 @@ internal static class CommandCatalog
     /// <summary>Creates every top-level command, in the order <c>hfed --help</c> lists them.</summary>
     public static IEnumerable<Command> All()
     {
-        yield return Commands.DemoCommand.Create();
+        yield return Commands.FederationDemoCommand.Create();
+        yield return Commands.TransportCommands.Create();
         yield return Commands.HealthCommand.Create();
         yield return Commands.SimulateCommand.Create();
         yield return Commands.PkiCommands.Create();
         yield return Commands.SiteCommands.Create();
+        yield return Commands.AggregatorCommands.Create();
         yield return Commands.PlanCommands.Create();
         yield return Commands.AuditCommands.Create();
     }

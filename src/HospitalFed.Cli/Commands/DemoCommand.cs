@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace HospitalFed.Cli.Commands;
 
-/// <summary><c>hfed demo</c>: starts a node with mutual TLS on loopback and exercises the transport end to end.</summary>
+/// <summary><c>hfed transport demo</c>: starts a node with mutual TLS on loopback and exercises the transport end to end.</summary>
 internal static class DemoCommand
 {
     public static Command Create()

@@ -3,13 +3,15 @@ using HospitalFed.Ledger.Pki;
 
 namespace HospitalFed.Cli.Commands;
 
-/// <summary><c>hfed site init</c>: enrollment on the site's own machine; the private key never leaves it.</summary>
+/// <summary><c>hfed site init</c>: enrollment on the site's own machine; the private key never leaves it. <c>check</c> and <c>run</c> are in <see cref="SiteServiceCommands"/>.</summary>
 internal static class SiteCommands
 {
     public static Command Create()
     {
-        var site = new Command("site", "Site node: enrollment.");
+        var site = new Command("site", "Site node: enrollment, preflight and the site service.");
         site.Subcommands.Add(Init());
+        site.Subcommands.Add(SiteServiceCommands.Check());
+        site.Subcommands.Add(SiteServiceCommands.Run());
         return site;
     }
 

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace HospitalFed.Aggregator.Hosting;
+
+/// <summary>Structured log events of the aggregator service (names and counts only, never values or keys).</summary>
+internal static partial class AggregatorLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Site {Site} subscribed")]
+    public static partial void SiteSubscribed(ILogger logger, string site);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Site {Site} disconnected")]
+    public static partial void SiteDisconnected(ILogger logger, string site);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Plan {PlanId}: round {Round} phase {Phase}")]
+    public static partial void PhaseChanged(ILogger logger, string planId, long round, string phase);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Refused a message from {Site}: {Reason}")]
+    public static partial void MessageRefused(ILogger logger, string site, string reason);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Plan {PlanId} completed after {Rounds} rounds")]
+    public static partial void PlanCompleted(ILogger logger, string planId, int rounds);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Plan {PlanId} failed: {Reason}")]
+    public static partial void PlanFailed(ILogger logger, string planId, string reason);
+}

@@ -1,0 +1,167 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using HospitalFed.Aggregator.Configuration;
+using HospitalFed.Aggregator.Jobs;
+using HospitalFed.Aggregator.Orchestration;
+using HospitalFed.Aggregator.Persistence;
+using HospitalFed.Crypto.Identity;
+using HospitalFed.Learning.Data;
+using HospitalFed.Ledger.Log;
+using HospitalFed.Ledger.Pki;
+using HospitalFed.Ledger.Plans;
+using HospitalFed.Transport;
+using HospitalFed.Transport.Health;
+using Microsoft.Extensions.Logging;
+
+namespace HospitalFed.Aggregator.Hosting;
+
+/// <summary>
+/// The aggregator service assembled from its <see cref="AggregatorConfig"/>: it starts the round
+/// log (config, plan, approvals) in SQLite, refuses to run without the m-of-n approvals, and
+/// serves Federation and Health over HTTP/2 with mutual TLS (site role checked per connection).
+/// </summary>
+public sealed class AggregatorRuntime : IAsyncDisposable
+{
+    private readonly SqliteLogStore _store;
+    private readonly SigningIdentity _identity;
+    private readonly X509Certificate2 _tls;
+    private readonly Orchestrator _orchestrator;
+    private readonly OrchestratorRunner _runner;
+    private readonly AggregatorConfig _config;
+    private readonly ConsortiumTrust _trust;
+    private readonly X509Certificate2 _root;
+
+    private AggregatorRuntime(AggregatorConfig config, SqliteLogStore store, SigningIdentity identity, X509Certificate2 tls, X509Certificate2 root, ConsortiumTrust trust, Orchestrator orchestrator, RoundLog log, TrainingPlan plan, ILoggerFactory logs)
+    {
+        _config = config;
+        _store = store;
+        _identity = identity;
+        _tls = tls;
+        _root = root;
+        _trust = trust;
+        _orchestrator = orchestrator;
+        Log = log;
+        Plan = plan;
+        _runner = new OrchestratorRunner(orchestrator, plan.Id, TimeProvider.System, logs.CreateLogger<OrchestratorRunner>());
+    }
+
+    /// <summary>The plan being run.</summary>
+    public TrainingPlan Plan { get; }
+
+    /// <summary>The round log.</summary>
+    public RoundLog Log { get; }
+
+    /// <summary>The digest of the final model written to the model store, once the plan completed.</summary>
+    public string? FinalModelDigest { get; private set; }
+
+    /// <summary>The orchestrator (history and outcome).</summary>
+    public Orchestrator Orchestrator => _orchestrator;
+
+    /// <summary>Loads every file, writes the governance prefix of a new log and checks the approvals.</summary>
+    /// <exception cref="OrchestratorException">The plan lacks its approvals, or the log already holds this plan's rounds (restart-resume is not supported).</exception>
+    public static AggregatorRuntime Create(AggregatorConfig config, ILoggerFactory logs)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(logs);
+        var root = X509Certificate2.CreateFromPem(File.ReadAllText(config.Root));
+        IRevocationSource revocation = config.Crl is null ? new EmptyRevocation() : CrlRevocationSource.FromPem(File.ReadAllText(config.Crl), root);
+        var trust = new ConsortiumTrust(root, revocation);
+        var consortium = ConsortiumConfig.FromSignedJson(JsonNode.Parse(File.ReadAllText(config.Consortium)), root);
+        var plan = TrainingPlan.Parse(File.ReadAllBytes(config.Plan));
+        var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(config.Certificate));
+        trust.Validate(certificate, ConsortiumRole.Aggregator, DateTimeOffset.UtcNow, consortium.Aggregator);
+        var identity = new SigningIdentity(certificate, KeyProtection.ImportPem(File.ReadAllText(config.Key), config.Key));
+        var store = SqliteLogStore.Open(config.Log, plan.Id);
+        var log = new RoundLog(store, root, revocation);
+        if (log.Size > 0)
+        {
+            store.Dispose();
+            throw new OrchestratorException($"{config.Log} already holds {log.Size} entries of plan {plan.Id}; resuming a plan after a restart is not supported: audit it, then start a new log.");
+        }
+
+        log.AppendSigned(identity, LogEntries.Consortium(consortium), plan.Id);
+        log.AppendSigned(identity, LogEntries.PlanProposed(plan));
+        foreach (var path in config.Approvals)
+        {
+            log.Append(LogLine.Decode(File.ReadAllBytes(path).AsSpan().TrimEnd((byte)'\n'), out _));
+        }
+
+        var job = new LogisticRegressionJob(ExtractSchema.Load(config.Schema), plan.Strategy, plan.Rounds);
+        var options = new OrchestratorOptions
+        {
+            Sites = config.Sites,
+            JoinTimeout = TimeSpan.FromSeconds(config.JoinTimeoutSeconds),
+            PhaseTimeout = TimeSpan.FromSeconds(config.PhaseTimeoutSeconds),
+        };
+        var orchestrator = new Orchestrator(new OrchestratorContext(plan, job, log, identity, new ApprovalPolicy(consortium, root, revocation), trust, options));
+        orchestrator.Start();
+        var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
+        return new AggregatorRuntime(config, store, identity, tls, root, trust, orchestrator, log, plan, logs);
+    }
+
+    /// <summary>Serves the sites until the plan completes or fails, or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var trust = _trust;
+        await using var server = await RpcServer.StartAsync(
+            new RpcHostOptions
+            {
+                ListenAddress = _config.ListenAddress,
+                Port = _config.Port,
+                ServerCertificate = _tls,
+                TrustedClientAuthorities = [_root],
+                ClientCertificatePolicy = c => SiteRefusal(trust, c),
+            },
+            [new HealthService(), new FederationService(_runner, _trust, Plan.Id)],
+            logs: null,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ticking = _runner.RunAsync(stop.Token);
+        await _runner.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_orchestrator.Phase == OrchestratorPhase.Completed)
+        {
+            var job = _orchestrator.Job;
+            FinalModelDigest = new ModelStore(_config.Models).Write(job.GlobalModel, [.. job.FeatureStatistics]);
+        }
+
+        // Give every site a moment to read its final task before the server closes the streams.
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await ticking.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // the deadline loop stops with the plan
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _orchestrator.Dispose();
+        _tls.Dispose();
+        _identity.Dispose();
+        _store.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static string? SiteRefusal(ConsortiumTrust trust, X509Certificate2 certificate)
+    {
+        try
+        {
+            trust.Validate(certificate, ConsortiumRole.Site, DateTimeOffset.UtcNow);
+            return null;
+        }
+        catch (IdentityException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    private sealed class EmptyRevocation : IRevocationSource
+    {
+        public bool IsRevoked(X509Certificate2 certificate, DateTimeOffset at) => false;
+    }
+}

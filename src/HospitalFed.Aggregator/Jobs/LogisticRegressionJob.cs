@@ -1,0 +1,145 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using HospitalFed.Crypto.Quantization;
+using HospitalFed.Learning.Data;
+using HospitalFed.Learning.Features;
+using HospitalFed.Learning.Federation;
+using HospitalFed.Learning.Metrics;
+using HospitalFed.Learning.Models;
+using HospitalFed.Protocol.V1;
+
+namespace HospitalFed.Aggregator.Jobs;
+
+/// <summary>
+/// The aggregator's half of a federated logistic regression: round 1 sums the sites' feature
+/// statistics (so everyone standardises with the pooled mean and deviation without pooling rows),
+/// rounds 2..R sum <c>[n_k delta_k, n_k, metric sums]</c> (DESIGN.md "One round") and apply the
+/// plan's server strategy. It only ever sees sums.
+/// </summary>
+public sealed class LogisticRegressionJob
+{
+    /// <summary>Per-coordinate bound of a site's weighted delta n_k (w_local - w_global); values beyond are clamped.</summary>
+    public const double WeightedDeltaBound = 4096;
+
+    /// <summary>Bound of a site's sample count and of each of its metric sums (refused beyond, never clamped).</summary>
+    public const double CountBound = 1 << 20;
+
+    /// <summary>Bound of a site's per-feature sum and sum of squares (refused beyond).</summary>
+    public const double StatisticsBound = 1e9;
+
+    private readonly ServerStrategy _strategy;
+    private readonly UpdateVectorLayout _layout;
+    private double[] _statistics = [];
+
+    /// <summary>Creates the job for features encoded by <paramref name="schema"/>.</summary>
+    /// <param name="schema">The consortium's extract schema (each site loads its extract with it).</param>
+    /// <param name="strategy">The plan's server strategy name: fedavg, fedprox, fedadam, fedyogi or fedadagrad.</param>
+    /// <param name="rounds">The plan's number of rounds R (at least 2: statistics, then training).</param>
+    /// <exception cref="ArgumentException">Unknown strategy or fewer than 2 rounds.</exception>
+    public LogisticRegressionJob(ExtractSchema schema, string strategy, long rounds)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 2);
+        FeatureCount = new FeaturePipeline(schema).FeatureCount;
+        var model = new LogisticRegression<float>(FeatureCount);
+        GlobalModel = new float[model.Layout.Count];
+        model.Initialize(GlobalModel, new Random(0)); // zero initialisation: the seed is unused
+        _layout = new UpdateVectorLayout(GlobalModel.Length, BinaryMetricSums.Length);
+        _strategy = StrategyFor(strategy, GlobalModel.Length);
+        Rounds = rounds;
+    }
+
+    /// <summary>The number of encoded features.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>The plan's number of rounds (1 statistics round, then training rounds).</summary>
+    public long Rounds { get; }
+
+    /// <summary>The current global model.</summary>
+    public float[] GlobalModel { get; }
+
+    /// <summary>The consortium's summed feature statistics (empty before round 1 completes).</summary>
+    public IReadOnlyList<double> FeatureStatistics => _statistics;
+
+    /// <summary>
+    /// SHA-256 (hex) of the global state, the model parameters then the feature statistics (both
+    /// little-endian): the content address logged as the round's model.
+    /// </summary>
+    public string Digest()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(MemoryMarshal.AsBytes(GlobalModel.AsSpan()));
+        hash.AppendData(MemoryMarshal.AsBytes(_statistics.AsSpan()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Describes round <paramref name="round"/> (1 = statistics, 2..R = training).</summary>
+    public RoundSpec Describe(long round)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(round, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(round, Rounds);
+        if (round == 1)
+        {
+            return new RoundSpec(RoundKind.FeatureStatistics, [], [],
+            [
+                new QuantizationSegment("feature-counts", FeatureCount, CountBound, ClipMode.None, IsInteger: true),
+                new QuantizationSegment("feature-sums", FeatureCount, StatisticsBound, ClipMode.None),
+                new QuantizationSegment("feature-sums-of-squares", FeatureCount, StatisticsBound, ClipMode.None),
+            ]);
+        }
+
+        return new RoundSpec(RoundKind.Training, [.. GlobalModel], [.. _statistics],
+        [
+            new QuantizationSegment("weighted-delta", _layout.ParameterCount, WeightedDeltaBound, ClipMode.PerCoordinate),
+            new QuantizationSegment("sample-count", 1, CountBound, ClipMode.None, IsInteger: true),
+            new QuantizationSegment("metric-sums", _layout.MetricCount, CountBound, ClipMode.None),
+        ]);
+    }
+
+    /// <summary>
+    /// Applies the decoded sum of round <paramref name="round"/>: stores the statistics, or updates
+    /// the global model with the server strategy.
+    /// </summary>
+    /// <returns>
+    /// For a training round, the pooled metrics of the model the round started from, evaluated by
+    /// each site on its test split before training (sums only); empty for the statistics round.
+    /// </returns>
+    /// <exception cref="ArgumentException">The sum has the wrong length.</exception>
+    public IReadOnlyDictionary<string, double> Apply(long round, ReadOnlySpan<double> sum)
+    {
+        var spec = Describe(round);
+        var length = spec.Segments.Sum(s => s.Length);
+        if (sum.Length != length)
+        {
+            throw new ArgumentException($"Round {round} sums {length} coordinates, not {sum.Length}.", nameof(sum));
+        }
+
+        if (spec.Kind == RoundKind.FeatureStatistics)
+        {
+            _statistics = sum.ToArray();
+            return new Dictionary<string, double>();
+        }
+
+        var summed = new float[sum.Length];
+        for (var i = 0; i < summed.Length; i++)
+        {
+            summed[i] = (float)sum[i];
+        }
+
+        var metrics = BinaryMetricSums.ReadFrom(summed.AsSpan(_layout.MetricsOffset, _layout.MetricCount));
+        _strategy.Apply(GlobalModel, summed, _layout);
+        return metrics.Count > 0
+            ? new Dictionary<string, double> { ["accuracy"] = metrics.Accuracy, ["balanced_accuracy"] = metrics.BalancedAccuracy, ["log_loss"] = metrics.LogLoss, ["test_rows"] = metrics.Count }
+            : new Dictionary<string, double>();
+    }
+
+    private static ServerStrategy StrategyFor(string name, int parameters) => name.ToLowerInvariant() switch
+    {
+        "fedavg" => new FedAvg(parameters),
+        "fedprox" => new FedProx(parameters, 0.1f),
+        "fedadam" => new FedAdam(parameters, 0.05f),
+        "fedyogi" => new FedYogi(parameters, 0.05f),
+        "fedadagrad" => new FedAdagrad(parameters, 0.05f),
+        _ => throw new ArgumentException($"Unknown server strategy '{name}' (expected fedavg, fedprox, fedadam, fedyogi or fedadagrad).", nameof(name)),
+    };
+}

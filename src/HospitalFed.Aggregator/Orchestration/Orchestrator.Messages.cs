@@ -1,0 +1,184 @@
+using System.Security.Cryptography;
+using HospitalFed.Crypto.SecAgg;
+using HospitalFed.Ledger.Log;
+using HospitalFed.Protocol.V1;
+
+namespace HospitalFed.Aggregator.Orchestration;
+
+/// <summary>Accepting site messages.</summary>
+public sealed partial class Orchestrator
+{
+    /// <summary>
+    /// Accepts one protocol message from <paramref name="sender"/> (the name on its mutual-TLS
+    /// certificate, which must match the name the message is signed under).
+    /// </summary>
+    /// <returns>The tasks to push when this message completed the phase.</returns>
+    /// <exception cref="OrchestratorException">Wrong phase, plan or round, or a sender mismatch.</exception>
+    /// <exception cref="SecAggException">The secure-aggregation session refused the message (the session is unchanged).</exception>
+    public IReadOnlyList<Outgoing> Receive(string sender, SiteMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.MessageCase == SiteMessage.MessageOneofCase.SiteDecision)
+        {
+            return AcceptDecision(sender, message.SiteDecision.Memory);
+        }
+
+        var session = _session ?? throw new OrchestratorException($"No round is open; the message from '{sender}' is refused.");
+        switch (message.MessageCase)
+        {
+            case SiteMessage.MessageOneofCase.AdvertiseKeys:
+                Check(sender, message.AdvertiseKeys.Sender, OrchestratorPhase.AdvertisingKeys);
+                session.Receive(message.AdvertiseKeys);
+                break;
+            case SiteMessage.MessageOneofCase.ShareKeys:
+                Check(sender, message.ShareKeys.Sender, OrchestratorPhase.SharingKeys);
+                session.Receive(message.ShareKeys);
+                break;
+            case SiteMessage.MessageOneofCase.ConsistencyCheck:
+                Check(sender, message.ConsistencyCheck.Sender, OrchestratorPhase.CheckingConsistency);
+                session.Receive(message.ConsistencyCheck);
+                break;
+            case SiteMessage.MessageOneofCase.UnmaskResponse:
+                Check(sender, message.UnmaskResponse.Sender, OrchestratorPhase.Unmasking);
+                session.Receive(message.UnmaskResponse);
+                break;
+            case SiteMessage.MessageOneofCase.Decline:
+                Check(sender, message.Decline.Sender, OrchestratorPhase.AdvertisingKeys);
+                CheckRound(message.Decline.PlanId, message.Decline.Round);
+                _context.Log.AppendSigned(_context.Aggregator, LogEntries.Dropout(Round, sender, "declined"));
+                break;
+            case SiteMessage.MessageOneofCase.UploadEntry:
+                Check(sender, sender, OrchestratorPhase.CollectingInputs);
+                AcceptUpload(sender, message.UploadEntry.Memory);
+                break;
+            default:
+                throw new OrchestratorException($"'{sender}' sent an empty message.");
+        }
+
+        return Answered(sender);
+    }
+
+    /// <summary>Accepts one chunk of <paramref name="sender"/>'s masked input; the phase closes when every expected input is complete.</summary>
+    /// <exception cref="OrchestratorException">Wrong phase or a sender mismatch.</exception>
+    /// <exception cref="SecAggException">The session refused the chunk (wrong offset, length, duplicate...).</exception>
+    public IReadOnlyList<Outgoing> Receive(string sender, SecAggMaskedInputChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(chunk);
+        Check(sender, chunk.Sender, OrchestratorPhase.CollectingInputs);
+        _session!.Receive(chunk);
+        if (!_uploads.TryGetValue(sender, out var upload))
+        {
+            upload = (IncrementalHash.CreateHash(HashAlgorithmName.SHA256), 0);
+        }
+
+        upload.Hash.AppendData(chunk.Words.Span);
+        _uploads[sender] = (upload.Hash, upload.Bytes + chunk.Words.Length);
+        return [];
+    }
+
+    /// <summary>Logs the site's signed decision on the plan; once every invited site decided, the first round opens.</summary>
+    private IReadOnlyList<Outgoing> AcceptDecision(string sender, ReadOnlyMemory<byte> line)
+    {
+        var entry = Decode(sender, line, "decision");
+        if (entry.Kind != LogEntryKind.SiteDecision || entry.Author != sender || entry.PlanId != _context.Plan.Id)
+        {
+            throw new OrchestratorException($"'{sender}' sent a {entry.Kind} entry by '{entry.Author}' for plan {entry.PlanId}; its own decision on plan {_context.Plan.Id} was expected.");
+        }
+
+        if (_decisions.ContainsKey(sender) || !_context.Options.Sites.Contains(sender, StringComparer.Ordinal))
+        {
+            throw new OrchestratorException($"'{sender}' already decided on plan {_context.Plan.Id}, or is not invited.");
+        }
+
+        AppendSiteEntry(sender, entry); // the log checks the site's certificate, signature and body
+        _decisions[sender] = entry.Body["accept"]!.GetValue<bool>();
+        return Phase == OrchestratorPhase.WaitingForSites && EveryoneDecided() ? OpenFirstRound() : [];
+    }
+
+    private static LogEntry Decode(string sender, ReadOnlyMemory<byte> line, string what)
+    {
+        try
+        {
+            return LogLine.Decode(line, out _);
+        }
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException or InvalidDataException or CryptographicException)
+        {
+            throw new OrchestratorException($"The {what} entry of '{sender}' does not decode: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Logs the site's signed Upload entry once it matches the masked words actually received.</summary>
+    private void AcceptUpload(string sender, ReadOnlyMemory<byte> line)
+    {
+        var entry = Decode(sender, line, "upload");
+
+        if (entry.Kind != LogEntryKind.Upload || entry.Author != sender || entry.PlanId != _context.Plan.Id || entry.Round != Round)
+        {
+            throw new OrchestratorException($"'{sender}' sent a {entry.Kind} entry by '{entry.Author}' for round {entry.Round}; an Upload entry of its own for round {Round} was expected.");
+        }
+
+        if (!_uploads.Remove(sender, out var upload))
+        {
+            throw new OrchestratorException($"'{sender}' signed an upload for round {Round} before sending its masked input ({_uploads.Count} uploads in progress).");
+        }
+
+        using (upload.Hash)
+        {
+            var digest = Convert.ToHexStringLower(upload.Hash.GetHashAndReset());
+            var expected = LogEntries.Upload(Round, digest, upload.Bytes).Body.ToJsonString();
+            if (entry.Body.ToJsonString() != expected)
+            {
+                throw new OrchestratorException($"'{sender}' signed an upload that differs from the {upload.Bytes} masked bytes received.");
+            }
+        }
+
+        AppendSiteEntry(sender, entry); // the log checks the site's certificate and signature
+    }
+
+    private void AppendSiteEntry(string sender, LogEntry entry)
+    {
+        try
+        {
+            _context.Log.Append(entry);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HospitalFed.Crypto.Identity.IdentityException or CryptographicException)
+        {
+            throw new OrchestratorException($"The log refused the {entry.Kind} entry of '{sender}': {ex.Message}", ex);
+        }
+    }
+
+    private IReadOnlyList<Outgoing> Answered(string sender)
+    {
+        _awaiting.Remove(sender);
+        _due.Remove(sender);
+        return _awaiting.Count == 0 ? ClosePhase() : [];
+    }
+
+    private void Check(string sender, string signedAs, OrchestratorPhase phase)
+    {
+        if (!string.Equals(sender, signedAs, StringComparison.Ordinal))
+        {
+            throw new OrchestratorException($"'{sender}' sent a message in the name of '{signedAs}'.");
+        }
+
+        if (Phase != phase)
+        {
+            throw new OrchestratorException($"'{sender}' sent a {phase} message, but round {Round} is in phase {Phase}.");
+        }
+
+        if (!_awaiting.Contains(sender))
+        {
+            throw new OrchestratorException($"'{sender}' is not expected to answer in phase {Phase} of round {Round} (already answered, or not a participant).");
+        }
+    }
+
+    private void CheckRound(string planId, long round)
+    {
+        if (planId != _context.Plan.Id || round != Round)
+        {
+            throw new OrchestratorException($"The message is for plan {planId} round {round}; the open round is {Round} of plan {_context.Plan.Id}.");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using HospitalFed.Aggregator.Jobs;
+using HospitalFed.Crypto.SecAgg;
+using HospitalFed.Ledger.Log;
+using HospitalFed.Protocol.V1;
+
+namespace HospitalFed.Aggregator.Orchestration;
+
+/// <summary>
+/// Drives an approved plan's rounds through pairwise-masked secure aggregation (Bonawitz et al.,
+/// CCS 2017) as a pure state machine: the host feeds it connections, site messages and clock
+/// ticks, and pushes the <see cref="Outgoing"/> tasks it returns. It does no network I/O; its only
+/// side effect is appending signed entries to the round log.
+/// </summary>
+/// <remarks>
+/// Each phase closes when every expected site has answered or at its deadline (checked by
+/// <see cref="Tick"/>); a site that misses a deadline is a dropout, logged as such. A round that
+/// cannot complete safely (fewer than t sites, a partial upload) is aborted and retried with the
+/// sites still connected; the plan fails when fewer than its minimum remain. Individual inputs are
+/// never visible here: only masked words go into the running sum. Not thread-safe: the host
+/// serialises calls.
+/// </remarks>
+public sealed partial class Orchestrator : IDisposable
+{
+    private readonly OrchestratorContext _context;
+    private readonly TimeProvider _time;
+    private readonly HashSet<string> _connected = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SiteTask> _due = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _awaiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _decisions = new(StringComparer.Ordinal);
+    private readonly List<RoundRecord> _history = [];
+    private readonly Dictionary<string, (IncrementalHash Hash, long Bytes)> _uploads = new(StringComparer.Ordinal);
+    private AggregatorSession? _session;
+    private RoundInvitation? _invitation;
+    private string _modelDigest;
+    private DateTimeOffset _deadline;
+
+    /// <summary>Creates the orchestrator; call <see cref="Start"/> next.</summary>
+    public Orchestrator(OrchestratorContext context, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Options.Validate();
+        _context = context;
+        _time = time ?? TimeProvider.System;
+        _modelDigest = context.Job.Digest();
+    }
+
+    /// <summary>The current phase.</summary>
+    public OrchestratorPhase Phase { get; private set; }
+
+    /// <summary>The current (or last) round.</summary>
+    public long Round { get; private set; }
+
+    /// <summary>Why the plan failed, when <see cref="Phase"/> is <see cref="OrchestratorPhase.Failed"/>.</summary>
+    public string? FailureReason { get; private set; }
+
+    /// <summary>The learning job (the current global model and statistics).</summary>
+    public LogisticRegressionJob Job => _context.Job;
+
+    /// <summary>The completed rounds.</summary>
+    public IReadOnlyList<RoundRecord> History => _history;
+
+    /// <summary>The sites currently connected.</summary>
+    public IReadOnlyCollection<string> Connected => _connected;
+
+    /// <summary>When the current phase closes (the host calls <see cref="Tick"/> then).</summary>
+    public DateTimeOffset Deadline => _deadline;
+
+    /// <summary>
+    /// Checks the plan's m-of-n approvals in the round log and starts waiting for sites.
+    /// </summary>
+    /// <exception cref="OrchestratorException">Already started, or the plan lacks valid approvals.</exception>
+    public void Start()
+    {
+        Expect(OrchestratorPhase.Created, "start");
+        var plan = _context.Plan;
+        if (plan.Protection != HospitalFed.Ledger.Plans.Protection.Pairwise)
+        {
+            throw new OrchestratorException($"Plan {plan.Id} asks for {plan.Protection} protection; this aggregator runs pairwise masking only.");
+        }
+
+        if (plan.PerRoundApproval)
+        {
+            throw new OrchestratorException($"Plan {plan.Id} requires per-round approvals; this aggregator runs plans approved once only.");
+        }
+
+        if (_context.Options.Sites.Count < plan.MinSites)
+        {
+            throw new OrchestratorException($"Plan {plan.Id} needs {plan.MinSites} sites but only {_context.Options.Sites.Count} are invited.");
+        }
+
+        var approvals = Entries().Where(e => e.Kind == LogEntryKind.Approval && e.PlanId == plan.Id && e.Round == 0);
+        var outcome = _context.Approvals.Evaluate(plan.Id, 0, approvals, _time.GetUtcNow());
+        if (!outcome.Approved)
+        {
+            var refused = outcome.Refused.Count > 0 ? $"; refused: {string.Join("; ", outcome.Refused)}" : string.Empty;
+            throw new OrchestratorException($"Plan {plan.Id} has {outcome.Approvers.Count} valid approvals of the {outcome.Required} required{refused}.");
+        }
+
+        // Decisions already in the log (a restarted aggregator, or sites that decided offline) count.
+        foreach (var decision in Entries().Where(e => e.Kind == LogEntryKind.SiteDecision && e.PlanId == plan.Id))
+        {
+            _decisions[decision.Author] = decision.Body["accept"]!.GetValue<bool>();
+        }
+
+        Phase = OrchestratorPhase.WaitingForSites;
+        _deadline = _time.GetUtcNow() + _context.Options.JoinTimeout;
+    }
+
+    /// <summary>The sites that accepted the plan.</summary>
+    public IReadOnlyCollection<string> Accepted => [.. _decisions.Where(d => d.Value).Select(d => d.Key)];
+
+    /// <summary>A site's task stream opened. Returns its due task (a reconnecting site gets it again) and, when enough sites are in, the next round's invitations.</summary>
+    /// <exception cref="OrchestratorException">The site is not invited to this plan.</exception>
+    public IReadOnlyList<Outgoing> Connect(string site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        if (!_context.Options.Sites.Contains(site, StringComparer.Ordinal))
+        {
+            throw new OrchestratorException($"'{site}' is not invited to plan {_context.Plan.Id}.");
+        }
+
+        _connected.Add(site);
+        if (Phase == OrchestratorPhase.WaitingForSites)
+        {
+            if (!_decisions.ContainsKey(site))
+            {
+                return [new Outgoing(site, new SiteTask { PlanOffer = Offer() })];
+            }
+
+            if (EveryoneDecided())
+            {
+                return OpenFirstRound();
+            }
+        }
+
+        return _due.TryGetValue(site, out var task) ? [new Outgoing(site, task)] : [];
+    }
+
+    /// <summary>A site's task stream closed. It stays a participant until it misses a deadline.</summary>
+    public void Disconnect(string site) => _connected.Remove(site);
+
+    /// <summary>Closes the current phase if its deadline has passed.</summary>
+    public IReadOnlyList<Outgoing> Tick()
+    {
+        if (Phase is OrchestratorPhase.Created or OrchestratorPhase.Completed or OrchestratorPhase.Failed || _time.GetUtcNow() < _deadline)
+        {
+            return [];
+        }
+
+        if (Phase == OrchestratorPhase.WaitingForSites)
+        {
+            return OpenFirstRound();
+        }
+
+        return ClosePhase();
+    }
+
+    /// <summary>Erases the running sum of an unfinished round.</summary>
+    public void Dispose()
+    {
+        _session?.Dispose();
+        _session = null;
+        ClearUploads();
+    }
+
+    internal static ByteString ModelBytes(ReadOnlySpan<float> model) =>
+        ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model));
+
+    /// <summary>Opens round 1 with the connected sites that accepted, or fails if fewer than the plan's minimum did.</summary>
+    private IReadOnlyList<Outgoing> OpenFirstRound()
+    {
+        var ready = ReadySites().Count;
+        return ready >= Math.Max(2, _context.Plan.MinSites)
+            ? OpenRound()
+            : Fail($"only {ready} sites connected and accepted the plan; it requires {_context.Plan.MinSites}");
+    }
+
+    /// <summary>Connected sites that accepted the plan: the next round's participants.</summary>
+    private List<string> ReadySites() => [.. _connected.Where(s => _decisions.GetValueOrDefault(s)).Order(StringComparer.Ordinal)];
+
+    private bool EveryoneDecided() => _context.Options.Sites.All(s => _decisions.ContainsKey(s) && _connected.Contains(s));
+
+    private PlanOffer Offer()
+    {
+        var offer = new PlanOffer { PlanId = _context.Plan.Id, Plan = ByteString.CopyFrom(_context.Plan.CanonicalBytes) };
+        offer.Approvals.AddRange(ApprovalLines());
+        return offer;
+    }
+
+    private IEnumerable<ByteString> ApprovalLines() => Entries()
+        .Where(e => e.Kind == LogEntryKind.Approval && e.PlanId == _context.Plan.Id)
+        .Select(e => ByteString.CopyFrom(LogLine.Encode(e, null)));
+
+    private IEnumerable<LogEntry> Entries()
+    {
+        for (long i = 0; i < _context.Log.Size; i++)
+        {
+            yield return _context.Log.Entry(i);
+        }
+    }
+
+    private void Expect(OrchestratorPhase phase, string what)
+    {
+        if (Phase != phase)
+        {
+            throw new OrchestratorException($"Cannot {what} in phase {Phase}.");
+        }
+    }
+
+    private IReadOnlyList<Outgoing> Fail(string reason)
+    {
+        FailureReason = reason;
+        Phase = OrchestratorPhase.Failed;
+        _session?.Dispose();
+        _session = null;
+        _due.Clear();
+        ClearUploads();
+        return [];
+    }
+
+    private void ClearUploads()
+    {
+        foreach (var (hash, _) in _uploads.Values)
+        {
+            hash.Dispose();
+        }
+
+        _uploads.Clear();
+    }
+}

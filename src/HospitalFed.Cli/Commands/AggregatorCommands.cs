@@ -1,0 +1,66 @@
+using System.CommandLine;
+using HospitalFed.Aggregator.Configuration;
+using HospitalFed.Aggregator.Hosting;
+using HospitalFed.Aggregator.Orchestration;
+using HospitalFed.Learning.Data;
+using Microsoft.Extensions.Logging;
+
+namespace HospitalFed.Cli.Commands;
+
+/// <summary><c>hfed aggregator run</c>: the aggregator service for one approved plan.</summary>
+internal static class AggregatorCommands
+{
+    public static Command Create()
+    {
+        var aggregator = new Command("aggregator", "Aggregator node: run an approved plan with the sites.");
+        aggregator.Subcommands.Add(Run());
+        return aggregator;
+    }
+
+    private static Command Run()
+    {
+        var config = new Option<string>("--config") { Description = "The aggregator's configuration file (see config/aggregator.json)", Required = true };
+        var command = new Command("run", "Check the plan's m-of-n approvals, start the round log and serve the sites (HTTP/2, mutual TLS) until the plan ends.") { config };
+        CliAction.Set(command, async (parse, output, cancellationToken) =>
+        {
+            AggregatorConfig settings;
+            try
+            {
+                settings = AggregatorConfig.Load(parse.GetValue(config)!);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new CliException(ex.Message, ExitCodes.Usage);
+            }
+
+            using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+            AggregatorRuntime runtime;
+            try
+            {
+                runtime = AggregatorRuntime.Create(settings, logs);
+            }
+            catch (Exception ex) when (ex is OrchestratorException or SchemaException or InvalidOperationException)
+            {
+                throw new CliException(ex.Message, ExitCodes.Failed);
+            }
+
+            await using (runtime.ConfigureAwait(false))
+            {
+                output.WriteLine($"plan {runtime.Plan.Id}: serving {settings.Sites.Count} sites on {settings.ListenAddress}:{settings.Port}");
+                await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
+                var orchestrator = runtime.Orchestrator;
+                foreach (var round in orchestrator.History)
+                {
+                    var accuracy = round.Metrics.TryGetValue("accuracy", out var a) ? $" pooled accuracy of the previous model {a:F3}" : string.Empty;
+                    output.WriteLine($"round {round.Round}: {round.Contributors.Count} contributors, model {round.ModelDigest[..16]}{accuracy}");
+                }
+
+                output.WriteLine(orchestrator.Phase == OrchestratorPhase.Completed
+                    ? $"plan completed; final model {runtime.FinalModelDigest} in {settings.Models}; round log {settings.Log} ({runtime.Log.Size} entries)"
+                    : $"plan failed: {orchestrator.FailureReason}");
+                return orchestrator.Phase == OrchestratorPhase.Completed ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+        });
+        return command;
+    }
+}

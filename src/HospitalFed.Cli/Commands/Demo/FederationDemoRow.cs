@@ -1,0 +1,9 @@
+namespace HospitalFed.Cli.Commands.Demo;
+
+/// <summary>One line of the demo's final table.</summary>
+/// <param name="Method">Federated, Pooled or Local (site).</param>
+/// <param name="PooledAccuracy">Accuracy on every hospital's test rows.</param>
+/// <param name="PooledAuc">AUC-ROC on every hospital's test rows.</param>
+/// <param name="SiteAccuracy">Accuracy on each hospital's test rows.</param>
+/// <param name="SiteAuc">AUC-ROC on each hospital's test rows (federated model only).</param>
+internal sealed record FederationDemoRow(string Method, double PooledAccuracy, double PooledAuc, IReadOnlyList<double> SiteAccuracy, IReadOnlyList<double>? SiteAuc);

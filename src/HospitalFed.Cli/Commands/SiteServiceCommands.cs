@@ -1,0 +1,90 @@
+using System.CommandLine;
+using HospitalFed.Learning.Data;
+using HospitalFed.Site.Configuration;
+using HospitalFed.Site.Hosting;
+using HospitalFed.Site.Preflight;
+using Microsoft.Extensions.Logging;
+
+namespace HospitalFed.Cli.Commands;
+
+/// <summary><c>hfed site check</c> (preflight with a verdict per item) and <c>hfed site run</c> (the site service).</summary>
+internal static class SiteServiceCommands
+{
+    private static Option<string> ConfigOption() => new("--config") { Description = "The site's configuration file (see config/site.json)", Required = true };
+
+    public static Command Check()
+    {
+        var config = ConfigOption();
+        var timeout = new Option<double>("--timeout") { Description = "Seconds the connectivity check may take", DefaultValueFactory = _ => 10 };
+        var command = new Command("check", "Preflight: certificate, CA, key permissions, clock, consortium, policy, extract and connectivity, each with a verdict; exits 1 if any fails.") { config, timeout };
+        CliAction.Set(command, async (parse, output, cancellationToken) =>
+        {
+            var seconds = parse.GetValue(timeout);
+            if (seconds is <= 0 or > 600)
+            {
+                throw new CliException($"--timeout must be between 0 and 600 seconds (got {seconds}).", ExitCodes.Usage);
+            }
+
+            var items = await SitePreflight.RunAsync(Load(parse.GetValue(config)!), TimeProvider.System, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+            foreach (var item in items)
+            {
+                output.WriteLine($"{Label(item.Verdict),-5} {item.Name,-12} {item.Detail}");
+            }
+
+            var failed = items.Count(i => i.Verdict == Verdict.Fail);
+            output.WriteLine(failed == 0 ? "ready: this site can take part" : $"not ready: {failed} item(s) failed");
+            return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    public static Command Run()
+    {
+        var config = ConfigOption();
+        var command = new Command("run", "Run the site service: connect outbound to the aggregator, vet, train and protect each round until the plan ends.") { config };
+        CliAction.Set(command, async (parse, output, cancellationToken) =>
+        {
+            var settings = Load(parse.GetValue(config)!);
+            using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+            SiteRuntime runtime;
+            try
+            {
+                runtime = SiteRuntime.Create(settings, logs);
+            }
+            catch (Exception ex) when (ex is SchemaException or ExtractFormatException)
+            {
+                throw new CliException(ex.Message, ExitCodes.Usage);
+            }
+
+            using (runtime)
+            {
+                await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
+                var agent = runtime.Agent;
+                output.WriteLine(agent.PlanCompleted
+                    ? $"plan completed after round {agent.LastCompletedRound}; final model {agent.ModelDigest}"
+                    : $"plan ended without a final model: {agent.LastRefusal}");
+                return agent.PlanCompleted ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+        });
+        return command;
+    }
+
+    private static SiteConfig Load(string path)
+    {
+        try
+        {
+            return SiteConfig.Load(path);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliException(ex.Message, ExitCodes.Usage);
+        }
+    }
+
+    private static string Label(Verdict verdict) => verdict switch
+    {
+        Verdict.Pass => "PASS",
+        Verdict.Warn => "WARN",
+        _ => "FAIL",
+    };
+}

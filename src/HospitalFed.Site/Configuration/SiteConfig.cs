@@ -1,0 +1,81 @@
+using System.Text.Json;
+
+namespace HospitalFed.Site.Configuration;
+
+/// <summary>
+/// The site service's configuration file (JSON, camelCase; see config/site.json). Relative paths
+/// are resolved against the file's directory.
+/// </summary>
+public sealed record SiteConfig
+{
+    /// <summary>The aggregator's address, e.g. <c>https://aggregator.example.org:7443</c> (outbound only).</summary>
+    public required Uri Aggregator { get; init; }
+
+    /// <summary>The site's certificate (PEM), issued by the consortium CA with the site role.</summary>
+    public required string Certificate { get; init; }
+
+    /// <summary>The site's private key (PEM, unencrypted, mode 0600, readable only by the service account).</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The consortium root certificate (PEM).</summary>
+    public required string Root { get; init; }
+
+    /// <summary>The consortium CRL (PEM); strongly recommended.</summary>
+    public string? Crl { get; init; }
+
+    /// <summary>The CA-signed consortium config (admins and the m-of-n approval rule).</summary>
+    public required string Consortium { get; init; }
+
+    /// <summary>The extract schema shared by the consortium.</summary>
+    public required string Schema { get; init; }
+
+    /// <summary>The local training extract.</summary>
+    public required string Train { get; init; }
+
+    /// <summary>The local test extract (evaluation only).</summary>
+    public required string Test { get; init; }
+
+    /// <summary>The site's own policy (allowed models, minimum sites, protection, privacy cap, rounds); none = accept any approved plan.</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>The plan id the site expects; empty accepts the aggregator's plan (still vetted by policy and approvals).</summary>
+    public string PlanId { get; init; } = string.Empty;
+
+    /// <summary>Loads and validates <paramref name="path"/>, resolving relative paths against its directory.</summary>
+    /// <exception cref="InvalidDataException">The file is not valid JSON or lacks a required field; the message names it.</exception>
+    public static SiteConfig Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        SiteConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<SiteConfig>(File.ReadAllBytes(path), Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+        }
+
+        if (config is null)
+        {
+            throw new InvalidDataException($"{path}: the file is empty (null).");
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string Resolve(string file) => Path.GetFullPath(file, directory);
+        return config with
+        {
+            Certificate = Resolve(config.Certificate),
+            Key = Resolve(config.Key),
+            Root = Resolve(config.Root),
+            Crl = config.Crl is null ? null : Resolve(config.Crl),
+            Consortium = Resolve(config.Consortium),
+            Schema = Resolve(config.Schema),
+            Train = Resolve(config.Train),
+            Test = Resolve(config.Test),
+            Policy = config.Policy is null ? null : Resolve(config.Policy),
+        };
+    }
+
+    private static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip };
+}

@@ -1,0 +1,88 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using HospitalFed.Crypto.Identity;
+using HospitalFed.Learning.Data;
+using HospitalFed.Learning.Simulation;
+using HospitalFed.Ledger.Pki;
+using HospitalFed.Ledger.Plans;
+using HospitalFed.Site.Configuration;
+using HospitalFed.Site.Rounds;
+using HospitalFed.Site.Worker;
+using HospitalFed.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace HospitalFed.Site.Hosting;
+
+/// <summary>
+/// The site service assembled from its <see cref="SiteConfig"/>: identity, trust, policies,
+/// extract, the round agent and the outbound worker. <c>hfed site run</c> is this plus a console.
+/// </summary>
+public sealed class SiteRuntime : IDisposable
+{
+    private readonly SigningIdentity _identity;
+    private readonly X509Certificate2 _tlsCertificate;
+    private readonly RpcChannel _channel;
+    private readonly SiteWorker _worker;
+
+    private SiteRuntime(SigningIdentity identity, X509Certificate2 tlsCertificate, RpcChannel channel, SiteAgent agent, SiteWorker worker)
+    {
+        _identity = identity;
+        _tlsCertificate = tlsCertificate;
+        _channel = channel;
+        Agent = agent;
+        _worker = worker;
+    }
+
+    /// <summary>The round agent (its model and state after the plan).</summary>
+    public SiteAgent Agent { get; }
+
+    /// <summary>Loads every file named by <paramref name="config"/>.</summary>
+    /// <exception cref="IOException">A file is missing or unreadable.</exception>
+    /// <exception cref="IdentityException">The site's certificate is not a valid consortium site certificate.</exception>
+    public static SiteRuntime Create(SiteConfig config, ILoggerFactory logs, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(logs);
+        time ??= TimeProvider.System;
+        var root = X509Certificate2.CreateFromPem(File.ReadAllText(config.Root));
+        IRevocationSource revocation = config.Crl is null ? new EmptyRevocation() : CrlRevocationSource.FromPem(File.ReadAllText(config.Crl), root);
+        var trust = new ConsortiumTrust(root, revocation);
+        var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(config.Certificate));
+        trust.Validate(certificate, ConsortiumRole.Site, time.GetUtcNow());
+        var identity = new SigningIdentity(certificate, KeyProtection.ImportPem(File.ReadAllText(config.Key), config.Key));
+        var consortium = ConsortiumConfig.FromSignedJson(JsonNode.Parse(File.ReadAllText(config.Consortium)), root);
+        var policy = config.Policy is null ? new SitePolicy(null, null, null, null, null) : SitePolicy.Parse(File.ReadAllBytes(config.Policy));
+        var schema = ExtractSchema.Load(config.Schema);
+        var contribution = new LocalContribution(
+            schema,
+            ExtractLoader.LoadFile(config.Train, schema, BadRowPolicy.Fail),
+            ExtractLoader.LoadFile(config.Test, schema, BadRowPolicy.Fail),
+            new SimulationSettings().Local);
+        var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution), time);
+        var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
+        var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time });
+        var worker = new SiteWorker(agent, channel, config.PlanId, time, logs.CreateLogger<SiteWorker>());
+        return new SiteRuntime(identity, tls, channel, agent, worker);
+    }
+
+    /// <summary>Signals readiness to systemd, then runs until the plan ends or <paramref name="cancellationToken"/> fires.</summary>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        SystemdNotifier.Notify("READY=1\nSTATUS=connecting to the aggregator");
+        return _worker.RunAsync(cancellationToken);
+    }
+
+    /// <summary>Erases round secrets and releases keys and connections.</summary>
+    public void Dispose()
+    {
+        Agent.Dispose();
+        _channel.Dispose();
+        _tlsCertificate.Dispose();
+        _identity.Dispose();
+    }
+
+    private sealed class EmptyRevocation : IRevocationSource
+    {
+        public bool IsRevoked(X509Certificate2 certificate, DateTimeOffset at) => false;
+    }
+}

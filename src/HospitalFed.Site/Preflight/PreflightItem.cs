@@ -1,0 +1,7 @@
+namespace HospitalFed.Site.Preflight;
+
+/// <summary>One checked item of <c>hfed site check</c>.</summary>
+/// <param name="Name">What was checked (certificate, key permissions, CA, clock, extract, connectivity...).</param>
+/// <param name="Verdict">The outcome.</param>
+/// <param name="Detail">One line: what was found, and for a failure what to fix.</param>
+public sealed record PreflightItem(string Name, Verdict Verdict, string Detail);

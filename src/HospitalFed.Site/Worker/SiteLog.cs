@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace HospitalFed.Site.Worker;
+
+/// <summary>Structured log events of the site service (no values, keys or rows).</summary>
+internal static partial class SiteLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Connected to the aggregator at {Address}")]
+    public static partial void Connected(ILogger logger, Uri address);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Connection lost ({Reason}); retrying in {Delay}")]
+    public static partial void Reconnecting(ILogger logger, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Round {Round}: {Task}")]
+    public static partial void Task(ILogger logger, long round, string task);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Round {Round} declined or aborted: {Reason}")]
+    public static partial void Refused(ILogger logger, long round, string reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Plan ended after round {Round} (completed: {Completed})")]
+    public static partial void Ended(ILogger logger, long round, bool completed);
+}

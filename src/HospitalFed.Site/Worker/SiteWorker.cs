@@ -1,0 +1,133 @@
+using HospitalFed.Crypto.SecAgg;
+using HospitalFed.Protocol.V1;
+using HospitalFed.Site.Rounds;
+using HospitalFed.Transport;
+using HospitalFed.Transport.Federation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HospitalFed.Site.Worker;
+
+/// <summary>
+/// Connects OUTBOUND to the aggregator (hospital firewalls allow no inbound), holds the task
+/// stream open, feeds each task to the <see cref="SiteAgent"/> and sends its answers back;
+/// reconnects with capped exponential backoff when the connection drops. Routes bytes only.
+/// </summary>
+public sealed class SiteWorker
+{
+    private readonly SiteAgent _agent;
+    private readonly FederationClient _client;
+    private readonly Uri _address;
+    private readonly string _planId;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the worker.</summary>
+    /// <param name="agent">The site's round state machine.</param>
+    /// <param name="channel">A channel to the aggregator with the site's client certificate.</param>
+    /// <param name="planId">The plan the site expects, or empty for the aggregator's plan (the agent still vets it).</param>
+    /// <param name="time">The clock for backoff delays.</param>
+    /// <param name="logger">Structured logs.</param>
+    public SiteWorker(SiteAgent agent, RpcChannel channel, string planId, TimeProvider? time = null, ILogger<SiteWorker>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(channel);
+        _agent = agent;
+        _client = new FederationClient(channel);
+        _address = channel.Address;
+        _planId = planId ?? string.Empty;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<SiteWorker>.Instance;
+    }
+
+    /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Longest reconnect delay.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs until the plan ends, completed or aborted (returns), or <paramref name="cancellationToken"/> fires.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled by the caller.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var delay = InitialBackoff;
+        while (!_agent.PlanEnded)
+        {
+            try
+            {
+                await FollowAsync(cancellationToken).ConfigureAwait(false);
+                delay = InitialBackoff;
+                if (_agent.PlanEnded)
+                {
+                    return;
+                }
+
+                SiteLog.Reconnecting(_logger, "the aggregator closed the task stream", delay);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is RpcException or HttpRequestException or IOException or InvalidOperationException)
+            {
+                SiteLog.Reconnecting(_logger, ex.Message, delay);
+            }
+
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, delay.Ticks * 2));
+        }
+    }
+
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        var options = new CallOptions(CancellationToken: cancellationToken);
+        using var call = _client.Subscribe(new SubscribeRequest { PlanId = _planId, LastCompletedRound = _agent.LastCompletedRound }, options);
+        SiteLog.Connected(_logger, _address);
+        await foreach (var task in call.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            SiteLog.Task(_logger, RoundOf(task), task.TaskCase.ToString());
+            SiteReply reply;
+            try
+            {
+                reply = _agent.Handle(task);
+            }
+            catch (Exception ex) when (ex is SecAggException or InvalidDataException or InvalidOperationException)
+            {
+                // The task breaks the protocol or does not fit this site (for example a round this
+                // process never joined after a restart): answer nothing; the aggregator's deadline
+                // makes this site a dropout for the round, and it is invited again to the next.
+                SiteLog.Refused(_logger, RoundOf(task), ex.Message);
+                continue;
+            }
+
+            if (reply.MaskedInput.Count > 0)
+            {
+                await _client.UploadMaskedInputAsync(reply.MaskedInput, options).ConfigureAwait(false);
+            }
+
+            foreach (var message in reply.Messages)
+            {
+                await _client.SubmitAsync(message, options).ConfigureAwait(false);
+            }
+
+            if (task.TaskCase is SiteTask.TaskOneofCase.Aborted || (task.TaskCase is SiteTask.TaskOneofCase.Invitation && _agent.LastRefusal is not null))
+            {
+                SiteLog.Refused(_logger, RoundOf(task), _agent.LastRefusal ?? "unknown");
+            }
+
+            if (_agent.PlanEnded)
+            {
+                SiteLog.Ended(_logger, _agent.LastCompletedRound, _agent.PlanCompleted);
+                return;
+            }
+        }
+    }
+
+    private static long RoundOf(SiteTask task) => task.TaskCase switch
+    {
+        SiteTask.TaskOneofCase.Invitation => task.Invitation.Round,
+        SiteTask.TaskOneofCase.AdvertisedKeys => task.AdvertisedKeys.Round,
+        SiteTask.TaskOneofCase.Shares => task.Shares.Round,
+        SiteTask.TaskOneofCase.Survivors => task.Survivors.Round,
+        SiteTask.TaskOneofCase.Unmask => task.Unmask.Round,
+        SiteTask.TaskOneofCase.Result => task.Result.Round,
+        SiteTask.TaskOneofCase.Aborted => task.Aborted.Round,
+        _ => 0,
+    };
+}

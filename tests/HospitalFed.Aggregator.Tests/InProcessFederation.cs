@@ -1,0 +1,151 @@
+using HospitalFed.Aggregator.Jobs;
+using HospitalFed.Aggregator.Orchestration;
+using HospitalFed.Crypto.Identity;
+using HospitalFed.Learning.Data;
+using HospitalFed.Learning.Simulation;
+using HospitalFed.Ledger.Log;
+using HospitalFed.Ledger.Plans;
+using HospitalFed.Ledger.Simulation;
+using HospitalFed.Protocol.V1;
+using HospitalFed.Site.Rounds;
+
+namespace HospitalFed.Aggregator.Tests;
+
+/// <summary>
+/// The aggregator's orchestrator and four site agents (the heart-disease hospitals) in one
+/// process, with a router standing in for the network: every byte the services would carry
+/// passes through <see cref="Pump"/>.
+/// </summary>
+internal sealed class InProcessFederation : IDisposable
+{
+    private readonly MemoryLogStore _store = new();
+
+    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false)
+    {
+        Consortium = ConsortiumSimulation.Create(sites: 4, admins: 2, threshold: 2);
+        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, epsilon: null);
+        Log = sitesDecideOnline ? GovernanceOnly(approvals) : Consortium.StartLog(_store, Plan, approvals);
+        var directory = SampleData.HeartDiseaseDirectory;
+        Schema = ExtractSchema.Load(Path.Combine(directory, FedHeartDisease.SchemaFile));
+        Centres = FedHeartDisease.Load(directory);
+        Trust = new ConsortiumTrust(Consortium.Root, Consortium.Revocation);
+        var approvalPolicy = new ApprovalPolicy(Consortium.Config, Consortium.Root, Consortium.Revocation);
+        Job = new LogisticRegressionJob(Schema, Plan.Strategy, Plan.Rounds);
+        var options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
+        Orchestrator = new Orchestrator(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, approvalPolicy, Trust, options), Consortium.Time);
+        var training = new SimulationSettings().Local;
+        Agents = Consortium.Sites
+            .Select((site, k) => new SiteAgent(
+                new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training)),
+                Consortium.Time))
+            .ToDictionary(a => a.Name, StringComparer.Ordinal);
+    }
+
+    public ConsortiumSimulation Consortium { get; }
+
+    public TrainingPlan Plan { get; }
+
+    public RoundLog Log { get; }
+
+    public ExtractSchema Schema { get; }
+
+    public IReadOnlyList<CentreData> Centres { get; }
+
+    public ConsortiumTrust Trust { get; }
+
+    public LogisticRegressionJob Job { get; }
+
+    public Orchestrator Orchestrator { get; }
+
+    public Dictionary<string, SiteAgent> Agents { get; }
+
+    /// <summary>Sites whose tasks are dropped on the floor (as if they had crashed).</summary>
+    public HashSet<string> Crashed { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per site, the task kind from which it crashes (it still handles earlier tasks).</summary>
+    public Dictionary<string, SiteTask.TaskOneofCase> CrashAt { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Connects every site and routes tasks and answers until nothing is left to deliver.</summary>
+    public void ConnectAll()
+    {
+        var queue = new Queue<Outgoing>();
+        foreach (var site in Agents.Keys)
+        {
+            foreach (var task in Orchestrator.Connect(site))
+            {
+                queue.Enqueue(task);
+            }
+        }
+
+        Pump(queue);
+    }
+
+    /// <summary>Moves the clock past the current phase deadline and routes whatever closing it produced.</summary>
+    public void ExpireDeadline()
+    {
+        Consortium.Time.Advance(Orchestrator.Deadline - Consortium.Time.GetUtcNow() + TimeSpan.FromSeconds(1));
+        Pump(new Queue<Outgoing>(Orchestrator.Tick()));
+    }
+
+    /// <summary>Routes tasks to agents and their answers back until the queue is empty.</summary>
+    public void Pump(Queue<Outgoing> queue)
+    {
+        while (queue.TryDequeue(out var outgoing))
+        {
+            if (CrashAt.TryGetValue(outgoing.Recipient, out var at) && outgoing.Task.TaskCase == at)
+            {
+                Crashed.Add(outgoing.Recipient);
+            }
+
+            if (Crashed.Contains(outgoing.Recipient))
+            {
+                continue;
+            }
+
+            var reply = Agents[outgoing.Recipient].Handle(outgoing.Task);
+            foreach (var chunk in reply.MaskedInput)
+            {
+                Enqueue(queue, Orchestrator.Receive(outgoing.Recipient, chunk));
+            }
+
+            foreach (var message in reply.Messages)
+            {
+                Enqueue(queue, Orchestrator.Receive(outgoing.Recipient, message));
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Orchestrator.Dispose();
+        foreach (var agent in Agents.Values)
+        {
+            agent.Dispose();
+        }
+
+        Consortium.Dispose();
+        _store.Dispose();
+    }
+
+    /// <summary>Config, plan and admin approvals, but no site decisions: the sites decide when offered the plan.</summary>
+    private RoundLog GovernanceOnly(int approvals)
+    {
+        var log = new RoundLog(_store, Consortium.Root, Consortium.Revocation, Consortium.Time);
+        log.AppendSigned(Consortium.Aggregator, LogEntries.Consortium(Consortium.Config), Plan.Id);
+        log.AppendSigned(Consortium.Aggregator, LogEntries.PlanProposed(Plan));
+        foreach (var admin in Consortium.Admins.Take(approvals < 0 ? Consortium.Config.ApprovalThreshold : approvals))
+        {
+            log.Append(LogEntry.Sign(admin, Plan.Id, LogEntries.Approval(), Consortium.Time.GetUtcNow()));
+        }
+
+        return log;
+    }
+
+    private static void Enqueue(Queue<Outgoing> queue, IEnumerable<Outgoing> tasks)
+    {
+        foreach (var task in tasks)
+        {
+            queue.Enqueue(task);
+        }
+    }
+}

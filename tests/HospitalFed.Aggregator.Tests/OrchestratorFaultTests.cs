@@ -1,0 +1,139 @@
+using HospitalFed.Aggregator.Orchestration;
+using HospitalFed.Ledger.Log;
+using HospitalFed.Ledger.Plans;
+using HospitalFed.Protocol.V1;
+
+namespace HospitalFed.Aggregator.Tests;
+
+[TestFixture]
+public sealed class OrchestratorFaultTests
+{
+    [Test]
+    public void Start_OneApprovalOfTwo_RefusesToStart()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2, approvals: 1);
+
+        // Act
+        var refusal = Assert.Throws<OrchestratorException>(federation.Orchestrator.Start);
+
+        // Assert
+        Assert.That(refusal!.Message, Does.Contain("1 valid approvals of the 2 required"));
+        Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Created));
+        Assert.That(federation.Orchestrator.Connect("site-01"), Is.Empty);
+    }
+
+    [Test]
+    public void Start_PlanWithPerRoundApproval_IsRefusedCleanly()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        var plan = HospitalFed.Ledger.Simulation.ConsortiumSimulation.Plan(rounds: 2, perRoundApproval: true, epsilon: null);
+        var context = new OrchestratorContext(plan, federation.Job, federation.Log, federation.Consortium.Aggregator,
+            new ApprovalPolicy(federation.Consortium.Config, federation.Consortium.Root, federation.Consortium.Revocation), federation.Trust,
+            new OrchestratorOptions { Sites = ["site-01", "site-02", "site-03"] });
+        using var orchestrator = new Orchestrator(context, federation.Consortium.Time);
+
+        // Act
+        var refusal = Assert.Throws<OrchestratorException>(orchestrator.Start);
+
+        // Assert
+        Assert.That(refusal!.Message, Does.Contain("per-round approvals"));
+    }
+
+    [Test]
+    public void Round_SiteCrashesBeforeMaskedInput_CompletesWithoutItAndLogsDropout()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.CrashAt["site-04"] = SiteTask.TaskOneofCase.Shares;
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+        federation.ExpireDeadline();
+
+        // Assert: round 1 completes by recovering site-04's pairwise masks; round 2 opens without site-04's input.
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.History, Is.Not.Empty, orchestrator.FailureReason);
+        Assert.That(orchestrator.History[0].Contributors, Is.EqualTo(new[] { "site-01", "site-02", "site-03" }));
+        Assert.That(orchestrator.History[0].Dropped, Is.EqualTo(new[] { "site-04" }));
+        Assert.That(Entries(federation).Any(e => e.Kind == LogEntryKind.Dropout && e.Body["site"]!.GetValue<string>() == "site-04"), Is.True);
+    }
+
+    [Test]
+    public void Round_SiteCrashesAfterMaskedInput_IncludesItsInputByUnmasking()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.CrashAt["site-02"] = SiteTask.TaskOneofCase.Survivors;
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+        federation.ExpireDeadline();
+
+        // Assert: site-02's masked input arrived, so it is in the sum; its self-mask is removed from the others' shares.
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.History, Is.Not.Empty, orchestrator.FailureReason);
+        Assert.That(orchestrator.History[0].Contributors, Has.Member("site-02").And.Count.EqualTo(4));
+        Assert.That(federation.Job.FeatureStatistics[0], Is.EqualTo(federation.Centres.Sum(c => c.Train.Rows)).Within(1e-6));
+    }
+
+    [Test]
+    public void Round_TwoSitesCrash_AbortsThePlanWithoutAModel()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.CrashAt["site-03"] = SiteTask.TaskOneofCase.Invitation;
+        federation.CrashAt["site-04"] = SiteTask.TaskOneofCase.Invitation;
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+        federation.ExpireDeadline();
+
+        // Assert
+        Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Failed));
+        Assert.That(federation.Orchestrator.FailureReason, Does.Contain("round 1 aborted"));
+        Assert.That(federation.Orchestrator.History, Is.Empty);
+        Assert.That(federation.Agents["site-01"].LastRefusal, Does.Contain("aborted"));
+        Assert.That(Entries(federation).Any(e => e.Kind == LogEntryKind.Model), Is.False);
+    }
+
+    [Test]
+    public void Receive_MessageSignedInAnotherSitesName_IsRefused()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.Orchestrator.Start();
+        var invitations = federation.Agents.Keys.SelectMany(federation.Orchestrator.Connect).ToList();
+        var forged = federation.Agents["site-01"].Handle(invitations.First(o => o.Recipient == "site-01").Task).Messages[0];
+
+        // Act
+        var refusal = Assert.Throws<OrchestratorException>(() => federation.Orchestrator.Receive("site-02", forged));
+
+        // Assert
+        Assert.That(refusal!.Message, Does.Contain("in the name of 'site-01'"));
+    }
+
+    [Test]
+    public void Invitation_SitePolicyCapsRounds_SiteDeclinesAndRoundProceeds()
+    {
+        // Arrange: every site refuses plans over 1 round, so site-level policy stops the plan before any data is used.
+        using var federation = new InProcessFederation(rounds: 2, policy: new SitePolicy(null, null, null, null, MaxRounds: 1));
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+        federation.ExpireDeadline();
+
+        // Assert
+        Assert.That(federation.Agents.Values.All(a => a.LastRefusal is not null && a.LastRefusal.Contains("round", StringComparison.Ordinal)), Is.True);
+        Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Failed));
+        Assert.That(Entries(federation).Count(e => e.Kind == LogEntryKind.Dropout), Is.EqualTo(4));
+    }
+
+    private static List<LogEntry> Entries(InProcessFederation federation) =>
+        [.. Enumerable.Range(0, (int)federation.Log.Size).Select(i => federation.Log.Entry(i))];
+}

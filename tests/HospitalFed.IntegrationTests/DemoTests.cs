@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace HospitalFed.IntegrationTests;
+
+/// <summary>`hfed demo` end to end: five real processes on loopback.</summary>
+[TestFixture]
+public sealed class DemoTests
+{
+    [Test]
+    public async Task Demo_FreshRun_FederatedAccuracyAboveThresholdLogVerifiedNoProcessLeft()
+    {
+        // Arrange
+        using var demo = new HfedProcess("demo");
+
+        // Act
+        var code = await demo.WaitAsync(TimeSpan.FromMinutes(3));
+
+        // Assert
+        var output = demo.Output;
+        Assert.That(code, Is.Zero, output);
+        var federated = Regex.Match(output, @"Federated \(this run, pairwise masking\)\s+(\d\.\d{3})\s+(\d\.\d{3})");
+        Assert.That(federated.Success, Is.True, output);
+        Assert.That(double.Parse(federated.Groups[1].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0.75));
+        Assert.That(output, Does.Contain("Pooled").And.Contain("Local (switzerland)"));
+        Assert.That(output, Does.Match(@"round log: \d+ signed entries, .* verified"));
+        var pids = Regex.Match(output, @"pids ([\d, ]+)\)").Groups[1].Value.Split(", ").Select(int.Parse).ToList();
+        Assert.That(pids, Has.Count.EqualTo(5));
+        Assert.That(pids.Where(IsRunning), Is.Empty, "the demo left a process behind");
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using HospitalFed.Site.Configuration;
+using HospitalFed.Site.Preflight;
+
+namespace HospitalFed.Site.Tests;
+
+[TestFixture]
+public sealed class SitePreflightTests
+{
+    [Test]
+    public async Task Run_CompleteInstallationWithoutAggregator_PassesEverythingButConnectivity()
+    {
+        // Arrange
+        using var site = new SiteDirectory();
+        var config = SiteConfig.Load(site.Config);
+
+        // Act
+        var items = await SitePreflight.RunAsync(config, TimeProvider.System, TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert
+        var verdicts = items.ToDictionary(i => i.Name, i => i.Verdict);
+        Assert.That(verdicts["CA"], Is.EqualTo(Verdict.Pass), items.First(i => i.Name == "CA").Detail);
+        Assert.That(verdicts["certificate"], Is.EqualTo(Verdict.Pass), items.First(i => i.Name == "certificate").Detail);
+        Assert.That(verdicts["key"], Is.EqualTo(Verdict.Pass), items.First(i => i.Name == "key").Detail);
+        Assert.That(verdicts["clock"], Is.EqualTo(Verdict.Pass));
+        Assert.That(verdicts["consortium"], Is.EqualTo(Verdict.Pass), items.First(i => i.Name == "consortium").Detail);
+        Assert.That(verdicts["extract"], Is.EqualTo(Verdict.Pass), items.First(i => i.Name == "extract").Detail);
+        Assert.That(verdicts["policy"], Is.EqualTo(Verdict.Warn));
+        Assert.That(verdicts["connectivity"], Is.EqualTo(Verdict.Fail));
+    }
+
+    [Test]
+    public async Task Run_CorruptExtract_FailsTheExtractItemNamingTheLine()
+    {
+        // Arrange
+        using var site = new SiteDirectory();
+        File.AppendAllText(site.PathOf("train.csv"), "63.0,1.0,not-a-number,145.0,233.0,1.0,2.0,150.0,0.0,2.3,3.0,0.0,6.0,0\n");
+        var config = SiteConfig.Load(site.Config);
+
+        // Act
+        var items = await SitePreflight.RunAsync(config, TimeProvider.System, TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert
+        var extract = items.Single(i => i.Name == "extract");
+        Assert.That(extract.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(extract.Detail, Does.Contain("train.csv").And.Contain("304"));
+        Assert.That(extract.Detail, Does.Not.Contain("not-a-number"), "patient-level values never appear in messages");
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "Unix file modes")]
+    public async Task Run_KeyReadableByOthers_FailsTheKeyItem()
+    {
+        // Arrange
+        using var site = new SiteDirectory();
+#pragma warning disable CA1416 // excluded on Windows by [Platform]
+        File.SetUnixFileMode(site.PathOf("site.key.pem"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+#pragma warning restore CA1416
+        var config = SiteConfig.Load(site.Config);
+
+        // Act
+        var items = await SitePreflight.RunAsync(config, TimeProvider.System, TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert
+        var key = items.Single(i => i.Name == "key");
+        Assert.That(key.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(key.Detail, Does.Contain("chmod 600"));
+    }
+
+    [Test]
+    public void Load_MissingRequiredField_NamesTheFile()
+    {
+        // Arrange
+        using var site = new SiteDirectory();
+        site.Write("site.json", "{\"aggregator\": \"https://localhost:9\"}");
+
+        // Act
+        var error = Assert.Throws<InvalidDataException>(() => SiteConfig.Load(site.Config));
+
+        // Assert
+        Assert.That(error!.Message, Does.Contain("site.json").And.Contain("certificate"));
+    }
+}
