@@ -12,7 +12,7 @@ public sealed class SiteFaultTests
     {
         // Arrange: the demo's consortium on disk; "va" appends a row with a non-numeric age.
         var directory = Directory.CreateTempSubdirectory("hfed-it-").FullName;
-        using var files = new FederationDemoFiles(directory, Samples(), FreePort(), rounds: 3, "pairwise");
+        using var files = new FederationDemoFiles(directory, TestEnvironment.Samples(), TestEnvironment.FreePort(), rounds: 3, "pairwise");
         File.AppendAllText(files.PathOf("va.train.csv"), "sixty,1,4,140,260,0,1,112,1,3,2,?,?,2\n");
         var aggregatorConfig = JsonNode.Parse(File.ReadAllText(files.PathOf("aggregator.json")))!;
         aggregatorConfig["joinTimeoutSeconds"] = 5; // open with the 3 healthy sites soon after they join
@@ -43,26 +43,5 @@ public sealed class SiteFaultTests
             sites.ForEach(s => s.Dispose());
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Samples()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "samples", "heart-disease");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("samples/heart-disease not found above the test directory.");
     }
 }

@@ -30,6 +30,60 @@ internal static class FederationDemoCommand
             Print(output, result);
             return result.LogVerified ? ExitCodes.Ok : ExitCodes.Failed;
         });
+        command.Subcommands.Add(CreateProvision());
+        return command;
+    }
+
+    /// <summary>
+    /// <c>hfed demo provision</c>: writes the demo's consortium (the same files <c>hfed demo</c> runs) for
+    /// an aggregator reached by name, so that separate hosts or containers can run exactly
+    /// <c>hfed aggregator run --config DIR/aggregator.json</c> and <c>hfed site run --config DIR/NAME.json</c>
+    /// (docker/compose.yaml does).
+    /// </summary>
+    private static Command CreateProvision()
+    {
+        var output = new Option<string>("--out") { Description = "Directory to write the consortium into (must be empty or absent)", Required = true };
+        var host = new Option<string>("--aggregator-host") { Description = "Name the sites dial and the aggregator's certificate carries", DefaultValueFactory = _ => "localhost" };
+        var port = new Option<int>("--port") { Description = "The aggregator's port", DefaultValueFactory = _ => 7443 };
+        var sites = new Option<int>("--sites") { Description = "How many of the four hospitals to enroll (3 or 4)", DefaultValueFactory = _ => 4 };
+        var rounds = new Option<long>("--rounds") { Description = "Plan rounds: 1 feature-statistics round, then training rounds (2 to 200)", DefaultValueFactory = _ => 21 };
+        var data = new Option<string?>("--data") { Description = "The Fed-Heart-Disease directory (default: samples/heart-disease above the current or program directory)" };
+        var command = new Command("provision", "Write the demo consortium (CA, admins' approvals, plan, aggregator and hospital keys, certificates, extracts and configs) for separate processes or containers.")
+        {
+            output, host, port, sites, rounds, data,
+        };
+        CliAction.Set(command, (parse, writer, _) =>
+        {
+            var directory = Path.GetFullPath(parse.GetValue(output)!);
+            if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+            {
+                throw new CliException($"{directory} is not empty; provision into a new directory.");
+            }
+
+            var siteCount = parse.GetValue(sites);
+            if (siteCount is < 3 or > 4)
+            {
+                throw new CliException($"--sites must be 3 or 4 (got {siteCount}); the plan needs at least 3 sites.");
+            }
+
+            var r = parse.GetValue(rounds);
+            if (r is < 2 or > 200)
+            {
+                throw new CliException($"--rounds must be from 2 to 200 (got {r}).");
+            }
+
+            var samples = parse.GetValue(data) ?? FindSamples();
+            Directory.CreateDirectory(directory);
+            using var files = new FederationDemoFiles(directory, samples, parse.GetValue(port), r, "pairwise", parse.GetValue(host)!, siteCount);
+            writer.WriteLine($"provisioned {directory}: plan {files.Plan.Id[..16]}, aggregator at {parse.GetValue(host)}:{parse.GetValue(port)}");
+            writer.WriteLine($"  hfed aggregator run --config {Path.Combine(directory, "aggregator.json")}");
+            foreach (var centre in files.Centres)
+            {
+                writer.WriteLine($"  hfed site run --config {Path.Combine(directory, centre.Name + ".json")}");
+            }
+
+            return Task.FromResult(ExitCodes.Ok);
+        });
         return command;
     }
 

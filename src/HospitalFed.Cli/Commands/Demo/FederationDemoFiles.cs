@@ -18,9 +18,20 @@ namespace HospitalFed.Cli.Commands.Demo;
 internal sealed class FederationDemoFiles : IDisposable
 {
     private readonly ConsortiumSimulation _consortium;
+    private readonly string _host;
 
-    public FederationDemoFiles(string directory, string samples, int port, long rounds, string protection)
+    /// <param name="directory">Where to write the consortium.</param>
+    /// <param name="samples">The Fed-Heart-Disease directory.</param>
+    /// <param name="port">The aggregator's port.</param>
+    /// <param name="rounds">Plan rounds.</param>
+    /// <param name="protection">The plan's protection ("pairwise").</param>
+    /// <param name="aggregatorHost">The name sites dial and the aggregator's certificate carries; any other
+    /// name than localhost makes the aggregator listen on every interface (a container network).</param>
+    /// <param name="sites">How many of the four hospitals to enroll (3 or 4; the plan needs 3).</param>
+    public FederationDemoFiles(string directory, string samples, int port, long rounds, string protection, string aggregatorHost = "localhost", int sites = 4)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sites, 3);
+        _host = aggregatorHost;
         Directory = directory;
         _consortium = ConsortiumSimulation.Create(sites: 0, admins: 2, threshold: 2);
         Write("root.cert.pem", _consortium.Root.ExportCertificatePem());
@@ -38,7 +49,7 @@ internal sealed class FederationDemoFiles : IDisposable
 
         Issue("aggregator", ConsortiumRole.Aggregator);
         File.Copy(Path.Combine(samples, FedHeartDisease.SchemaFile), PathOf("schema.json"));
-        Centres = FedHeartDisease.Load(samples);
+        Centres = FedHeartDisease.Load(samples).Take(sites).ToList();
         foreach (var centre in Centres)
         {
             Issue(centre.Name, ConsortiumRole.Site);
@@ -47,7 +58,7 @@ internal sealed class FederationDemoFiles : IDisposable
             File.WriteAllLines(PathOf($"{centre.Name}.test.csv"), centre.Test.SourceLines.Select(l => lines[l - 1]));
             Write($"{centre.Name}.json", JsonSerializer.Serialize(new
             {
-                aggregator = $"https://localhost:{port}",
+                aggregator = $"https://{aggregatorHost}:{port}",
                 certificate = $"{centre.Name}.cert.pem",
                 key = $"{centre.Name}.key.pem",
                 root = "root.cert.pem",
@@ -62,6 +73,7 @@ internal sealed class FederationDemoFiles : IDisposable
 
         Write("aggregator.json", JsonSerializer.Serialize(new
         {
+            listenAddress = aggregatorHost == "localhost" ? "127.0.0.1" : "0.0.0.0",
             port,
             certificate = "aggregator.cert.pem",
             key = "aggregator.key.pem",
@@ -97,7 +109,7 @@ internal sealed class FederationDemoFiles : IDisposable
     private void Issue(string name, ConsortiumRole role)
     {
         var (keyPem, csrPem) = SiteEnrollment.CreateRequest(name);
-        using var certificate = _consortium.Authority.Issue(csrPem, role, TimeSpan.FromDays(1), ["localhost"]);
+        using var certificate = _consortium.Authority.Issue(csrPem, role, TimeSpan.FromDays(1), [_host]);
         Write($"{name}.cert.pem", certificate.ExportCertificatePem());
         CliFiles.WritePrivate(PathOf($"{name}.key.pem"), keyPem);
     }
