@@ -35,6 +35,14 @@ public sealed class ProvisionTests
                 Assert.That(aggregatorCode, Is.Zero, aggregator.Output);
                 Assert.That(aggregator.Output, Does.Contain("round 3: 3 contributors").And.Contain("plan completed"));
                 Assert.That(File.Exists(Path.Combine(directory, "va.json")), Is.False, "--sites 3 enrolls three hospitals");
+
+                // The auditor's path: export the aggregator's log and verify it offline against the root alone.
+                var exported = Path.Combine(directory, "round-log.jsonl");
+                using var export = new HfedProcess("audit", "export", Path.Combine(directory, "round-log.db"), "--out", exported);
+                Assert.That(await export.WaitAsync(TimeSpan.FromMinutes(1)), Is.Zero, export.Output);
+                using var verify = new HfedProcess("audit", "verify", exported, "--root", Path.Combine(directory, "root.cert.pem"), "--crl", Path.Combine(directory, "consortium.crl.pem"));
+                Assert.That(await verify.WaitAsync(TimeSpan.FromMinutes(1)), Is.Zero, verify.Output);
+                Assert.That(verify.Output, Does.Contain("verdict").And.Contain("OK"));
             }
             finally
             {
@@ -47,6 +55,27 @@ public sealed class ProvisionTests
             {
                 Directory.Delete(directory, recursive: true);
             }
+        }
+    }
+
+    [Test]
+    public async Task AuditExport_MissingDatabase_FailsWithOneLineAndCreatesNothing()
+    {
+        var directory = Directory.CreateTempSubdirectory("hfed-it-export-").FullName;
+        try
+        {
+            var database = Path.Combine(directory, "absent.db");
+
+            using var export = new HfedProcess("audit", "export", database, "--out", Path.Combine(directory, "log.jsonl"));
+            var code = await export.WaitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.That(code, Is.EqualTo(2), export.Output);
+            Assert.That(export.Output.Trim(), Does.StartWith("hfed: ").And.Contain("no such round-log database"));
+            Assert.That(Directory.EnumerateFileSystemEntries(directory), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 

@@ -21,6 +21,7 @@ internal static class AuditCommands
         var audit = new Command("audit", "Verify round logs offline, trusting only the consortium root.");
         audit.Subcommands.Add(Verify());
         audit.Subcommands.Add(Report());
+        audit.Subcommands.Add(AuditExportCommand.Create());
         audit.Subcommands.Add(SimulationCommand.Create());
         audit.Subcommands.Add(AuditBenchCommand.Create());
         return audit;
