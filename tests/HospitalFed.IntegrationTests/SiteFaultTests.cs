@@ -34,6 +34,7 @@ public sealed class SiteFaultTests
             Assert.That(check.Output, Does.Not.Contain("sixty"), "no patient-level value in the verdict");
             Assert.That(codes[3], Is.EqualTo(2), sites[3].Output);
             Assert.That(sites[3].Output.Trim(), Does.StartWith("hfed: ").And.Contain("va.train.csv"));
+            Assert.That(sites[3].Output, Does.Not.Contain("sixty"), "no patient-level value in the service output (journald)");
             Assert.That(codes[..3], Is.All.Zero, string.Join("\n", sites.Select(s => s.Output)));
             Assert.That(aggregatorCode, Is.Zero, aggregator.Output);
             Assert.That(aggregator.Output, Does.Contain("round 3: 3 contributors").And.Contain("plan completed"));

@@ -51,7 +51,12 @@ internal static class SiteServiceCommands
             {
                 runtime = SiteRuntime.Create(settings, logs);
             }
-            catch (Exception ex) when (ex is SchemaException or ExtractFormatException)
+            catch (ExtractFormatException ex)
+            {
+                // The service's output ends up in journald: name the place, never the patient-level value.
+                throw new CliException(ex.Error.ToRedactedString(), ExitCodes.Usage);
+            }
+            catch (SchemaException ex)
             {
                 throw new CliException(ex.Message, ExitCodes.Usage);
             }

@@ -13,10 +13,18 @@ namespace HospitalFed.Learning.Data;
 /// <param name="Reason">What is wrong.</param>
 public sealed record RowError(string Source, int Line, int Column, string? ColumnName, string Value, string Reason)
 {
-    /// <summary><c>file:line:column: [column 'name': ]reason (value "...")</c>.</summary>
-    public override string ToString()
+    /// <summary><c>file:line:column: [column 'name': ]reason (value "...")</c>: for the person fixing the file.</summary>
+    public override string ToString() => $"{Location()} (value {Value})";
+
+    /// <summary>
+    /// <c>file:line:column: [column 'name': ]reason</c> without the value: what a service may write to
+    /// its logs or a preflight report, which leave the data steward's hands (the value is patient-level).
+    /// </summary>
+    public string ToRedactedString() => Location();
+
+    private string Location()
     {
         var name = ColumnName is null ? string.Empty : $"column '{ColumnName}': ";
-        return $"{Source}:{Line}:{Column}: {name}{Reason} (value {Value})";
+        return $"{Source}:{Line}:{Column}: {name}{Reason}";
     }
 }

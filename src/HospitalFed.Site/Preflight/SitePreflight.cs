@@ -163,15 +163,12 @@ public static partial class SitePreflight
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or IdentityException or PkiException or PlanException
             or SchemaException or ExtractFormatException or FormatException or System.Text.Json.JsonException or InvalidDataException)
         {
-            // The extract loader quotes the offending cell; a preflight report may be pasted into a
-            // ticket, so only the file, line and column are kept, never the patient-level value.
-            var message = QuotedValue().Replace(ex.Message, string.Empty);
+            // A preflight report may be pasted into a ticket: an extract error keeps the file, line,
+            // column and reason, never the patient-level value.
+            var message = ex is ExtractFormatException extract ? extract.Error.ToRedactedString() : ex.Message;
             return new PreflightItem(name, Verdict.Fail, context is null ? message : $"{context}: {message}");
         }
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@" \(value "".*?""\)")]
-    private static partial System.Text.RegularExpressions.Regex QuotedValue();
 
     /// <summary>Used when no CRL is configured (reported as a warning).</summary>
     private sealed class NoRevocation : IRevocationSource
