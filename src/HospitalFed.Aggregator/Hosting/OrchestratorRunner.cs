@@ -87,7 +87,14 @@ public sealed class OrchestratorRunner
     {
         lock (_gate)
         {
+            var round = _orchestrator.Round;
             Route(() => _orchestrator.Receive(site, message), site);
+            if (message.MessageCase == SiteMessage.MessageOneofCase.UploadEntry)
+            {
+                // The signed Upload entry matched every masked byte received: from here the site's
+                // input is in the sum, and its later silence is recovered from its self-mask shares.
+                AggregatorLog.MaskedInputUploaded(_logger, site, round);
+            }
         }
     }
 
