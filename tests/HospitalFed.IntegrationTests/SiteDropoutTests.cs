@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HospitalFed.Cli.Commands.Demo;
+using HospitalFed.Ledger.Log;
 
 namespace HospitalFed.IntegrationTests;
 
@@ -37,7 +38,10 @@ public sealed class SiteDropoutTests
         Assert.That(output, Does.Contain("round 2: 4 contributors").And.Contain("round 3: 3 contributors").And.Contain("plan completed"));
         Assert.That(output, Does.Contain($"Site {killed} disconnected"));
         Assert.That(output, Does.Not.Contain($"Site {killed} uploaded its masked input for round 3"));
-        await federation.AssertRoundLogVerifiesAsync();
+        var log = await federation.VerifiedRoundLogAsync();
+        Assert.That(log.Where(e => e.Kind == LogEntryKind.Dropout && e.Round == 2), Is.Empty, "an input already in the sum is not a dropout");
+        Assert.That(Contributors(log, 2), Does.Contain(killed));
+        Assert.That(Contributors(log, 3), Has.Count.EqualTo(3).And.Not.Contain(killed));
     }
 
     [Test]
@@ -56,8 +60,16 @@ public sealed class SiteDropoutTests
         Assert.That(aggregatorCode, Is.Zero, output);
         Assert.That(output, Does.Not.Contain($"Site {killed} uploaded its masked input for round 2"), "killed before its upload");
         Assert.That(output, Does.Contain("round 1: 4 contributors").And.Contain("round 2: 3 contributors").And.Contain("round 3: 3 contributors").And.Contain("plan completed"));
-        await federation.AssertRoundLogVerifiesAsync();
+        var log = await federation.VerifiedRoundLogAsync();
+        var dropout = log.Single(e => e.Kind == LogEntryKind.Dropout && e.Round == 2);
+        Assert.That(dropout.Body["site"]!.GetValue<string>(), Is.EqualTo(killed));
+        Assert.That(dropout.Body["stage"]!.GetValue<string>(), Is.AnyOf("advertise-keys", "share-keys", "masked-input"));
+        Assert.That(Contributors(log, 2), Has.Count.EqualTo(3).And.Not.Contain(killed));
     }
+
+    /// <summary>The contributors the aggregator signed for <paramref name="round"/>'s aggregate.</summary>
+    private static List<string> Contributors(IReadOnlyList<LogEntry> log, long round) =>
+        [.. log.Single(e => e.Kind == LogEntryKind.Aggregate && e.Round == round).Body["contributors"]!.AsArray().Select(n => n!.GetValue<string>())];
 
     /// <summary>The demo consortium on disk, its aggregator and its four hospitals as processes; disposing kills them all.</summary>
     private sealed class Federation : IDisposable
@@ -101,8 +113,8 @@ public sealed class SiteDropoutTests
             return await Aggregator.WaitAsync(TimeSpan.FromMinutes(1));
         }
 
-        /// <summary>The auditor's path: export the aggregator's round log and verify it offline against the root alone.</summary>
-        public async Task AssertRoundLogVerifiesAsync()
+        /// <summary>The auditor's path: exports the aggregator's round log, verifies it offline against the root alone and returns its entries.</summary>
+        public async Task<IReadOnlyList<LogEntry>> VerifiedRoundLogAsync()
         {
             var exported = _files.PathOf("round-log.jsonl");
             using var export = new HfedProcess("audit", "export", _files.PathOf("round-log.db"), "--out", exported);
@@ -110,6 +122,7 @@ public sealed class SiteDropoutTests
             using var verify = new HfedProcess("audit", "verify", exported, "--root", _files.PathOf("root.cert.pem"), "--crl", _files.PathOf("consortium.crl.pem"));
             Assert.That(await verify.WaitAsync(TimeSpan.FromMinutes(1)), Is.Zero, verify.Output);
             Assert.That(verify.Output, Does.Contain("verdict").And.Contain("OK"));
+            return [.. File.ReadAllLines(exported).Select(line => LogLine.Decode(System.Text.Encoding.UTF8.GetBytes(line), out _))];
         }
 
         public void Dispose()
