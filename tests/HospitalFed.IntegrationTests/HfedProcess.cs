@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace HospitalFed.IntegrationTests;
 
@@ -8,6 +9,8 @@ internal sealed class HfedProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<string> _lines = [];
+    private readonly List<(Regex Pattern, TaskCompletionSource<Match> Seen)> _watches = [];
 
     public HfedProcess(params string[] arguments)
     {
@@ -40,6 +43,45 @@ internal sealed class HfedProcess : IDisposable
                 return _output.ToString();
             }
         }
+    }
+
+    /// <summary>Waits (bounded) for an output line matching <paramref name="pattern"/>, including lines already printed.</summary>
+    /// <exception cref="TimeoutException">No such line within <paramref name="timeout"/>; the message carries the output so far.</exception>
+    public async Task<Match> WaitForLineAsync(string pattern, TimeSpan timeout)
+    {
+        var regex = new Regex(pattern, RegexOptions.CultureInvariant);
+        var seen = new TaskCompletionSource<Match>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            var earlier = _lines.Select(l => regex.Match(l)).FirstOrDefault(m => m.Success);
+            if (earlier is not null)
+            {
+                return earlier;
+            }
+
+            _watches.Add((regex, seen));
+        }
+
+        try
+        {
+            return await seen.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            lock (_output)
+            {
+                _watches.Remove((regex, seen));
+            }
+
+            throw new TimeoutException($"No output line matched /{pattern}/ within {timeout}; output so far:\n{Output}");
+        }
+    }
+
+    /// <summary>SIGKILLs the process tree now (no graceful shutdown, as a crash or <c>kill -9</c>) and reaps it.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
     }
 
     /// <summary>Waits for the exit (bounded) and returns the exit code.</summary>
@@ -76,6 +118,12 @@ internal sealed class HfedProcess : IDisposable
             lock (_output)
             {
                 _output.AppendLine(line);
+                _lines.Add(line);
+                foreach (var watch in _watches.Where(w => w.Pattern.Match(line).Success).ToList())
+                {
+                    _watches.Remove(watch);
+                    watch.Seen.TrySetResult(watch.Pattern.Match(line));
+                }
             }
         }
     }

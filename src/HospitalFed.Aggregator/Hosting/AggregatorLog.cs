@@ -22,4 +22,7 @@ internal static partial class AggregatorLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "Plan {PlanId} failed: {Reason}")]
     public static partial void PlanFailed(ILogger logger, string planId, string reason);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Site {Site} uploaded its masked input for round {Round}")]
+    public static partial void MaskedInputUploaded(ILogger logger, string site, long round);
 }

@@ -87,7 +87,21 @@ public sealed class OrchestratorRunner
     {
         lock (_gate)
         {
-            Route(() => _orchestrator.Receive(site, message), site);
+            Route(
+                () =>
+                {
+                    var round = _orchestrator.Round;
+                    var outgoing = _orchestrator.Receive(site, message);
+                    if (message.MessageCase == SiteMessage.MessageOneofCase.UploadEntry)
+                    {
+                        // The signed Upload entry matched every masked byte received: from here the
+                        // site's input is in the sum, and a later silence only costs its unmask answer.
+                        AggregatorLog.MaskedInputUploaded(_logger, site, round);
+                    }
+
+                    return outgoing;
+                },
+                site);
         }
     }
 
