@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HospitalFed.Cli.Commands;
+using HospitalFed.Site.Tests;
 
 namespace HospitalFed.Cli.Tests.Site;
 
