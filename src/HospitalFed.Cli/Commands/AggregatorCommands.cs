@@ -2,7 +2,9 @@ using System.CommandLine;
 using HospitalFed.Aggregator.Configuration;
 using HospitalFed.Aggregator.Hosting;
 using HospitalFed.Aggregator.Orchestration;
+using HospitalFed.Cli.Logging;
 using HospitalFed.Learning.Data;
+using HospitalFed.Site.Hosting.Windows;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Cli.Commands;
@@ -20,47 +22,54 @@ internal static class AggregatorCommands
     private static Command Run()
     {
         var config = new Option<string>("--config") { Description = "The aggregator's configuration file (see config/aggregator.json)", Required = true };
-        var command = new Command("run", "Check the plan's m-of-n approvals, start the round log and serve the sites (HTTP/2, mutual TLS) until the plan ends.") { config };
+        var logFile = ServiceLogging.LogFileOption();
+        var command = new Command("run", "Check the plan's m-of-n approvals, start the round log and serve the sites (HTTP/2, mutual TLS) until the plan ends. Runs as a Windows service as well as in a console.") { config, logFile };
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
-            AggregatorConfig settings;
-            try
-            {
-                settings = AggregatorConfig.Load(parse.GetValue(config)!);
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new CliException(ex.Message, ExitCodes.Usage);
-            }
-
-            using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
-            AggregatorRuntime runtime;
-            try
-            {
-                runtime = AggregatorRuntime.Create(settings, logs);
-            }
-            catch (Exception ex) when (ex is OrchestratorException or SchemaException or InvalidOperationException)
-            {
-                throw new CliException(ex.Message, ExitCodes.Failed);
-            }
-
-            await using (runtime.ConfigureAwait(false))
-            {
-                output.WriteLine($"plan {runtime.Plan.Id}: serving {settings.Sites.Count} sites on {settings.ListenAddress}:{settings.Port}");
-                await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
-                var orchestrator = runtime.Orchestrator;
-                foreach (var round in orchestrator.History)
-                {
-                    var accuracy = round.Metrics.TryGetValue("accuracy", out var a) ? $" pooled accuracy of the previous model {a:F3}" : string.Empty;
-                    output.WriteLine($"round {round.Round}: {round.Contributors.Count} contributors, model {round.ModelDigest[..16]}{accuracy}");
-                }
-
-                output.WriteLine(orchestrator.Phase == OrchestratorPhase.Completed
-                    ? $"plan completed; final model {runtime.FinalModelDigest} in {settings.Models}; round log {settings.Log} ({runtime.Log.Size} entries)"
-                    : $"plan failed: {orchestrator.FailureReason}");
-                return orchestrator.Phase == OrchestratorPhase.Completed ? ExitCodes.Ok : ExitCodes.Failed;
-            }
+            using var logs = ServiceLogging.Create(parse.GetValue(logFile));
+            var log = logs.CreateLogger("HospitalFed.Aggregator");
+            return await WindowsServiceHost.RunAsync(token => ServiceLogging.LogFailureAsync(log, () => RunAggregatorAsync(parse.GetValue(config)!, logs, output, token)), cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static async Task<int> RunAggregatorAsync(string configPath, ILoggerFactory logs, TextWriter output, CancellationToken cancellationToken)
+    {
+        AggregatorConfig settings;
+        try
+        {
+            settings = AggregatorConfig.Load(configPath);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliException(ex.Message, ExitCodes.Usage);
+        }
+
+        AggregatorRuntime runtime;
+        try
+        {
+            runtime = AggregatorRuntime.Create(settings, logs);
+        }
+        catch (Exception ex) when (ex is OrchestratorException or SchemaException or InvalidOperationException)
+        {
+            throw new CliException(ex.Message, ExitCodes.Failed);
+        }
+
+        await using (runtime.ConfigureAwait(false))
+        {
+            output.WriteLine($"plan {runtime.Plan.Id}: serving {settings.Sites.Count} sites on {settings.ListenAddress}:{settings.Port}");
+            await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
+            var orchestrator = runtime.Orchestrator;
+            foreach (var round in orchestrator.History)
+            {
+                var accuracy = round.Metrics.TryGetValue("accuracy", out var a) ? $" pooled accuracy of the previous model {a:F3}" : string.Empty;
+                output.WriteLine($"round {round.Round}: {round.Contributors.Count} contributors, model {round.ModelDigest[..16]}{accuracy}");
+            }
+
+            output.WriteLine(orchestrator.Phase == OrchestratorPhase.Completed
+                ? $"plan completed; final model {runtime.FinalModelDigest} in {settings.Models}; round log {settings.Log} ({runtime.Log.Size} entries)"
+                : $"plan failed: {orchestrator.FailureReason}");
+            return orchestrator.Phase == OrchestratorPhase.Completed ? ExitCodes.Ok : ExitCodes.Failed;
+        }
     }
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using HospitalFed.Cli.Logging;
 using HospitalFed.Learning.Data;
 using HospitalFed.Site.Configuration;
 using HospitalFed.Site.Hosting;
+using HospitalFed.Site.Hosting.Windows;
 using HospitalFed.Site.Preflight;
 using Microsoft.Extensions.Logging;
 
@@ -41,37 +43,43 @@ internal static class SiteServiceCommands
     public static Command Run()
     {
         var config = ConfigOption();
-        var command = new Command("run", "Run the site service: connect outbound to the aggregator, vet, train and protect each round until the plan ends.") { config };
+        var logFile = ServiceLogging.LogFileOption();
+        var command = new Command("run", "Run the site service: connect outbound to the aggregator, vet, train and protect each round until the plan ends. Runs under systemd (Type=notify) or as a Windows service as well as in a console.") { config, logFile };
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
-            var settings = Load(parse.GetValue(config)!);
-            using var logs = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
-            SiteRuntime runtime;
-            try
-            {
-                runtime = SiteRuntime.Create(settings, logs);
-            }
-            catch (ExtractFormatException ex)
-            {
-                // The service's output ends up in journald: name the place, never the patient-level value.
-                throw new CliException(ex.Error.ToRedactedString(), ExitCodes.Usage);
-            }
-            catch (SchemaException ex)
-            {
-                throw new CliException(ex.Message, ExitCodes.Usage);
-            }
-
-            using (runtime)
-            {
-                await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
-                var agent = runtime.Agent;
-                output.WriteLine(agent.PlanCompleted
-                    ? $"plan completed after round {agent.LastCompletedRound}; final model {agent.ModelDigest}"
-                    : $"plan ended without a final model: {agent.LastRefusal}");
-                return agent.PlanCompleted ? ExitCodes.Ok : ExitCodes.Failed;
-            }
+            using var logs = ServiceLogging.Create(parse.GetValue(logFile));
+            var log = logs.CreateLogger("HospitalFed.Site");
+            return await WindowsServiceHost.RunAsync(token => ServiceLogging.LogFailureAsync(log, () => RunSiteAsync(Load(parse.GetValue(config)!), logs, output, token)), cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static async Task<int> RunSiteAsync(SiteConfig settings, ILoggerFactory logs, TextWriter output, CancellationToken cancellationToken)
+    {
+        SiteRuntime runtime;
+        try
+        {
+            runtime = SiteRuntime.Create(settings, logs);
+        }
+        catch (ExtractFormatException ex)
+        {
+            // The service's output ends up in journald: name the place, never the patient-level value.
+            throw new CliException(ex.Error.ToRedactedString(), ExitCodes.Usage);
+        }
+        catch (SchemaException ex)
+        {
+            throw new CliException(ex.Message, ExitCodes.Usage);
+        }
+
+        using (runtime)
+        {
+            await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
+            var agent = runtime.Agent;
+            output.WriteLine(agent.PlanCompleted
+                ? $"plan completed after round {agent.LastCompletedRound}; final model {agent.ModelDigest}"
+                : $"plan ended without a final model: {agent.LastRefusal}");
+            return agent.PlanCompleted ? ExitCodes.Ok : ExitCodes.Failed;
+        }
     }
 
     private static SiteConfig Load(string path)
