@@ -39,7 +39,7 @@ public sealed class BlobTransferTests
     public async Task UploadThenDownload_ReturnsTheSameBytesAndDigest(int length)
     {
         var bytes = new byte[length];
-        await new GeneratedStream(length).ReadExactlyAsync(bytes);
+        await GeneratedStream.Pseudorandom(length).ReadExactlyAsync(bytes);
         var client = new BlobTransferClient(_channel);
         var blobId = $"model-{length}.bin";
 
@@ -163,7 +163,7 @@ public sealed class BlobTransferTests
         await using var server = await RpcServer.StartAsync(new RpcHostOptions(), [new BlobTransferService(store)]).WaitAsync(TestServers.Timeout);
         using var channel = TestServers.Channel(server);
 
-        var receipt = await new BlobTransferClient(channel).UploadAsync("large-upload", new GeneratedStream(LargePayload), TestServers.Bounded(TimeSpan.FromMinutes(2)))
+        var receipt = await new BlobTransferClient(channel).UploadAsync("large-upload", GeneratedStream.Pseudorandom(LargePayload), TestServers.Bounded(TimeSpan.FromMinutes(2)))
             .WaitAsync(TimeSpan.FromMinutes(2));
 
         TestContext.Out.WriteLine($"upload 256 MiB: live heap growth {probe.LiveGrowth / 1048576.0:F1} MiB, uncollected {probe.UncollectedGrowth / 1048576.0:F1} MiB, {probe.Samples} full samples");

@@ -8,7 +8,7 @@ internal sealed class DiscardingBlobStore : IBlobStore
     public ValueTask<IBlobWriter> CreateAsync(string blobId, CancellationToken cancellationToken) => ValueTask.FromResult<IBlobWriter>(new Writer());
 
     public ValueTask<Stream?> OpenReadAsync(string blobId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<Stream?>(new ZeroStream(long.Parse(blobId["generated-".Length..], System.Globalization.CultureInfo.InvariantCulture)));
+        ValueTask.FromResult<Stream?>(GeneratedStream.Zeros(long.Parse(blobId["generated-".Length..], System.Globalization.CultureInfo.InvariantCulture)));
 
     private sealed class Writer : IBlobWriter
     {

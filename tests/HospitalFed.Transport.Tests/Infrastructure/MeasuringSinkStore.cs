@@ -19,7 +19,7 @@ internal sealed class MeasuringSinkStore(HeapProbe probe, long downloadLength) :
         ValueTask.FromResult<IBlobWriter>(new Writer(this));
 
     public ValueTask<Stream?> OpenReadAsync(string blobId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<Stream?>(new SampledStream(new GeneratedStream(downloadLength), _probe));
+        ValueTask.FromResult<Stream?>(new SampledStream(GeneratedStream.Pseudorandom(downloadLength), _probe));
 
     private static void Sample(HeapProbe probe, long before, long after)
     {

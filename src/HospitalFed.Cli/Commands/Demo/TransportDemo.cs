@@ -54,7 +54,7 @@ internal static class TransportDemo
             BlobReceipt? uploaded = null;
             steps.Add(await TimeAsync(time, "BlobTransfer/Upload", "client streaming", async () =>
             {
-                uploaded = await blobs.UploadAsync("demo-model.bin", new RandomPayloadStream(length), options).ConfigureAwait(false);
+                uploaded = await blobs.UploadAsync("demo-model.bin", GeneratedStream.Random(length), options).ConfigureAwait(false);
                 return $"{payloadMiB} MiB, SHA-256 {Convert.ToHexStringLower(uploaded.Sha256.Span)[..16]}… verified by the node";
             }).ConfigureAwait(false));
             steps.Add(await TimeAsync(time, "BlobTransfer/Download", "server streaming", async () =>
