@@ -5,7 +5,6 @@ using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Simulation;
-using HospitalFed.Site.Tests;
 
 namespace HospitalFed.Cli.Tests.Site;
 

@@ -1,4 +1,4 @@
-namespace HospitalFed.Aggregator.Tests;
+namespace HospitalFed.Tests;
 
 /// <summary>Locates samples/heart-disease from the test output directory.</summary>
 internal static class SampleData
