@@ -1,0 +1,11 @@
+namespace HospitalFed.Aggregator.Orchestration.Protection;
+
+/// <summary>Picks the <see cref="IRoundProtection"/> a plan asks for.</summary>
+internal static class RoundProtections
+{
+    public static IRoundProtection Create(OrchestratorContext context, TimeProvider time) => context.Plan.Protection switch
+    {
+        HospitalFed.Ledger.Plans.Protection.Pairwise => new PairwiseProtection(context.Plan, context.Trust, context.Options.ChunkWords, time),
+        var other => throw new OrchestratorException($"Plan {context.Plan.Id} asks for {other} protection, which this aggregator does not run."),
+    };
+}
