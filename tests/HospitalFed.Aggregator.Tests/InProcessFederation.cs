@@ -20,10 +20,10 @@ internal sealed class InProcessFederation : IDisposable
 {
     private readonly MemoryLogStore _store = new();
 
-    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false)
+    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise")
     {
         Consortium = ConsortiumSimulation.Create(sites: 4, admins: 2, threshold: 2);
-        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, epsilon: null);
+        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, epsilon: null, protection: protection);
         Log = sitesDecideOnline ? GovernanceOnly(approvals) : Consortium.StartLog(_store, Plan, approvals);
         var directory = SampleData.HeartDiseaseDirectory;
         Schema = ExtractSchema.Load(Path.Combine(directory, FedHeartDisease.SchemaFile));
@@ -104,6 +104,11 @@ internal sealed class InProcessFederation : IDisposable
 
             var reply = Agents[outgoing.Recipient].Handle(outgoing.Task);
             foreach (var chunk in reply.MaskedInput)
+            {
+                Enqueue(queue, Orchestrator.Receive(outgoing.Recipient, chunk));
+            }
+
+            foreach (var chunk in reply.ProtectedInput)
             {
                 Enqueue(queue, Orchestrator.Receive(outgoing.Recipient, chunk));
             }

@@ -6,6 +6,7 @@ internal static class RoundProtections
     public static IRoundProtection Create(OrchestratorContext context, TimeProvider time) => context.Plan.Protection switch
     {
         HospitalFed.Ledger.Plans.Protection.Pairwise => new PairwiseProtection(context.Plan, context.Trust, context.Options.ChunkWords, time),
+        HospitalFed.Ledger.Plans.Protection.None => new PlaintextProtection(context.Plan),
         var other => throw new OrchestratorException($"Plan {context.Plan.Id} asks for {other} protection, which this aggregator does not run."),
     };
 }
