@@ -7,6 +7,7 @@ using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Ledger.Simulation;
 using HospitalFed.Protocol.V1;
+using HospitalFed.Site.Keys;
 using HospitalFed.Site.Rounds;
 
 namespace HospitalFed.Aggregator.Tests;
@@ -34,9 +35,10 @@ internal sealed class InProcessFederation : IDisposable
         var options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
         Orchestrator = new Orchestrator(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, approvalPolicy, Trust, options), Consortium.Time);
         var training = new SimulationSettings().Local;
+        KeyStores = Consortium.Sites.ToDictionary(s => s.Name, _ => new MemoryKeyStore(), StringComparer.Ordinal);
         Agents = Consortium.Sites
             .Select((site, k) => new SiteAgent(
-                new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training)),
+                new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training), KeyStores[site.Name]),
                 Consortium.Time))
             .ToDictionary(a => a.Name, StringComparer.Ordinal);
     }
@@ -58,6 +60,12 @@ internal sealed class InProcessFederation : IDisposable
     public Orchestrator Orchestrator { get; }
 
     public Dictionary<string, SiteAgent> Agents { get; }
+
+    /// <summary>The round log's stored lines, as an auditor reads them.</summary>
+    public IReadOnlyList<byte[]> LogLines => [.. _store.ReadAll()];
+
+    /// <summary>Each site's key store (CKKS key material survives replacing its agent).</summary>
+    public Dictionary<string, MemoryKeyStore> KeyStores { get; }
 
     /// <summary>Sites whose tasks are dropped on the floor (as if they had crashed).</summary>
     public HashSet<string> Crashed { get; } = new(StringComparer.Ordinal);

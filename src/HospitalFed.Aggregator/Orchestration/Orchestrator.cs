@@ -171,7 +171,7 @@ public sealed partial class Orchestrator : IDisposable
             return Fail($"only {ready.Count} sites connected and accepted the plan; it requires {_context.Plan.MinSites}");
         }
 
-        if (_protection.BeginSetup(ready) is { } setup)
+        if (_protection.BeginSetup(ready, ApprovalLines()) is { } setup)
         {
             _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
             Phase = setup.Phase;

@@ -18,8 +18,8 @@ internal interface IRoundProtection : IDisposable
     /// <summary>Sites that may be invited to rounds (the set-up's key holders), or null when any accepted site may.</summary>
     IReadOnlyCollection<string>? Members { get; }
 
-    /// <summary>Starts the plan's set-up with <paramref name="sites"/>, or returns null when the protection needs none.</summary>
-    ProtectionStep? BeginSetup(IReadOnlyList<string> sites);
+    /// <summary>Starts the plan's set-up with <paramref name="sites"/> (the set-up task carries the admins' <paramref name="approvals"/>), or returns null when the protection needs none.</summary>
+    ProtectionStep? BeginSetup(IReadOnlyList<string> sites, IEnumerable<Google.Protobuf.ByteString> approvals);
 
     /// <summary>Opens round <see cref="RoundInvitation.Round"/>: fills the protection's fields of <paramref name="invitation"/>.</summary>
     void OpenRound(RoundInvitation invitation, IReadOnlyList<string> participants, QuantizationPlan quantization);

@@ -34,7 +34,7 @@ internal sealed class PairwiseProtection : IRoundProtection
 
     public IReadOnlyCollection<string>? Members => null;
 
-    public ProtectionStep? BeginSetup(IReadOnlyList<string> sites) => null;
+    public ProtectionStep? BeginSetup(IReadOnlyList<string> sites, IEnumerable<Google.Protobuf.ByteString> approvals) => null;
 
     public void OpenRound(RoundInvitation invitation, IReadOnlyList<string> participants, QuantizationPlan quantization)
     {

@@ -26,7 +26,7 @@ internal sealed class PlaintextProtection : IRoundProtection
 
     public IReadOnlyCollection<string>? Members => null;
 
-    public ProtectionStep? BeginSetup(IReadOnlyList<string> sites) => null;
+    public ProtectionStep? BeginSetup(IReadOnlyList<string> sites, IEnumerable<Google.Protobuf.ByteString> approvals) => null;
 
     public void OpenRound(RoundInvitation invitation, IReadOnlyList<string> participants, QuantizationPlan quantization)
     {
