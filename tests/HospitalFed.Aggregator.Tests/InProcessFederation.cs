@@ -20,6 +20,7 @@ namespace HospitalFed.Aggregator.Tests;
 internal sealed class InProcessFederation : IDisposable
 {
     private readonly MemoryLogStore _store = new();
+    private readonly Dictionary<string, SiteAgentContext> _contexts;
 
     public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise")
     {
@@ -36,11 +37,10 @@ internal sealed class InProcessFederation : IDisposable
         Orchestrator = new Orchestrator(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, approvalPolicy, Trust, options), Consortium.Time);
         var training = new SimulationSettings().Local;
         KeyStores = Consortium.Sites.ToDictionary(s => s.Name, _ => new MemoryKeyStore(), StringComparer.Ordinal);
-        Agents = Consortium.Sites
-            .Select((site, k) => new SiteAgent(
-                new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training), KeyStores[site.Name]),
-                Consortium.Time))
-            .ToDictionary(a => a.Name, StringComparer.Ordinal);
+        _contexts = Consortium.Sites
+            .Select((site, k) => new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training), KeyStores[site.Name]))
+            .ToDictionary(c => c.Identity.Name, StringComparer.Ordinal);
+        Agents = _contexts.Values.Select(c => new SiteAgent(c, Consortium.Time)).ToDictionary(a => a.Name, StringComparer.Ordinal);
     }
 
     public ConsortiumSimulation Consortium { get; }
@@ -126,6 +126,13 @@ internal sealed class InProcessFederation : IDisposable
                 Enqueue(queue, Orchestrator.Receive(outgoing.Recipient, message));
             }
         }
+    }
+
+    /// <summary>Replaces <paramref name="site"/>'s agent by a fresh one (a restarted site process) with the same key store.</summary>
+    public void RestartAgent(string site)
+    {
+        Agents[site].Dispose();
+        Agents[site] = new SiteAgent(_contexts[site], Consortium.Time);
     }
 
     public void Dispose()
