@@ -7,6 +7,7 @@ using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Ledger.Simulation;
 using HospitalFed.Protocol.V1;
+using HospitalFed.Site.Keys;
 using HospitalFed.Site.Rounds;
 
 namespace HospitalFed.Aggregator.Tests;
@@ -19,11 +20,12 @@ namespace HospitalFed.Aggregator.Tests;
 internal sealed class InProcessFederation : IDisposable
 {
     private readonly MemoryLogStore _store = new();
+    private readonly Dictionary<string, SiteAgentContext> _contexts;
 
-    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false)
+    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise")
     {
         Consortium = ConsortiumSimulation.Create(sites: 4, admins: 2, threshold: 2);
-        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, epsilon: null);
+        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, epsilon: null, protection: protection);
         Log = sitesDecideOnline ? GovernanceOnly(approvals) : Consortium.StartLog(_store, Plan, approvals);
         var directory = SampleData.HeartDiseaseDirectory;
         Schema = ExtractSchema.Load(Path.Combine(directory, FedHeartDisease.SchemaFile));
@@ -34,11 +36,11 @@ internal sealed class InProcessFederation : IDisposable
         var options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
         Orchestrator = new Orchestrator(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, approvalPolicy, Trust, options), Consortium.Time);
         var training = new SimulationSettings().Local;
-        Agents = Consortium.Sites
-            .Select((site, k) => new SiteAgent(
-                new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training)),
-                Consortium.Time))
-            .ToDictionary(a => a.Name, StringComparer.Ordinal);
+        KeyStores = Consortium.Sites.ToDictionary(s => s.Name, _ => new MemoryKeyStore(), StringComparer.Ordinal);
+        _contexts = Consortium.Sites
+            .Select((site, k) => new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training), KeyStores[site.Name]))
+            .ToDictionary(c => c.Identity.Name, StringComparer.Ordinal);
+        Agents = _contexts.Values.Select(c => new SiteAgent(c, Consortium.Time)).ToDictionary(a => a.Name, StringComparer.Ordinal);
     }
 
     public ConsortiumSimulation Consortium { get; }
@@ -58,6 +60,12 @@ internal sealed class InProcessFederation : IDisposable
     public Orchestrator Orchestrator { get; }
 
     public Dictionary<string, SiteAgent> Agents { get; }
+
+    /// <summary>The round log's stored lines, as an auditor reads them.</summary>
+    public IReadOnlyList<byte[]> LogLines => [.. _store.ReadAll()];
+
+    /// <summary>Each site's key store (CKKS key material survives replacing its agent).</summary>
+    public Dictionary<string, MemoryKeyStore> KeyStores { get; }
 
     /// <summary>Sites whose tasks are dropped on the floor (as if they had crashed).</summary>
     public HashSet<string> Crashed { get; } = new(StringComparer.Ordinal);
@@ -108,11 +116,23 @@ internal sealed class InProcessFederation : IDisposable
                 Enqueue(queue, Orchestrator.Receive(outgoing.Recipient, chunk));
             }
 
+            foreach (var chunk in reply.ProtectedInput)
+            {
+                Enqueue(queue, Orchestrator.Receive(outgoing.Recipient, chunk));
+            }
+
             foreach (var message in reply.Messages)
             {
                 Enqueue(queue, Orchestrator.Receive(outgoing.Recipient, message));
             }
         }
+    }
+
+    /// <summary>Replaces <paramref name="site"/>'s agent by a fresh one (a restarted site process) with the same key store.</summary>
+    public void RestartAgent(string site)
+    {
+        Agents[site].Dispose();
+        Agents[site] = new SiteAgent(_contexts[site], Consortium.Time);
     }
 
     public void Dispose()

@@ -35,6 +35,7 @@ public sealed class FederationService : IRpcService
         binder.AddServerStreaming<SubscribeRequest, SiteTask>(FederationMethods.Subscribe, SubscribeAsync);
         binder.AddUnary<SiteMessage, SubmitReceipt>(FederationMethods.Submit, SubmitAsync);
         binder.AddClientStreaming<SecAggMaskedInputChunk, SubmitReceipt>(FederationMethods.UploadMaskedInput, UploadAsync);
+        binder.AddClientStreaming<ProtectedInputChunk, SubmitReceipt>(FederationMethods.UploadProtectedInput, UploadProtectedAsync);
     }
 
     private async Task SubscribeAsync(SubscribeRequest request, IServerStreamWriter<SiteTask> responses, ServerCallContext context)
@@ -61,6 +62,17 @@ public sealed class FederationService : IRpcService
     }
 
     private async Task<SubmitReceipt> UploadAsync(IAsyncEnumerable<SecAggMaskedInputChunk> chunks, ServerCallContext context)
+    {
+        var site = SiteOf(context);
+        await foreach (var chunk in chunks.ConfigureAwait(false))
+        {
+            _runner.Upload(site, chunk);
+        }
+
+        return new SubmitReceipt { PlanId = _planId };
+    }
+
+    private async Task<SubmitReceipt> UploadProtectedAsync(IAsyncEnumerable<ProtectedInputChunk> chunks, ServerCallContext context)
     {
         var site = SiteOf(context);
         await foreach (var chunk in chunks.ConfigureAwait(false))

@@ -94,8 +94,8 @@ public sealed class OrchestratorRunner
                     var outgoing = _orchestrator.Receive(site, message);
                     if (message.MessageCase == SiteMessage.MessageOneofCase.UploadEntry)
                     {
-                        // The signed Upload entry matched every masked byte received: from here the
-                        // site's input is in the sum, and a later silence only costs its unmask answer.
+                        // The signed Upload entry matched every protected byte received: from here the
+                        // site's input is in the sum, and a later silence only costs its later answers.
                         AggregatorLog.MaskedInputUploaded(_logger, site, round);
                     }
 
@@ -108,6 +108,16 @@ public sealed class OrchestratorRunner
     /// <summary>Passes one masked-input chunk to the orchestrator.</summary>
     /// <exception cref="RpcException">The orchestrator or the SecAgg session refused it.</exception>
     public void Upload(string site, SecAggMaskedInputChunk chunk)
+    {
+        lock (_gate)
+        {
+            Route(() => _orchestrator.Receive(site, chunk), site);
+        }
+    }
+
+    /// <summary>Passes one CKKS or plain input chunk to the orchestrator.</summary>
+    /// <exception cref="RpcException">The orchestrator refused it.</exception>
+    public void Upload(string site, ProtectedInputChunk chunk)
     {
         lock (_gate)
         {

@@ -13,50 +13,33 @@ public sealed partial class Orchestrator
     /// certificate, which must match the name the message is signed under).
     /// </summary>
     /// <returns>The tasks to push when this message completed the phase.</returns>
-    /// <exception cref="OrchestratorException">Wrong phase, plan or round, or a sender mismatch.</exception>
+    /// <exception cref="OrchestratorException">Wrong phase, plan or round, a sender mismatch, or a refused CKKS or plain message.</exception>
     /// <exception cref="SecAggException">The secure-aggregation session refused the message (the session is unchanged).</exception>
     public IReadOnlyList<Outgoing> Receive(string sender, SiteMessage message)
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(message);
-        if (message.MessageCase == SiteMessage.MessageOneofCase.SiteDecision)
-        {
-            return AcceptDecision(sender, message.SiteDecision.Memory);
-        }
-
-        var session = _session ?? throw new OrchestratorException($"No round is open; the message from '{sender}' is refused.");
         switch (message.MessageCase)
         {
-            case SiteMessage.MessageOneofCase.AdvertiseKeys:
-                Check(sender, message.AdvertiseKeys.Sender, OrchestratorPhase.AdvertisingKeys);
-                session.Receive(message.AdvertiseKeys);
-                break;
-            case SiteMessage.MessageOneofCase.ShareKeys:
-                Check(sender, message.ShareKeys.Sender, OrchestratorPhase.SharingKeys);
-                session.Receive(message.ShareKeys);
-                break;
-            case SiteMessage.MessageOneofCase.ConsistencyCheck:
-                Check(sender, message.ConsistencyCheck.Sender, OrchestratorPhase.CheckingConsistency);
-                session.Receive(message.ConsistencyCheck);
-                break;
-            case SiteMessage.MessageOneofCase.UnmaskResponse:
-                Check(sender, message.UnmaskResponse.Sender, OrchestratorPhase.Unmasking);
-                session.Receive(message.UnmaskResponse);
-                break;
+            case SiteMessage.MessageOneofCase.SiteDecision:
+                return AcceptDecision(sender, message.SiteDecision.Memory);
             case SiteMessage.MessageOneofCase.Decline:
-                Check(sender, message.Decline.Sender, OrchestratorPhase.AdvertisingKeys);
+                Check(sender, message.Decline.Sender, _protection.InvitationPhase);
                 CheckRound(message.Decline.PlanId, message.Decline.Round);
                 _context.Log.AppendSigned(_context.Aggregator, LogEntries.Dropout(Round, sender, "declined"));
-                break;
+                return Answered(sender);
             case SiteMessage.MessageOneofCase.UploadEntry:
                 Check(sender, sender, OrchestratorPhase.CollectingInputs);
                 AcceptUpload(sender, message.UploadEntry.Memory);
-                break;
-            default:
+                return Answered(sender);
+            case SiteMessage.MessageOneofCase.None:
                 throw new OrchestratorException($"'{sender}' sent an empty message.");
         }
 
-        return Answered(sender);
+        var (phase, signedAs) = _protection.Classify(message)
+            ?? throw new OrchestratorException($"'{sender}' sent a {message.MessageCase} message, which a {_context.Plan.Protection} plan does not use.");
+        Check(sender, signedAs, phase);
+        return _protection.Receive(sender, message) ? Answered(sender) : [];
     }
 
     /// <summary>Accepts one chunk of <paramref name="sender"/>'s masked input; the phase closes when every expected input is complete.</summary>
@@ -67,14 +50,24 @@ public sealed partial class Orchestrator
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(chunk);
         Check(sender, chunk.Sender, OrchestratorPhase.CollectingInputs);
-        _session!.Receive(chunk);
-        if (!_uploads.TryGetValue(sender, out var upload))
-        {
-            upload = (IncrementalHash.CreateHash(HashAlgorithmName.SHA256), 0);
-        }
+        _protection.Receive(sender, chunk);
+        return [];
+    }
 
-        upload.Hash.AppendData(chunk.Words.Span);
-        _uploads[sender] = (upload.Hash, upload.Bytes + chunk.Words.Length);
+    /// <summary>Accepts one chunk of <paramref name="sender"/>'s CKKS-encrypted or plain input.</summary>
+    /// <exception cref="OrchestratorException">Wrong phase, a sender mismatch, or a malformed chunk.</exception>
+    public IReadOnlyList<Outgoing> Receive(string sender, ProtectedInputChunk chunk)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(chunk);
+        var signedAs = chunk.ChunkCase switch
+        {
+            ProtectedInputChunk.ChunkOneofCase.Ckks => chunk.Ckks.Sender,
+            ProtectedInputChunk.ChunkOneofCase.Plain => chunk.Plain.Sender,
+            _ => throw new OrchestratorException($"'{sender}' sent an empty input chunk."),
+        };
+        Check(sender, signedAs, OrchestratorPhase.CollectingInputs);
+        _protection.Receive(sender, chunk);
         return [];
     }
 
@@ -109,7 +102,7 @@ public sealed partial class Orchestrator
         }
     }
 
-    /// <summary>Logs the site's signed Upload entry once it matches the masked words actually received.</summary>
+    /// <summary>Logs the site's signed Upload entry once it matches the protected input actually received; only then does the input count.</summary>
     private void AcceptUpload(string sender, ReadOnlyMemory<byte> line)
     {
         var entry = Decode(sender, line, "upload");
@@ -119,22 +112,15 @@ public sealed partial class Orchestrator
             throw new OrchestratorException($"'{sender}' sent a {entry.Kind} entry by '{entry.Author}' for round {entry.Round}; an Upload entry of its own for round {Round} was expected.");
         }
 
-        if (!_uploads.Remove(sender, out var upload))
+        var (digest, bytes) = _protection.PendingUpload(sender);
+        var expected = LogEntries.Upload(Round, digest, bytes).Body.ToJsonString();
+        if (entry.Body.ToJsonString() != expected)
         {
-            throw new OrchestratorException($"'{sender}' signed an upload for round {Round} before sending its masked input ({_uploads.Count} uploads in progress).");
-        }
-
-        using (upload.Hash)
-        {
-            var digest = Convert.ToHexStringLower(upload.Hash.GetHashAndReset());
-            var expected = LogEntries.Upload(Round, digest, upload.Bytes).Body.ToJsonString();
-            if (entry.Body.ToJsonString() != expected)
-            {
-                throw new OrchestratorException($"'{sender}' signed an upload that differs from the {upload.Bytes} masked bytes received.");
-            }
+            throw new OrchestratorException($"'{sender}' signed an upload that differs from the {bytes} protected bytes received.");
         }
 
         AppendSiteEntry(sender, entry); // the log checks the site's certificate and signature
+        _protection.CommitUpload(sender);
     }
 
     private void AppendSiteEntry(string sender, LogEntry entry)

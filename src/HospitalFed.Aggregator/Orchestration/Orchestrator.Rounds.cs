@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using HospitalFed.Aggregator.Orchestration.Protection;
 using HospitalFed.Crypto.Quantization;
 using HospitalFed.Crypto.SecAgg;
 using HospitalFed.Ledger.Log;
@@ -12,25 +13,17 @@ public sealed partial class Orchestrator
     private IReadOnlyList<Outgoing> OpenRound()
     {
         var plan = _context.Plan;
-        ClearUploads();
-        var participants = ReadySites().ToArray();
+        _protection.EndRound();
+        var members = _protection.Members;
+        var participants = ReadySites().Where(s => members is null || members.Contains(s)).ToArray();
         if (participants.Length < Math.Max(2, plan.MinSites))
         {
-            return Fail($"round {Round + 1} cannot open: {participants.Length} sites are connected and accepted the plan; it requires {plan.MinSites}");
+            return Fail($"round {Round + 1} cannot open: {participants.Length} sites are connected, accepted the plan{(members is null ? string.Empty : " and hold key shares")}; it requires {plan.MinSites}");
         }
 
         Round++;
-
-        // t > 2n/3 tolerates n - t dropouts while an active adversary controlling the aggregator
-        // cannot split honest sites into two views (Bonawitz et al. 2017, section 6.2); never below
-        // the plan's minimum, so no sum of fewer sites than agreed is ever revealed.
-        var threshold = Math.Min(participants.Length, Math.Max(plan.MinSites, (2 * participants.Length / 3) + 1));
         var spec = _context.Job.Describe(Round);
         var quantization = new QuantizationPlan(spec.Segments, participants.Length);
-        _session = new AggregatorSession(
-            new SecAggParameters(plan.Id, Round, participants, threshold, quantization, chunkWords: _context.Options.ChunkWords),
-            _context.Trust,
-            _time);
         _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
         _invitation = new RoundInvitation
         {
@@ -39,7 +32,6 @@ public sealed partial class Orchestrator
             Plan = ByteString.CopyFrom(plan.CanonicalBytes),
             GlobalModelDigest = _modelDigest,
             GlobalModel = ModelBytes(spec.GlobalModel),
-            Threshold = threshold,
             MaxSites = participants.Length,
             ChunkWords = _context.Options.ChunkWords,
             PhaseDeadlineUnixMs = _deadline.ToUnixTimeMilliseconds(),
@@ -52,88 +44,70 @@ public sealed partial class Orchestrator
             Name = s.Name, Length = s.Length, Bound = s.Bound, Clip = (int)s.Clip, IsInteger = s.IsInteger,
         }));
         _invitation.Approvals.AddRange(ApprovalLines());
+        _protection.OpenRound(_invitation, participants, quantization);
         _context.Log.AppendSigned(_context.Aggregator, LogEntries.RoundOpened(Round, _modelDigest, participants, _deadline));
-        Phase = OrchestratorPhase.AdvertisingKeys;
+        Phase = _protection.InvitationPhase;
         return Broadcast(participants, new SiteTask { Invitation = _invitation });
     }
 
     /// <summary>Closes the current phase: everyone expected answered, or the deadline passed.</summary>
     private IReadOnlyList<Outgoing> ClosePhase()
     {
-        var session = _session!;
-        // A site silent after its masked input arrived is still a participant (its input is in the
-        // sum and its self-mask is recovered from shares), so only earlier silences are dropouts.
-        if (Phase <= OrchestratorPhase.CollectingInputs)
+        // A site silent after its protected input arrived is still a participant (its input is in
+        // the sum), so only silences up to input collection are dropouts; set-up phases belong to
+        // no round and log nothing.
+        var silent = _awaiting.Order(StringComparer.Ordinal).ToArray();
+        if (Phase is OrchestratorPhase.AdvertisingKeys or OrchestratorPhase.SharingKeys or OrchestratorPhase.CollectingInputs)
         {
-            foreach (var site in _awaiting.Order(StringComparer.Ordinal))
+            foreach (var site in silent)
             {
-                _context.Log.AppendSigned(_context.Aggregator, LogEntries.Dropout(Round, site, StageName(Phase)));
+                _context.Log.AppendSigned(_context.Aggregator, LogEntries.Dropout(Round, site, _protection.StageName(Phase)));
             }
         }
 
         _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
+        ProtectionStep step;
         try
         {
-            switch (Phase)
-            {
-                case OrchestratorPhase.AdvertisingKeys:
-                    var keys = session.CloseKeyAdvertisement();
-                    Phase = OrchestratorPhase.SharingKeys;
-                    return Broadcast(keys.Keys.Select(k => k.Sender), new SiteTask { AdvertisedKeys = keys });
-                case OrchestratorPhase.SharingKeys:
-                    var deliveries = session.CloseShareKeys();
-                    Phase = OrchestratorPhase.CollectingInputs;
-                    _due.Clear();
-                    _awaiting.Clear();
-                    foreach (var delivery in deliveries)
-                    {
-                        _due[delivery.Recipient] = new SiteTask { Shares = delivery };
-                        _awaiting.Add(delivery.Recipient);
-                    }
-
-                    return [.. _due.Select(d => new Outgoing(d.Key, d.Value))];
-                case OrchestratorPhase.CollectingInputs:
-                    var survivors = session.CloseMaskedInput();
-                    _context.Log.AppendSigned(_context.Aggregator, LogEntries.Participants(Round, survivors.Survivors));
-                    Phase = OrchestratorPhase.CheckingConsistency;
-                    return Broadcast(survivors.Survivors, new SiteTask { Survivors = survivors });
-                case OrchestratorPhase.CheckingConsistency:
-                    var requests = session.CloseConsistencyCheck();
-                    Phase = OrchestratorPhase.Unmasking;
-                    _due.Clear();
-                    _awaiting.Clear();
-                    foreach (var request in requests)
-                    {
-                        _due[request.Recipient] = new SiteTask { Unmask = request };
-                        _awaiting.Add(request.Recipient);
-                    }
-
-                    return [.. _due.Select(d => new Outgoing(d.Key, d.Value))];
-                case OrchestratorPhase.Unmasking:
-                    return FinishRound(session.Finish());
-                default:
-                    throw new OrchestratorException($"No phase to close in {Phase}.");
-            }
+            step = _protection.Close(Phase, silent);
         }
-        catch (SecAggException ex)
+        catch (Exception ex) when (ex is SecAggException or RoundAbortedException)
         {
-            // The SecAgg session refuses rather than reveal a wrong or partial sum; the log records
-            // the round as opened without a model, and the plan stops (a round is never re-opened).
-            var participants = _invitation!.Participants.ToArray();
-            Fail($"round {Round} aborted: {ex.Message}");
-            return Broadcast(participants, new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = ex.Message } });
+            // The protection refuses rather than reveal a wrong or partial sum; the log records the
+            // round as opened without a model, and the plan stops (a round is never re-opened).
+            var recipients = _invitation?.Participants.ToArray() ?? [.. _protection.Members ?? []];
+            var reason = Round == 0 ? $"set-up aborted: {ex.Message}" : $"round {Round} aborted: {ex.Message}";
+            Fail(reason);
+            return Broadcast(recipients, new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = ex.Message } });
         }
+
+        if (step.Participants is not null)
+        {
+            _context.Log.AppendSigned(_context.Aggregator, LogEntries.Participants(Round, step.Participants));
+        }
+
+        if (step.Sum is not null)
+        {
+            return FinishRound(step.Sum);
+        }
+
+        if (step.SetupComplete)
+        {
+            return OpenRound();
+        }
+
+        Phase = step.Phase;
+        return Assign(step.Tasks);
     }
 
-    private IReadOnlyList<Outgoing> FinishRound(SecAggAggregate aggregate)
+    private IReadOnlyList<Outgoing> FinishRound(RoundSum aggregate)
     {
-        var sum = aggregate.Decode();
         var previous = _modelDigest;
-        var metrics = _context.Job.Apply(Round, sum);
+        var metrics = _context.Job.Apply(Round, aggregate.Sum);
         _modelDigest = _context.Job.Digest();
         var log = _context.Log;
         var author = _context.Aggregator;
-        log.AppendSigned(author, LogEntries.Aggregate(Round, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(aggregate.Sum.Span))), aggregate.Contributors));
+        log.AppendSigned(author, LogEntries.Aggregate(Round, aggregate.Digest, aggregate.Contributors));
         log.AppendSigned(author, LogEntries.Model(Round, previous, _modelDigest));
         if (metrics.TryGetValue("test_rows", out var rows))
         {
@@ -142,8 +116,7 @@ public sealed partial class Orchestrator
 
         log.SignTreeHead(author); // signs and appends the head over every entry so far
         _history.Add(new RoundRecord(Round, aggregate.Contributors, aggregate.Dropped, _modelDigest, metrics));
-        _session!.Dispose();
-        _session = null;
+        _protection.EndRound();
         var completed = Round == _context.Plan.Rounds;
         var result = new RoundResult
         {
@@ -166,20 +139,17 @@ public sealed partial class Orchestrator
         return [.. outgoing, .. OpenRound()];
     }
 
-    private static string StageName(OrchestratorPhase phase) => phase switch
-    {
-        OrchestratorPhase.AdvertisingKeys => "advertise-keys",
-        OrchestratorPhase.SharingKeys => "share-keys",
-        _ => "masked-input",
-    };
-
     /// <summary>Sends <paramref name="task"/> to every listed site, remembers it as due and awaits each one's answer.</summary>
-    private List<Outgoing> Broadcast(IEnumerable<string> sites, SiteTask task)
+    private List<Outgoing> Broadcast(IEnumerable<string> sites, SiteTask task) =>
+        Assign(ProtectionStep.Broadcast(sites, task));
+
+    /// <summary>Sends each site its task, remembers it as due and awaits each one's answer.</summary>
+    private List<Outgoing> Assign(IReadOnlyDictionary<string, SiteTask> tasks)
     {
         _due.Clear();
         _awaiting.Clear();
         var outgoing = new List<Outgoing>();
-        foreach (var site in sites)
+        foreach (var (site, task) in tasks.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             _due[site] = task;
             _awaiting.Add(site);

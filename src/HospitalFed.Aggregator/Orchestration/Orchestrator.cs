@@ -1,25 +1,26 @@
-using System.Security.Cryptography;
 using Google.Protobuf;
 using HospitalFed.Aggregator.Jobs;
-using HospitalFed.Crypto.SecAgg;
+using HospitalFed.Aggregator.Orchestration.Protection;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Protocol.V1;
 
 namespace HospitalFed.Aggregator.Orchestration;
 
 /// <summary>
-/// Drives an approved plan's rounds through pairwise-masked secure aggregation (Bonawitz et al.,
-/// CCS 2017) as a pure state machine: the host feeds it connections, site messages and clock
-/// ticks, and pushes the <see cref="Outgoing"/> tasks it returns. It does no network I/O; its only
-/// side effect is appending signed entries to the round log.
+/// Drives an approved plan's rounds as a pure state machine: the host feeds it connections, site
+/// messages and clock ticks, and pushes the <see cref="Outgoing"/> tasks it returns. It does no
+/// network I/O; its only side effect is appending signed entries to the round log. The round flow
+/// (invite, train, protected upload, aggregate, new model, result) is shared; the plan's protection
+/// supplies the phases in between: pairwise masking (Bonawitz et al., CCS 2017), multiparty CKKS
+/// (Mouchet et al., PETS 2021; with a set-up before round 1) or none (a plaintext baseline).
 /// </summary>
 /// <remarks>
 /// Each phase closes when every expected site has answered or at its deadline (checked by
 /// <see cref="Tick"/>); a site that misses a deadline is a dropout, logged as such. A round that
-/// cannot complete safely (fewer than t sites, a partial upload) is aborted and retried with the
-/// sites still connected; the plan fails when fewer than its minimum remain. Individual inputs are
-/// never visible here: only masked words go into the running sum. Not thread-safe: the host
-/// serialises calls.
+/// cannot complete safely (fewer than t sites, a partial upload, too few decryption shares) is
+/// aborted and the plan stops; it also fails when fewer sites than its minimum remain. With pairwise
+/// or CKKS protection individual inputs are never visible here: only masked words or ciphertexts go
+/// into the running sum. Not thread-safe: the host serialises calls.
 /// </remarks>
 public sealed partial class Orchestrator : IDisposable
 {
@@ -30,8 +31,7 @@ public sealed partial class Orchestrator : IDisposable
     private readonly HashSet<string> _awaiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _decisions = new(StringComparer.Ordinal);
     private readonly List<RoundRecord> _history = [];
-    private readonly Dictionary<string, (IncrementalHash Hash, long Bytes)> _uploads = new(StringComparer.Ordinal);
-    private AggregatorSession? _session;
+    private readonly IRoundProtection _protection;
     private RoundInvitation? _invitation;
     private string _modelDigest;
     private DateTimeOffset _deadline;
@@ -44,6 +44,7 @@ public sealed partial class Orchestrator : IDisposable
         _context = context;
         _time = time ?? TimeProvider.System;
         _modelDigest = context.Job.Digest();
+        _protection = RoundProtections.Create(context, _time);
     }
 
     /// <summary>The current phase.</summary>
@@ -75,11 +76,6 @@ public sealed partial class Orchestrator : IDisposable
     {
         Expect(OrchestratorPhase.Created, "start");
         var plan = _context.Plan;
-        if (plan.Protection != HospitalFed.Ledger.Plans.Protection.Pairwise)
-        {
-            throw new OrchestratorException($"Plan {plan.Id} asks for {plan.Protection} protection; this aggregator runs pairwise masking only.");
-        }
-
         if (plan.PerRoundApproval)
         {
             throw new OrchestratorException($"Plan {plan.Id} requires per-round approvals; this aggregator runs plans approved once only.");
@@ -158,23 +154,31 @@ public sealed partial class Orchestrator : IDisposable
     }
 
     /// <summary>Erases the running sum of an unfinished round.</summary>
-    public void Dispose()
-    {
-        _session?.Dispose();
-        _session = null;
-        ClearUploads();
-    }
+    public void Dispose() => _protection.Dispose();
 
     internal static ByteString ModelBytes(ReadOnlySpan<float> model) =>
         ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(model));
 
-    /// <summary>Opens round 1 with the connected sites that accepted, or fails if fewer than the plan's minimum did.</summary>
+    /// <summary>
+    /// Starts the protection's set-up (CKKS key generation) or opens round 1 with the connected
+    /// sites that accepted, or fails if fewer than the plan's minimum did.
+    /// </summary>
     private IReadOnlyList<Outgoing> OpenFirstRound()
     {
-        var ready = ReadySites().Count;
-        return ready >= Math.Max(2, _context.Plan.MinSites)
-            ? OpenRound()
-            : Fail($"only {ready} sites connected and accepted the plan; it requires {_context.Plan.MinSites}");
+        var ready = ReadySites();
+        if (ready.Count < Math.Max(2, _context.Plan.MinSites))
+        {
+            return Fail($"only {ready.Count} sites connected and accepted the plan; it requires {_context.Plan.MinSites}");
+        }
+
+        if (_protection.BeginSetup(ready, ApprovalLines()) is { } setup)
+        {
+            _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
+            Phase = setup.Phase;
+            return Assign(setup.Tasks);
+        }
+
+        return OpenRound();
     }
 
     /// <summary>Connected sites that accepted the plan: the next round's participants.</summary>
@@ -213,20 +217,8 @@ public sealed partial class Orchestrator : IDisposable
     {
         FailureReason = reason;
         Phase = OrchestratorPhase.Failed;
-        _session?.Dispose();
-        _session = null;
+        _protection.EndRound();
         _due.Clear();
-        ClearUploads();
         return [];
-    }
-
-    private void ClearUploads()
-    {
-        foreach (var (hash, _) in _uploads.Values)
-        {
-            hash.Dispose();
-        }
-
-        _uploads.Clear();
     }
 }

@@ -9,13 +9,13 @@ public enum OrchestratorPhase
     /// <summary>Approved; waiting for the invited sites to connect (or the join deadline).</summary>
     WaitingForSites = 1,
 
-    /// <summary>Round open: collecting key advertisements (SecAgg stage 0).</summary>
+    /// <summary>Pairwise round open: collecting key advertisements (SecAgg stage 0).</summary>
     AdvertisingKeys = 2,
 
     /// <summary>Collecting sealed shares (stage 1).</summary>
     SharingKeys = 3,
 
-    /// <summary>Collecting masked inputs (stage 2).</summary>
+    /// <summary>Collecting protected inputs: masked (SecAgg stage 2), CKKS-encrypted or plain. CKKS and plain rounds open here.</summary>
     CollectingInputs = 4,
 
     /// <summary>Collecting signatures on the survivor set (stage 3).</summary>
@@ -29,4 +29,16 @@ public enum OrchestratorPhase
 
     /// <summary>The plan stopped: too few sites, or a round could not complete safely.</summary>
     Failed = 8,
+
+    /// <summary>CKKS plan set-up: collecting signed public-key shares and share-sealing keys.</summary>
+    CkksKeyGeneration = 9,
+
+    /// <summary>CKKS plan set-up: collecting the sealed threshold key shares.</summary>
+    CkksThresholdSharing = 10,
+
+    /// <summary>CKKS plan set-up: collecting every key holder's signed digest of the collective public key.</summary>
+    CkksKeyConfirmation = 11,
+
+    /// <summary>CKKS round: collecting signed decryption shares of the aggregate from the active set.</summary>
+    Decrypting = 12,
 }

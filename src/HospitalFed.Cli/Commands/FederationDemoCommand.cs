@@ -13,9 +13,10 @@ internal static class FederationDemoCommand
         var rounds = new Option<long>("--rounds") { Description = "Plan rounds: 1 feature-statistics round, then training rounds (2 to 200)", DefaultValueFactory = _ => 21 };
         var data = new Option<string?>("--data") { Description = "The Fed-Heart-Disease directory (default: samples/heart-disease above the current or program directory)" };
         var keep = new Option<bool>("--keep") { Description = "Keep the consortium directory (keys, configs, round log) for inspection" };
-        var command = new Command("demo", "Run a real federation on 127.0.0.1: CA, 2 admins (m = 2), aggregator and 4 hospital processes with mutual TLS and pairwise masking; prints the final table and verifies the round log.")
+        var protection = ProtectionOption();
+        var command = new Command("demo", "Run a real federation on 127.0.0.1: CA, 2 admins (m = 2), aggregator and 4 hospital processes with mutual TLS and pairwise masking (or CKKS); prints the final table and verifies the round log.")
         {
-            rounds, data, keep,
+            rounds, data, keep, protection,
         };
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
@@ -26,7 +27,7 @@ internal static class FederationDemoCommand
             }
 
             var samples = parse.GetValue(data) ?? FindSamples();
-            var result = await FederationDemo.RunAsync(samples, r, parse.GetValue(keep), output, cancellationToken).ConfigureAwait(false);
+            var result = await FederationDemo.RunAsync(samples, r, parse.GetValue(protection)!, parse.GetValue(keep), output, cancellationToken).ConfigureAwait(false);
             Print(output, result);
             return result.LogVerified ? ExitCodes.Ok : ExitCodes.Failed;
         });
@@ -48,9 +49,10 @@ internal static class FederationDemoCommand
         var sites = new Option<int>("--sites") { Description = "How many of the four hospitals to enroll (3 or 4)", DefaultValueFactory = _ => 4 };
         var rounds = new Option<long>("--rounds") { Description = "Plan rounds: 1 feature-statistics round, then training rounds (2 to 200)", DefaultValueFactory = _ => 21 };
         var data = new Option<string?>("--data") { Description = "The Fed-Heart-Disease directory (default: samples/heart-disease above the current or program directory)" };
+        var protection = ProtectionOption();
         var command = new Command("provision", "Write the demo consortium (CA, admins' approvals, plan, aggregator and hospital keys, certificates, extracts and configs) for separate processes or containers.")
         {
-            output, host, port, sites, rounds, data,
+            output, host, port, sites, rounds, data, protection,
         };
         CliAction.Set(command, (parse, writer, _) =>
         {
@@ -74,7 +76,7 @@ internal static class FederationDemoCommand
 
             var samples = parse.GetValue(data) ?? FindSamples();
             Directory.CreateDirectory(directory);
-            using var files = new FederationDemoFiles(directory, samples, parse.GetValue(port), r, "pairwise", parse.GetValue(host)!, siteCount);
+            using var files = new FederationDemoFiles(directory, samples, parse.GetValue(port), r, parse.GetValue(protection)!, parse.GetValue(host)!, siteCount);
             writer.WriteLine($"provisioned {directory}: plan {files.Plan.Id[..16]}, aggregator at {parse.GetValue(host)}:{parse.GetValue(port)}");
             writer.WriteLine($"  hfed aggregator run --config {Path.Combine(directory, "aggregator.json")}");
             foreach (var centre in files.Centres)
@@ -85,6 +87,13 @@ internal static class FederationDemoCommand
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
+    }
+
+    private static Option<string> ProtectionOption()
+    {
+        var option = new Option<string>("--protection") { Description = "How updates are protected: pairwise (masking) or ckks (encryption under a key no party holds)", DefaultValueFactory = _ => "pairwise" };
+        option.AcceptOnlyFromAmong("pairwise", "ckks");
+        return option;
     }
 
     private static void Print(TextWriter output, FederationDemoResult result)

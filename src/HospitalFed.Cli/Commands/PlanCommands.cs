@@ -33,6 +33,12 @@ internal static class PlanCommands
         {
             var plan = Read(parse);
             CliFiles.WritePublic(parse.GetValue(output)!, plan.CanonicalBytes);
+            if (plan.Protection == HospitalFed.Ledger.Plans.Protection.None)
+            {
+                // stderr, so scripts reading the id from stdout keep working while a human sees it
+                parse.InvocationConfiguration.Error.WriteLine("hfed: warning: this plan is UNPROTECTED (protection \"none\"): the aggregator sees every site's raw update; sites refuse it unless their policy sets allowUnprotected.");
+            }
+
             stdout.WriteLine(plan.Id);
             return Task.FromResult(ExitCodes.Ok);
         });
@@ -49,7 +55,7 @@ internal static class PlanCommands
             stdout.WriteLine($"model kind:         {plan.ModelKind}");
             stdout.WriteLine($"rounds:             {plan.Rounds}");
             stdout.WriteLine($"strategy:           {plan.Strategy}");
-            stdout.WriteLine($"protection:         {plan.Protection.ToString().ToLowerInvariant()}");
+            stdout.WriteLine($"protection:         {(plan.Protection == HospitalFed.Ledger.Plans.Protection.None ? "none (UNPROTECTED: the aggregator sees raw updates)" : plan.Protection.ToString().ToLowerInvariant())}");
             stdout.WriteLine($"minimum sites:      {plan.MinSites}");
             stdout.WriteLine($"per-round approval: {(plan.PerRoundApproval ? "yes" : "no")}");
             stdout.WriteLine($"privacy budget:     {(plan.Epsilon is { } e ? $"epsilon {e}" : "none (no differential privacy)")}");

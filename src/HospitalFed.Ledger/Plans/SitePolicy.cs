@@ -6,14 +6,17 @@ namespace HospitalFed.Ledger.Plans;
 /// <summary>
 /// A site's local policy (DESIGN.md "A training plan"): which plans the hospital lets run on its
 /// records. JSON form: {"allowedModelKinds":["logistic"],"minSites":3,"requiredProtection":"ckks",
-/// "epsilonCap":4.0,"maxRounds":50}; every member is optional and an absent member does not restrict.
+/// "epsilonCap":4.0,"maxRounds":50,"allowUnprotected":false}; every member is optional and an absent
+/// member does not restrict, except that an unprotected plan (protection "none") is refused unless
+/// "allowUnprotected" is true: raw updates leave the hospital only when it says so explicitly.
 /// </summary>
 /// <param name="AllowedModelKinds">Model kinds allowed; null allows any.</param>
 /// <param name="MinSites">The fewest sites the plan must require; null for no floor.</param>
 /// <param name="RequiredProtection">The protection required; null accepts either.</param>
 /// <param name="EpsilonCap">The largest DP budget accepted; when set, a plan without DP is refused.</param>
 /// <param name="MaxRounds">The most rounds accepted; null for no cap.</param>
-public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? MinSites, Protection? RequiredProtection, double? EpsilonCap, long? MaxRounds)
+/// <param name="AllowUnprotected">Whether plans with protection "none" (raw updates) are accepted; default false.</param>
+public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? MinSites, Protection? RequiredProtection, double? EpsilonCap, long? MaxRounds, bool AllowUnprotected = false)
 {
     /// <summary>Reasons <paramref name="plan"/> breaks this policy; empty means accept.</summary>
     public IReadOnlyList<string> Evaluate(TrainingPlan plan)
@@ -33,6 +36,11 @@ public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? M
         if (RequiredProtection is { } protection && plan.Protection != protection)
         {
             reasons.Add($"the plan uses {plan.Protection} protection; this site requires {protection}");
+        }
+
+        if (plan.Protection == Protection.None && !AllowUnprotected)
+        {
+            reasons.Add("the plan is unprotected (protection 'none': the aggregator would see this site's raw update); this site's policy does not set allowUnprotected");
         }
 
         if (EpsilonCap is { } cap && (plan.Epsilon is not { } epsilon || epsilon > cap))
@@ -64,7 +72,7 @@ public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? M
             throw new PlanException($"site policy: {ex.Message}", ex);
         }
 
-        var known = new[] { "allowedModelKinds", "minSites", "requiredProtection", "epsilonCap", "maxRounds" };
+        var known = new[] { "allowedModelKinds", "minSites", "requiredProtection", "epsilonCap", "maxRounds", "allowUnprotected" };
         var unknown = obj.Select(m => m.Key).FirstOrDefault(k => !known.Contains(k, StringComparer.Ordinal));
         if (unknown is not null)
         {
@@ -85,11 +93,12 @@ public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? M
                 : null;
             double? cap = obj["epsilonCap"] is JsonValue e ? e.GetValue<double>() : null;
             long? maxRounds = obj["maxRounds"] is JsonValue r ? r.GetValue<long>() : null;
-            return new SitePolicy(kinds, minSites, protection, cap, maxRounds);
+            var allowUnprotected = obj["allowUnprotected"] is JsonValue u && u.GetValue<bool>();
+            return new SitePolicy(kinds, minSites, protection, cap, maxRounds, allowUnprotected);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
-            throw new PlanException("site policy: a member has the wrong type (allowedModelKinds: strings, minSites/maxRounds: integers, epsilonCap: number, requiredProtection: string)", ex);
+            throw new PlanException("site policy: a member has the wrong type (allowedModelKinds: strings, minSites/maxRounds: integers, epsilonCap: number, requiredProtection: string, allowUnprotected: boolean)", ex);
         }
     }
 }

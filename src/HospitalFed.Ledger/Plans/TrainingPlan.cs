@@ -26,7 +26,8 @@ public sealed class TrainingPlan
         {
             "pairwise" => Protection.Pairwise,
             "ckks" => Protection.Ckks,
-            var other => throw new PlanException($"plan field 'protection' is '{other}'; expected 'pairwise' or 'ckks'"),
+            "none" => Protection.None,
+            var other => throw new PlanException($"plan field 'protection' is '{other}'; expected 'pairwise', 'ckks' or 'none'"),
         };
         MinSites = (int)Integer(document, "minSites", 2, 100_000);
         PerRoundApproval = document["perRoundApproval"] is JsonValue v && v.TryGetValue<bool>(out var b)

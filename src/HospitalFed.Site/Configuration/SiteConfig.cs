@@ -38,6 +38,12 @@ public sealed record SiteConfig
     /// <summary>The site's own policy (allowed models, minimum sites, protection, privacy cap, rounds); none = accept any approved plan.</summary>
     public string? Policy { get; init; }
 
+    /// <summary>
+    /// The key store file holding CKKS key shares across restarts (created 0600; the site refuses to
+    /// start if group or others can read it); default <c>keystore.json</c> beside this config file.
+    /// </summary>
+    public string KeyStore { get; init; } = "keystore.json";
+
     /// <summary>The plan id the site expects; empty accepts the aggregator's plan (still vetted by policy and approvals).</summary>
     public string PlanId { get; init; } = string.Empty;
 
@@ -74,6 +80,7 @@ public sealed record SiteConfig
             Train = Resolve(config.Train),
             Test = Resolve(config.Test),
             Policy = config.Policy is null ? null : Resolve(config.Policy),
+            KeyStore = Resolve(config.KeyStore),
         };
     }
 

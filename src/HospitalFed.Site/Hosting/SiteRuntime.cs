@@ -6,6 +6,7 @@ using HospitalFed.Learning.Simulation;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Site.Configuration;
+using HospitalFed.Site.Keys;
 using HospitalFed.Site.Rounds;
 using HospitalFed.Site.Worker;
 using HospitalFed.Transport;
@@ -39,6 +40,7 @@ public sealed class SiteRuntime : IDisposable
     /// <summary>Loads every file named by <paramref name="config"/>.</summary>
     /// <exception cref="IOException">A file is missing or unreadable.</exception>
     /// <exception cref="IdentityException">The site's certificate is not a valid consortium site certificate.</exception>
+    /// <exception cref="UnauthorizedAccessException">The key store is readable by group or others.</exception>
     public static SiteRuntime Create(SiteConfig config, ILoggerFactory logs, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -58,7 +60,8 @@ public sealed class SiteRuntime : IDisposable
             ExtractLoader.LoadFile(config.Train, schema, BadRowPolicy.Fail),
             ExtractLoader.LoadFile(config.Test, schema, BadRowPolicy.Fail),
             new SimulationSettings().Local);
-        var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution), time);
+        var keyStore = new FileKeyStore(config.KeyStore); // refuses a store group or others can read
+        var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution, keyStore), time);
         var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
         var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time });
         var worker = new SiteWorker(agent, channel, config.PlanId, time, logs.CreateLogger<SiteWorker>());

@@ -5,24 +5,26 @@ using HospitalFed.Crypto.SecAgg;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Protocol.V1;
+using HospitalFed.Site.Rounds.Protection;
 
 namespace HospitalFed.Site.Rounds;
 
 /// <summary>
 /// The site's side of a plan as a pure state machine: each task pushed by the aggregator goes in,
 /// the site's answer comes out. Before joining a round it checks, itself, that the plan hashes to
-/// its id, satisfies the local <see cref="SitePolicy"/>, carries the consortium's m-of-n admin
-/// approvals and uses a safe threshold; then it computes its vector and protects it with a
-/// <see cref="SiteSession"/> (pairwise masking). No I/O; a repeated task gets the same answer, so
-/// a reconnecting worker can replay safely. Not thread-safe.
+/// its id, satisfies the local <see cref="SitePolicy"/> and carries the consortium's m-of-n admin
+/// approvals; then it computes its vector and protects it as the plan says: pairwise masking, CKKS
+/// under the plan's collective key (set up once, before round 1), or, only if the policy allows
+/// unprotected plans, in the clear. No I/O; a repeated task gets the same answer, so a
+/// reconnecting worker can replay safely. Not thread-safe.
 /// </summary>
 public sealed class SiteAgent : IDisposable
 {
     private readonly SiteAgentContext _context;
     private readonly TimeProvider _time;
     private readonly RandomNumberGenerator? _random;
-    private SiteSession? _session;
-    private float[]? _update;
+    private ISiteProtection? _protection;
+    private string? _protectionPlan;
     private SiteTask? _lastTask;
     private SiteReply _lastReply = SiteReply.None;
 
@@ -61,7 +63,7 @@ public sealed class SiteAgent : IDisposable
 
     /// <summary>Handles one task from the aggregator.</summary>
     /// <exception cref="SecAggException">The task breaks the secure-aggregation protocol (the site refuses to answer it).</exception>
-    /// <exception cref="InvalidOperationException">The task arrived with no round joined.</exception>
+    /// <exception cref="InvalidOperationException">The task arrived with no round joined, or breaks the CKKS protocol.</exception>
     public SiteReply Handle(SiteTask task)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -73,22 +75,20 @@ public sealed class SiteAgent : IDisposable
         var reply = task.TaskCase switch
         {
             SiteTask.TaskOneofCase.PlanOffer => Decide(task.PlanOffer),
+            SiteTask.TaskOneofCase.CkksSetup => SetUp(task.CkksSetup),
             SiteTask.TaskOneofCase.Invitation => Join(task.Invitation),
-            SiteTask.TaskOneofCase.AdvertisedKeys => Send(new SiteMessage { ShareKeys = Session().ShareKeys(task.AdvertisedKeys) }),
-            SiteTask.TaskOneofCase.Shares => Mask(task.Shares),
-            SiteTask.TaskOneofCase.Survivors => Send(new SiteMessage { ConsistencyCheck = Session().CheckConsistency(task.Survivors) }),
-            SiteTask.TaskOneofCase.Unmask => Send(new SiteMessage { UnmaskResponse = Session().Unmask(task.Unmask) }),
             SiteTask.TaskOneofCase.Result => Complete(task.Result),
             SiteTask.TaskOneofCase.Aborted => Abort(task.Aborted),
-            _ => throw new InvalidOperationException("The aggregator sent an empty task."),
+            SiteTask.TaskOneofCase.None => throw new InvalidOperationException("The aggregator sent an empty task."),
+            _ => _protection?.Handle(task) ?? throw new InvalidOperationException($"A {task.TaskCase} task arrived, but this site runs no plan that uses it."),
         };
         _lastTask = task.Clone();
         _lastReply = reply;
         return reply;
     }
 
-    /// <summary>Erases the round's secrets and update.</summary>
-    public void Dispose() => EndRound();
+    /// <summary>Erases the round's secrets and update, and the plan's keys held in memory.</summary>
+    public void Dispose() => _protection?.Dispose();
 
     /// <summary>Decides on the plan before its first round, signing the decision for the round log.</summary>
     private SiteReply Decide(PlanOffer offer)
@@ -96,19 +96,33 @@ public sealed class SiteAgent : IDisposable
         var reasons = VetPlan(offer.PlanId, offer.Plan, offer.Approvals, 0, out _);
         LastRefusal = reasons.Count > 0 ? string.Join("; ", reasons) : null;
         var entry = LogEntry.Sign(_context.Identity, offer.PlanId, LogEntries.SiteDecision(reasons.Count == 0, reasons), _time.GetUtcNow());
-        return Send(new SiteMessage { SiteDecision = Google.Protobuf.ByteString.CopyFrom(LogLine.Encode(entry, null)) });
+        return SiteReply.Send(new SiteMessage { SiteDecision = Google.Protobuf.ByteString.CopyFrom(LogLine.Encode(entry, null)) });
+    }
+
+    /// <summary>The CKKS set-up of a plan the site accepts: it vets the plan again (a restarted site may not have seen the offer).</summary>
+    private SiteReply SetUp(CkksSetup setup)
+    {
+        var reasons = VetPlan(setup.PlanId, setup.Plan, setup.Approvals, 0, out var plan);
+        if (reasons.Count > 0 || plan!.Protection != HospitalFed.Ledger.Plans.Protection.Ckks)
+        {
+            // No answer: the aggregator's deadline leaves this site out of the key holders.
+            LastRefusal = reasons.Count > 0 ? string.Join("; ", reasons) : $"plan {setup.PlanId} does not use CKKS";
+            throw new InvalidOperationException($"CKKS set-up of plan {setup.PlanId} refused: {LastRefusal}");
+        }
+
+        return ProtectionFor(plan).Handle(new SiteTask { CkksSetup = setup })!;
     }
 
     private SiteReply Join(RoundInvitation invitation)
     {
-        EndRound();
-        var reasons = Vet(invitation, out var quantization);
+        _protection?.EndRound();
+        var reasons = Vet(invitation, out var plan, out var quantization);
         if (reasons.Count > 0)
         {
             LastRefusal = string.Join("; ", reasons);
             var decline = new RoundDecline { PlanId = invitation.PlanId, Round = invitation.Round, Sender = Name };
             decline.Reasons.AddRange(reasons);
-            return Send(new SiteMessage { Decline = decline });
+            return SiteReply.Send(new SiteMessage { Decline = decline });
         }
 
         var update = _context.Contribution.Compute(invitation);
@@ -117,34 +131,23 @@ public sealed class SiteAgent : IDisposable
             throw new InvalidDataException($"Round {invitation.Round} quantises {quantization.Dimension} coordinates; this site computed {update.Length}.");
         }
 
-        var parameters = new SecAggParameters(invitation.PlanId, invitation.Round, invitation.Participants, invitation.Threshold, quantization, chunkWords: invitation.ChunkWords);
-        _update = update;
-        _session = new SiteSession(parameters, _context.Identity, _context.Trust, _time, _random);
         LastRefusal = null;
-        return Send(new SiteMessage { AdvertiseKeys = _session.AdvertiseKeys() });
+        return ProtectionFor(plan!).Join(invitation, update, quantization);
     }
 
     /// <summary>The site's own checks before it joins (a failing check declines, never throws).</summary>
-    private List<string> Vet(RoundInvitation invitation, out QuantizationPlan? quantization)
+    private List<string> Vet(RoundInvitation invitation, out TrainingPlan? plan, out QuantizationPlan? quantization)
     {
         quantization = null;
-        var reasons = VetPlan(invitation.PlanId, invitation.Plan, invitation.Approvals, invitation.Round, out var plan);
+        var reasons = VetPlan(invitation.PlanId, invitation.Plan, invitation.Approvals, invitation.Round, out plan);
         if (plan is null)
         {
             return reasons;
         }
 
-        var n = invitation.Participants.Count;
         if (!invitation.Participants.Contains(Name))
         {
             reasons.Add($"'{Name}' is not among the round's participants");
-        }
-
-        // A threshold of n/2 or less would let a malicious aggregator unmask a single site's input
-        // by presenting two disjoint views (Bonawitz et al. 2017, section 6.2).
-        if (invitation.Threshold <= 2 * n / 3 || invitation.Threshold < plan.MinSites || n < plan.MinSites)
-        {
-            reasons.Add($"threshold {invitation.Threshold} of {n} sites is unsafe (needs more than 2n/3 and at least the plan's {plan.MinSites})");
         }
 
         if (invitation.Round < 1 || invitation.Round > plan.Rounds)
@@ -163,9 +166,27 @@ public sealed class SiteAgent : IDisposable
             reasons.Add($"the quantisation plan is invalid: {ex.Message}");
         }
 
+        if (reasons.Count == 0)
+        {
+            reasons.AddRange(ProtectionFor(plan).Vet(invitation, plan));
+        }
+
         return reasons;
     }
 
+    /// <summary>The protection of <paramref name="plan"/>, created once per plan (CKKS keys live as long as the plan).</summary>
+    private ISiteProtection ProtectionFor(TrainingPlan plan)
+    {
+        if (_protection is not null && _protectionPlan == plan.Id)
+        {
+            return _protection;
+        }
+
+        _protection?.Dispose();
+        _protectionPlan = plan.Id;
+        _protection = SiteProtections.Create(plan, _context, _time, _random);
+        return _protection;
+    }
     /// <summary>The plan hashes to its id, satisfies the site's policy and carries the m-of-n approvals (and the round's, if per-round).</summary>
     private List<string> VetPlan(string planId, Google.Protobuf.ByteString planBytes, IEnumerable<Google.Protobuf.ByteString> approvalLines, long round, out TrainingPlan? plan)
     {
@@ -215,27 +236,9 @@ public sealed class SiteAgent : IDisposable
         return reasons;
     }
 
-    private SiteReply Mask(SecAggShareDelivery delivery)
-    {
-        var session = Session();
-        session.ReceiveShares(delivery);
-        var chunks = session.MaskInput(_update).ToList();
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_update.AsSpan()));
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long bytes = 0;
-        foreach (var chunk in chunks)
-        {
-            hash.AppendData(chunk.Words.Span);
-            bytes += chunk.Words.Length;
-        }
-
-        var entry = LogEntry.Sign(_context.Identity, delivery.PlanId, LogEntries.Upload(delivery.Round, Convert.ToHexStringLower(hash.GetHashAndReset()), bytes), _time.GetUtcNow());
-        return new SiteReply([new SiteMessage { UploadEntry = Google.Protobuf.ByteString.CopyFrom(LogLine.Encode(entry, null)) }], chunks);
-    }
-
     private SiteReply Complete(RoundResult result)
     {
-        EndRound();
+        _protection?.EndRound();
         Model = MemoryMarshal.Cast<byte, float>(result.Model.Span).ToArray();
         ModelDigest = result.ModelDigest;
         LastCompletedRound = result.Round;
@@ -246,24 +249,9 @@ public sealed class SiteAgent : IDisposable
 
     private SiteReply Abort(RoundAborted aborted)
     {
-        EndRound();
+        _protection?.EndRound();
         LastRefusal = $"round {aborted.Round} aborted: {aborted.Reason}";
         PlanEnded = true;
         return SiteReply.None;
-    }
-
-    private SiteSession Session() => _session ?? throw new InvalidOperationException("No round joined: the task has no session to answer it.");
-
-    private static SiteReply Send(SiteMessage message) => new([message], []);
-
-    private void EndRound()
-    {
-        _session?.Dispose();
-        _session = null;
-        if (_update is not null)
-        {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_update.AsSpan()));
-            _update = null;
-        }
     }
 }

@@ -1,5 +1,6 @@
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Plans;
+using HospitalFed.Site.Keys;
 
 namespace HospitalFed.Site.Rounds;
 
@@ -9,4 +10,5 @@ namespace HospitalFed.Site.Rounds;
 /// <param name="Approvals">The consortium's approval policy, so the site checks the m-of-n approvals itself.</param>
 /// <param name="Policy">The site's own policy (allowed models, minimum sites, protection, rounds).</param>
 /// <param name="Contribution">Computes the site's vector on its extract.</param>
-public sealed record SiteAgentContext(SigningIdentity Identity, ConsortiumTrust Trust, ApprovalPolicy Approvals, SitePolicy Policy, LocalContribution Contribution);
+/// <param name="KeyStore">Where CKKS key material outlives the process; default in memory only.</param>
+public sealed record SiteAgentContext(SigningIdentity Identity, ConsortiumTrust Trust, ApprovalPolicy Approvals, SitePolicy Policy, LocalContribution Contribution, ISiteKeyStore? KeyStore = null);

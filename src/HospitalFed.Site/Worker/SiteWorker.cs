@@ -101,6 +101,11 @@ public sealed class SiteWorker
                 await _client.UploadMaskedInputAsync(reply.MaskedInput, options).ConfigureAwait(false);
             }
 
+            if (reply.ProtectedInput.Count > 0)
+            {
+                await _client.UploadProtectedInputAsync(reply.ProtectedInput, options).ConfigureAwait(false);
+            }
+
             foreach (var message in reply.Messages)
             {
                 await _client.SubmitAsync(message, options).ConfigureAwait(false);
@@ -128,6 +133,7 @@ public sealed class SiteWorker
         SiteTask.TaskOneofCase.Unmask => task.Unmask.Round,
         SiteTask.TaskOneofCase.Result => task.Result.Round,
         SiteTask.TaskOneofCase.Aborted => task.Aborted.Round,
+        SiteTask.TaskOneofCase.CkksDecryption => task.CkksDecryption.Request.Round,
         _ => 0,
     };
 }

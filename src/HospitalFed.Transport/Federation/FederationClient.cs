@@ -37,4 +37,19 @@ public sealed class FederationClient
         await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         return await call.ResponseAsync.ConfigureAwait(false);
     }
+
+    /// <summary>Streams the CKKS or plain input chunks and waits for the receipt.</summary>
+    /// <exception cref="RpcException">The aggregator refused a chunk.</exception>
+    public async Task<SubmitReceipt> UploadProtectedInputAsync(IEnumerable<ProtectedInputChunk> chunks, CallOptions options = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        using var call = _channel.ClientStreaming(FederationMethods.UploadProtectedInput, options);
+        foreach (var chunk in chunks)
+        {
+            await call.RequestStream.WriteAsync(chunk, options.CancellationToken).ConfigureAwait(false);
+        }
+
+        await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }
 }

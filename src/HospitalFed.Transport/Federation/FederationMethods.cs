@@ -16,4 +16,7 @@ public static class FederationMethods
 
     /// <summary>Client streaming: a site's masked input in chunks.</summary>
     public static Method<SecAggMaskedInputChunk, SubmitReceipt> UploadMaskedInput { get; } = new(MethodType.ClientStreaming, ServiceName, "UploadMaskedInput", SecAggMaskedInputChunk.Parser, SubmitReceipt.Parser);
+
+    /// <summary>Client streaming: a site's CKKS-encrypted or plain input in chunks.</summary>
+    public static Method<ProtectedInputChunk, SubmitReceipt> UploadProtectedInput { get; } = new(MethodType.ClientStreaming, ServiceName, "UploadProtectedInput", ProtectedInputChunk.Parser, SubmitReceipt.Parser);
 }

@@ -34,7 +34,7 @@ public sealed class PlanTests
     }
 
     [TestCase("\"minSites\":3", "\"minSites\":1", "minSites")]
-    [TestCase("\"protection\":\"ckks\"", "\"protection\":\"none\"", "protection")]
+    [TestCase("\"protection\":\"ckks\"", "\"protection\":\"clear\"", "protection")]
     [TestCase("\"strategy\":\"fedavg\",", "", "strategy")]
     [TestCase("\"epsilon\": 2.5", "\"epsilon\": -1", "epsilon")]
     public void Parse_InvalidField_NamesTheField(string from, string to, string field)
@@ -64,6 +64,53 @@ public sealed class PlanTests
         var policy = SitePolicy.Parse("""{"allowedModelKinds":["logistic"],"minSites":3,"requiredProtection":"pairwise","epsilonCap":4.0,"maxRounds":50}"""u8);
 
         Assert.That(policy.Evaluate(plan), Is.Empty);
+    }
+
+    [Test]
+    public void SitePolicy_UnprotectedPlanByDefault_IsRefusedNamingTheOption()
+    {
+        // Arrange
+        var plan = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, epsilon: null, protection: "none");
+        var policy = SitePolicy.Parse("{}"u8);
+
+        // Act
+        var reasons = policy.Evaluate(plan);
+
+        // Assert
+        Assert.That(plan.Protection, Is.EqualTo(Protection.None));
+        Assert.That(reasons, Has.Count.EqualTo(1));
+        Assert.That(reasons[0], Does.Contain("unprotected").And.Contain("allowUnprotected"));
+    }
+
+    [Test]
+    public void SitePolicy_UnprotectedPlanExplicitlyAllowed_IsAccepted()
+    {
+        // Arrange
+        var plan = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, epsilon: null, protection: "none");
+        var policy = SitePolicy.Parse("""{"allowUnprotected":true}"""u8);
+
+        // Act
+        var reasons = policy.Evaluate(plan);
+
+        // Assert
+        Assert.That(policy.AllowUnprotected, Is.True);
+        Assert.That(reasons, Is.Empty);
+    }
+
+    [Test]
+    public void Parse_ProtectionNone_IsCanonicalAndDistinctFromPairwise()
+    {
+        // Arrange
+        var unprotected = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, epsilon: null, protection: "none");
+        var pairwise = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, epsilon: null, protection: "pairwise");
+
+        // Act
+        var reparsed = TrainingPlan.Parse(unprotected.CanonicalBytes);
+
+        // Assert
+        Assert.That(reparsed.Id, Is.EqualTo(unprotected.Id));
+        Assert.That(reparsed.Protection, Is.EqualTo(Protection.None));
+        Assert.That(unprotected.Id, Is.Not.EqualTo(pairwise.Id));
     }
 
     [Test]

@@ -14,33 +14,35 @@ namespace HospitalFed.Cli.Commands.Demo;
 /// <summary>
 /// <c>hfed demo</c>: a real federation on loopback. It writes a throwaway consortium, starts the
 /// aggregator and the four hospitals as separate <c>hfed</c> processes (mutual TLS, pairwise
-/// masking), follows the rounds, evaluates the final model beside pooled and local-only training,
+/// masking or CKKS), follows the rounds, evaluates the final model beside pooled and local-only training,
 /// verifies the round log, and removes every process and file it made.
 /// </summary>
 internal static partial class FederationDemo
 {
     /// <summary>Runs the demo; <paramref name="progress"/> receives one line per event.</summary>
-    public static async Task<FederationDemoResult> RunAsync(string samples, long rounds, bool keep, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task<FederationDemoResult> RunAsync(string samples, long rounds, string protection, bool keep, TextWriter progress, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("hfed-demo-").FullName;
         var children = new List<ChildProcess>();
         var transcript = new List<string>();
         try
         {
-            using var files = new FederationDemoFiles(directory, samples, FreePort(), rounds, "pairwise");
+            using var files = new FederationDemoFiles(directory, samples, FreePort(), rounds, protection);
+            var method = protection == "ckks" ? "CKKS" : "pairwise masking";
             progress.WriteLine($"consortium: CA, 2 admins (m = 2), aggregator, {files.Centres.Count} hospitals ({string.Join(", ", files.Centres.Select(c => c.Name))})");
-            progress.WriteLine($"plan {files.Plan.Id[..16]}: {rounds} rounds (1 feature-statistics round, then FedAvg), pairwise masking, approved by 2 of 2 admins");
+            progress.WriteLine($"plan {files.Plan.Id[..16]}: {rounds} rounds (1 feature-statistics round, then FedAvg), {method}, approved by 2 of 2 admins");
             string? finalModel = null;
             var aggregator = ChildProcess.Start(["aggregator", "run", "--config", files.PathOf("aggregator.json")], line =>
             {
                 lock (transcript)
                 {
                     transcript.Add(line);
-                    if (RoundOpened().Match(line) is { Success: true } opened)
+                    // a round opens in AdvertisingKeys (pairwise) or CollectingInputs (CKKS)
+                    if (RoundOpened().Match(line) is { Success: true } opened && opened.Groups[2].Value == (protection == "ckks" ? "CollectingInputs" : "AdvertisingKeys"))
                     {
                         progress.WriteLine(opened.Groups[1].Value == "1"
                             ? "round 1: secure sum of feature statistics (for standardisation)"
-                            : $"round {opened.Groups[1].Value}/{rounds}: training, masking, aggregating");
+                            : $"round {opened.Groups[1].Value}/{rounds}: training, {(protection == "ckks" ? "encrypting, aggregating, decrypting" : "masking, aggregating")}");
                     }
                     else if (FinalModel().Match(line) is { Success: true } final)
                     {
@@ -74,7 +76,7 @@ internal static partial class FederationDemo
             }
 
             progress.WriteLine($"plan completed; every site holds model {finalModel[..16]}; evaluating beside pooled and local-only training");
-            var rows = Evaluate(files, finalModel);
+            var rows = Evaluate(files, finalModel, method);
             var log = VerifyLog(files);
             return new FederationDemoResult(finalModel, rows, log.Ok, log.Entries, keep ? directory : null);
         }
@@ -92,7 +94,7 @@ internal static partial class FederationDemo
         }
     }
 
-    private static List<FederationDemoRow> Evaluate(FederationDemoFiles files, string digest)
+    private static List<FederationDemoRow> Evaluate(FederationDemoFiles files, string digest, string method)
     {
         var centres = files.Centres;
         var pipeline = new FeaturePipeline(centres[0].Train.Schema);
@@ -116,7 +118,7 @@ internal static partial class FederationDemo
 
         var rows = new List<FederationDemoRow>
         {
-            new("Federated (this run, pairwise masking)", BinaryMetrics.Accuracy([.. scores], [.. labels]), BinaryMetrics.AucRoc([.. scores], [.. labels]), siteAccuracy, siteAuc),
+            new($"Federated (this run, {method})", BinaryMetrics.Accuracy([.. scores], [.. labels]), BinaryMetrics.AucRoc([.. scores], [.. labels]), siteAccuracy, siteAuc),
         };
 
         // Baselines on the same split, trained in this process: what pooling all rows would give, and each hospital alone.
@@ -144,7 +146,7 @@ internal static partial class FederationDemo
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [GeneratedRegex(@"round (\d+) phase AdvertisingKeys")]
+    [GeneratedRegex(@"round (\d+) phase (AdvertisingKeys|CollectingInputs)")]
     private static partial Regex RoundOpened();
 
     [GeneratedRegex(@"final model ([0-9a-f]{64})")]

@@ -24,7 +24,7 @@ internal sealed class FederationDemoFiles : IDisposable
     /// <param name="samples">The Fed-Heart-Disease directory.</param>
     /// <param name="port">The aggregator's port.</param>
     /// <param name="rounds">Plan rounds.</param>
-    /// <param name="protection">The plan's protection ("pairwise").</param>
+    /// <param name="protection">The plan's protection ("pairwise" or "ckks").</param>
     /// <param name="aggregatorHost">The name sites dial and the aggregator's certificate carries; any other
     /// name than localhost makes the aggregator listen on every interface (a container network).</param>
     /// <param name="sites">How many of the four hospitals to enroll (3 or 4; the plan needs 3).</param>
@@ -67,6 +67,7 @@ internal sealed class FederationDemoFiles : IDisposable
                 schema = "schema.json",
                 train = $"{centre.Name}.train.csv",
                 test = $"{centre.Name}.test.csv",
+                keyStore = $"{centre.Name}.keystore.json",
                 planId = Plan.Id,
             }));
         }

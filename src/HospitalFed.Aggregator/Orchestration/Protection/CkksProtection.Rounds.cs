@@ -1,0 +1,255 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using HospitalFed.Crypto.Ckks;
+using HospitalFed.Crypto.Ckks.Multiparty;
+using HospitalFed.Crypto.Identity;
+using HospitalFed.Crypto.Quantization;
+using HospitalFed.Protocol.V1;
+
+namespace HospitalFed.Aggregator.Orchestration.Protection;
+
+/// <summary>CKKS rounds: ciphertext uploads, the homomorphic sum, and threshold collective decryption.</summary>
+internal sealed partial class CkksProtection
+{
+    private readonly Dictionary<string, List<CkksCiphertext>> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _pendingBytes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SignedContribution> _contributions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DecryptionShare[]> _decryptionShares = new(StringComparer.Ordinal);
+    private CkksVectorAccumulator? _sum;
+    private QuantizationPlan? _quantization;
+    private string[] _participants = [];
+    private List<string> _contributors = [];
+    private CkksDecryptionTask? _request;
+    private IReadOnlyList<CkksCiphertext> _aggregate = [];
+    private byte[] _aggregateDigest = [];
+    private long _round;
+
+    public void OpenRound(RoundInvitation invitation, IReadOnlyList<string> participants, QuantizationPlan quantization)
+    {
+        EndRound();
+        _round = invitation.Round;
+        _participants = [.. participants];
+        _quantization = quantization;
+        _sum = new CkksVectorAccumulator(_ckks, quantization.Dimension);
+        invitation.Threshold = _threshold;
+    }
+
+    public void Receive(string sender, SecAggMaskedInputChunk chunk) =>
+        throw new OrchestratorException($"'{sender}' sent a masked chunk; this plan's inputs are CKKS ciphertexts.");
+
+    public void Receive(string sender, ProtectedInputChunk chunk)
+    {
+        var sum = _sum ?? throw new OrchestratorException("No CKKS round is open.");
+        if (chunk.ChunkCase != ProtectedInputChunk.ChunkOneofCase.Ckks)
+        {
+            throw new OrchestratorException($"'{sender}' sent a {chunk.ChunkCase} chunk; this plan's inputs are CKKS ciphertexts.");
+        }
+
+        var ckks = chunk.Ckks;
+        var received = _pending.TryGetValue(sender, out var list) ? list : [];
+        var expected = CkksChunking.ChunkCount(_ckks.Parameters, sum.Length);
+        if (ckks.PlanId != _plan.Id || ckks.Round != _round || ckks.ChunkIndex != received.Count || ckks.ChunkCount != expected || _contributions.ContainsKey(sender))
+        {
+            throw new OrchestratorException($"'{sender}' sent chunk {ckks.ChunkIndex} of {ckks.ChunkCount} for plan {ckks.PlanId} round {ckks.Round}; chunk {received.Count} of {expected} for round {_round} was expected.");
+        }
+
+        try
+        {
+            received.Add(CkksSerializer.ReadCiphertext(_ckks, ckks.Ciphertext.Span));
+        }
+        catch (FormatException ex)
+        {
+            throw new OrchestratorException($"'{sender}' sent a malformed ciphertext (chunk {ckks.ChunkIndex}): {ex.Message}", ex);
+        }
+
+        _pending[sender] = received;
+        _pendingBytes[sender] = _pendingBytes.GetValueOrDefault(sender) + ckks.Ciphertext.Length;
+    }
+
+    public (string Digest, long Bytes) PendingUpload(string sender)
+    {
+        if (!_contributions.TryGetValue(sender, out var contribution))
+        {
+            throw new OrchestratorException($"'{sender}' signed an upload before its signed CKKS contribution.");
+        }
+
+        return (Convert.ToHexStringLower(contribution.CiphertextDigest), _pendingBytes[sender]);
+    }
+
+    public void CommitUpload(string sender)
+    {
+        var chunks = _pending[sender];
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            _sum!.Add(i, chunks[i]);
+        }
+
+        _pending.Remove(sender);
+        _contributors.Add(sender);
+    }
+
+    public void EndRound()
+    {
+        _pending.Clear();
+        _pendingBytes.Clear();
+        _contributions.Clear();
+        _decryptionShares.Clear();
+        _contributors = [];
+        _sum = null;
+        _request = null;
+        _aggregate = [];
+    }
+
+    private void AcceptContribution(string sender, CkksContribution message)
+    {
+        var complete = _sum is not null && _pending.TryGetValue(sender, out var chunks) && chunks.Count == CkksChunking.ChunkCount(_ckks.Parameters, _sum.Length);
+        if (!complete)
+        {
+            throw new OrchestratorException($"'{sender}' signed a CKKS contribution before sending every ciphertext of round {_round}.");
+        }
+
+        var contribution = new SignedContribution(message.Contributor, message.CiphertextDigest.ToByteArray(), message.Signature.ToByteArray());
+        try
+        {
+            SignedContribution.VerifyQuorum([contribution], CertificateOf, _trust, _plan.Id, _round, _aggregator, 1, _time.GetUtcNow());
+        }
+        catch (IdentityException ex)
+        {
+            throw new OrchestratorException($"The CKKS contribution of '{sender}' is refused: {ex.Message}", ex);
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(AggregateDigest.Compute(_pending[sender]), contribution.CiphertextDigest))
+        {
+            throw new OrchestratorException($"'{sender}' signed a contribution whose digest differs from the ciphertexts it sent.");
+        }
+
+        _contributions[sender] = contribution;
+    }
+
+    private ProtectionStep CloseInputs()
+    {
+        var contributors = _contributors.Order(StringComparer.Ordinal).ToArray();
+        if (contributors.Length < Math.Max(2, _plan.MinSites) || contributors.Length < _threshold)
+        {
+            throw new RoundAbortedException($"{contributors.Length} sites uploaded; the plan requires {_plan.MinSites} and decryption t = {_threshold}");
+        }
+
+        _aggregate = _sum!.Chunks;
+        _aggregateDigest = AggregateDigest.Compute(_aggregate);
+        return new(OrchestratorPhase.Decrypting, RequestDecryption(contributors)) { Participants = contributors };
+    }
+
+    /// <summary>Asks <paramref name="active"/> for decryption shares; every share is bound to this active set's Lagrange coefficients.</summary>
+    private IReadOnlyDictionary<string, SiteTask> RequestDecryption(IReadOnlyList<string> active)
+    {
+        var request = new CkksDecryptionRequest
+        {
+            PlanId = _plan.Id,
+            Round = _round,
+            AggregateDigest = ByteString.CopyFrom(_aggregateDigest),
+            ChunkCount = _aggregate.Count,
+        };
+        request.Contributions.AddRange(_contributors.Order(StringComparer.Ordinal).Select(c => new CkksContribution
+        {
+            Contributor = c,
+            CiphertextDigest = ByteString.CopyFrom(_contributions[c].CiphertextDigest),
+            Signature = ByteString.CopyFrom(_contributions[c].Signature),
+        }));
+        request.ActivePoints.AddRange(active.Select(a => Array.IndexOf(_keyHolders, a) + 1));
+        _request = new CkksDecryptionTask { Request = request };
+        _request.Aggregate.AddRange(_aggregate.Select(c => ByteString.CopyFrom(CkksSerializer.Serialize(c))));
+        _request.ActiveSites.AddRange(active);
+        _decryptionShares.Clear();
+        return ProtectionStep.Broadcast(active, new SiteTask { CkksDecryption = _request });
+    }
+
+    private void AcceptDecryptionShares(string sender, CkksDecryptionShares message)
+    {
+        if (_request is null || message.PlanId != _plan.Id || message.Round != _round || message.Shares.Count != _aggregate.Count)
+        {
+            throw new OrchestratorException($"'{sender}' sent {message.Shares.Count} decryption shares for plan {message.PlanId} round {message.Round}; {_aggregate.Count} for round {_round} were expected.");
+        }
+
+        var binding = new MessageBinding(_plan.Id, _round, sender, _aggregator);
+        var parsed = new DecryptionShare[_aggregate.Count];
+        try
+        {
+            for (var i = 0; i < parsed.Length; i++)
+            {
+                var share = message.Shares[i];
+                var signed = new SignedDecryptionShare(share.Sender, share.AggregateDigest.ToByteArray(), share.ChunkIndex, share.Share.ToByteArray(), share.Signature.ToByteArray());
+                parsed[i] = signed.Verify(_ckks, _trust, CertificateOf(sender), binding, _aggregateDigest, i, _time.GetUtcNow());
+            }
+        }
+        catch (Exception ex) when (ex is IdentityException or FormatException)
+        {
+            throw new OrchestratorException($"A decryption share of '{sender}' is refused: {ex.Message}", ex);
+        }
+
+        _decryptionShares[sender] = parsed;
+    }
+
+    private ProtectionStep CloseDecryption(IReadOnlyCollection<string> silent)
+    {
+        var active = _request!.ActiveSites.ToArray();
+        if (silent.Count > 0)
+        {
+            // Shares made for one active set are useless for another (their Lagrange weights
+            // differ), so a dropout means asking the remaining sites again, if t of them are left.
+            var remaining = active.Except(silent, StringComparer.Ordinal).ToArray();
+            if (remaining.Length < _threshold)
+            {
+                throw new RoundAbortedException($"{remaining.Length} sites returned decryption shares; t = {_threshold} are needed");
+            }
+
+            return new(OrchestratorPhase.Decrypting, RequestDecryption(remaining));
+        }
+
+        var sum = Decrypt(active.Length);
+        var digest = Convert.ToHexStringLower(_aggregateDigest);
+        var contributors = _contributors.Order(StringComparer.Ordinal).ToArray();
+        var dropped = _participants.Except(contributors, StringComparer.Ordinal).ToArray();
+        return new(OrchestratorPhase.Completed, new Dictionary<string, SiteTask>()) { Sum = new RoundSum(sum, digest, contributors, dropped) };
+    }
+
+    private double[] Decrypt(int decryptors)
+    {
+        var quantization = _quantization!;
+        var protocol = new CollectiveDecryptionProtocol(_ckks, new CkksNoiseBudget(_keyHolders.Length, _contributors.Count, decryptors));
+        var values = new double[quantization.Dimension];
+        for (var i = 0; i < _aggregate.Count; i++)
+        {
+            var combined = protocol.AggregateShares(_decryptionShares.Values.Select(s => s[i]));
+            protocol.DecryptChunk(_aggregate[i], combined, i, values);
+        }
+
+        // Each site sent values in [-1, 1]; a sum outside [-n, n], or a count that is not an
+        // integer, means a share was wrong: abort rather than apply a wrong aggregate.
+        var limit = _contributors.Count + 1e-3;
+        var outlier = Array.FindIndex(values, v => !double.IsFinite(v) || Math.Abs(v) > limit);
+        if (outlier >= 0)
+        {
+            throw new RoundAbortedException($"the decrypted sum is out of range at coordinate {outlier}: a decryption share was wrong");
+        }
+
+        var normalized = (double[])values.Clone();
+        SegmentClipping.Denormalize(quantization, values);
+        for (var s = 0; s < quantization.Segments.Count; s++)
+        {
+            var segment = quantization.Segments[s];
+            for (var i = 0; segment.IsInteger && i < segment.Length; i++)
+            {
+                var index = (int)quantization.Start(s) + i;
+                if (Math.Abs((normalized[index] * segment.Bound) - values[index]) > 0.25)
+                {
+                    throw new RoundAbortedException($"the decrypted count '{segment.Name}' is not an integer: a decryption share was wrong");
+                }
+            }
+        }
+
+        return values;
+    }
+
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 CertificateOf(string site) =>
+        _certificates.TryGetValue(site, out var certificate) ? certificate : throw new IdentityException($"'{site}' is not a key holder of plan {_plan.Id}");
+}

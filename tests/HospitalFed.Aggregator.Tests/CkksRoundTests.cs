@@ -1,0 +1,172 @@
+using HospitalFed.Aggregator.Orchestration;
+using Google.Protobuf;
+using HospitalFed.Ledger.Audit;
+using HospitalFed.Ledger.Log;
+using HospitalFed.Protocol.V1;
+
+namespace HospitalFed.Aggregator.Tests;
+
+/// <summary>CKKS protection through the orchestrator and four site agents: set-up, rounds, dropouts and refused shares.</summary>
+[TestFixture]
+public sealed class CkksRoundTests
+{
+    [Test]
+    public void Plan_Ckks_SetsUpKeysTrainsAndTheLogVerifies()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 8, protection: "ckks", sitesDecideOnline: true);
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+
+        // Assert
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
+        Assert.That(orchestrator.History, Has.Count.EqualTo(8));
+        Assert.That(orchestrator.History.All(r => r.Contributors.Count == 4), Is.True);
+        Assert.That(orchestrator.History[^1].Metrics["accuracy"], Is.GreaterThan(0.7));
+        Assert.That(federation.Agents.Values.All(a => a.PlanCompleted && a.ModelDigest == orchestrator.History[^1].ModelDigest), Is.True);
+        Assert.That(new LogVerifier(federation.Consortium.Root, federation.Consortium.Revocation).Verify(federation.LogLines).Ok, Is.True);
+    }
+
+    [Test]
+    public void Round_SiteSilentAtDecryption_ActiveSetIsAskedAgainAndTheRoundCompletes()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-04"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+        RunOut(federation);
+
+        // Assert: t = 3 of 4, so three decryption shares decode round 1; site-04's input is in it.
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
+        Assert.That(orchestrator.History[0].Contributors, Has.Count.EqualTo(4));
+        Assert.That(orchestrator.History[1].Contributors, Is.EqualTo(new[] { "site-01", "site-02", "site-03" }));
+        Assert.That(new LogVerifier(federation.Consortium.Root, federation.Consortium.Revocation).Verify(federation.LogLines).Ok, Is.True);
+    }
+
+    [Test]
+    public void Round_SiteSilentAtUpload_IsADropoutAndTheOthersAreSummed()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-02"] = SiteTask.TaskOneofCase.Invitation;
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+        RunOut(federation);
+
+        // Assert
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
+        Assert.That(orchestrator.History[0].Contributors, Is.EqualTo(new[] { "site-01", "site-03", "site-04" }));
+        Assert.That(orchestrator.History[0].Dropped, Is.EqualTo(new[] { "site-02" }));
+    }
+
+    [Test]
+    public void Round_TwoSitesSilentAtDecryption_FewerThanTAbortsWithoutAnAggregate()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-03"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.CrashAt["site-04"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+        RunOut(federation);
+
+        // Assert
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Failed));
+        Assert.That(orchestrator.FailureReason, Does.Contain("t = 3"));
+        Assert.That(orchestrator.History, Is.Empty);
+        Assert.That(Entries(federation).Any(e => e.Kind == LogEntryKind.Aggregate), Is.False);
+        Assert.That(federation.Agents["site-01"].PlanEnded, Is.True);
+    }
+
+    [TestCase("signature")]
+    [TestCase("share")]
+    [TestCase("chunk")]
+    [TestCase("round")]
+    [TestCase("digest")]
+    public void DecryptionShare_ForgedOrStale_IsRefusedAndNothingIsDecoded(string tamper)
+    {
+        // Arrange: run up to the decryption phase of round 1, holding site-01's answer back.
+        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-01"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var request = federation.Orchestrator.Connect("site-01").Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption);
+        var reply = federation.Agents["site-01"].Handle(request.Task).Messages.Single().Clone();
+        var share = reply.CkksDecryptionShares.Shares[0];
+        switch (tamper)
+        {
+            case "signature": share.Signature = Flip(share.Signature); break;
+            case "share": share.Share = Flip(share.Share); break;
+            case "chunk": share.ChunkIndex = 1; break;
+            case "round": reply.CkksDecryptionShares.Round = 2; share.Round = 2; break;
+            default: share.AggregateDigest = Flip(share.AggregateDigest); break;
+        }
+
+        // Act
+        var refusal = Assert.Throws<OrchestratorException>(() => federation.Orchestrator.Receive("site-01", reply));
+
+        // Assert
+        Assert.That(refusal!.Message, Does.Contain("site-01"));
+        Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Decrypting));
+        Assert.That(federation.Orchestrator.History, Is.Empty);
+    }
+
+    [Test]
+    public void Site_RestartedAfterSetUp_RejoinsWithItsStoredShare()
+    {
+        // Arrange: the set-up and round 1 run; then site-02's process restarts (a fresh agent, same key store).
+        using var federation = new InProcessFederation(rounds: 3, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-02"] = SiteTask.TaskOneofCase.Result;
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        Assert.That(federation.Orchestrator.History, Has.Count.EqualTo(1));
+        federation.RestartAgent("site-02");
+        federation.Crashed.Remove("site-02");
+        federation.CrashAt.Remove("site-02");
+
+        // Act: it reconnects and gets its due task (round 2's invitation).
+        federation.Pump(new Queue<Outgoing>(federation.Orchestrator.Connect("site-02")));
+
+        // Assert: it encrypted under the stored collective key and gave decryption shares from its stored threshold share.
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
+        Assert.That(orchestrator.History.Skip(1).All(r => r.Contributors.Contains("site-02")), Is.True);
+        Assert.That(federation.Agents["site-02"].PlanCompleted, Is.True);
+    }
+
+    private static ByteString Flip(ByteString bytes)
+    {
+        var copy = bytes.ToByteArray();
+        copy[copy.Length / 2] ^= 0x01;
+        return ByteString.CopyFrom(copy);
+    }
+
+    private static void RunOut(InProcessFederation federation)
+    {
+        for (var i = 0; i < 20 && federation.Orchestrator.Phase is not (OrchestratorPhase.Completed or OrchestratorPhase.Failed); i++)
+        {
+            federation.ExpireDeadline();
+        }
+    }
+
+    private static IEnumerable<LogEntry> Entries(InProcessFederation federation)
+    {
+        for (long i = 0; i < federation.Log.Size; i++)
+        {
+            yield return federation.Log.Entry(i);
+        }
+    }
+}
