@@ -34,9 +34,9 @@ public sealed class CkksPresetTests
         });
     }
 
-    [TestCase("aggregation", 32768, 14.07)]
-    [TestCase("small", 4096, 25.0)]
-    [TestCase("large", 131072, 12.90)]
+    [TestCase("aggregation", 32768, 7.19)]
+    [TestCase("small", 4096, 18.13)]
+    [TestCase("large", 131072, 6.02)]
     public void Presets_WireSize_AsDocumented(string name, int valuesPerCiphertext, double bytesPerValue)
     {
         var parameters = name switch
