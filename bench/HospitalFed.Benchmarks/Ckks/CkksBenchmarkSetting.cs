@@ -20,7 +20,7 @@ public static class CkksBenchmarkSetting
         get
         {
             string[] wire = ["preset-aggregation", "preset-aggregation-uncompressed"];
-            var chosen = Selected.Intersect(wire).ToArray();
+            var chosen = Environment.GetEnvironmentVariable("HFED_CKKS_SETTINGS") is { Length: > 0 } ? Selected.Intersect(wire).ToArray() : [];
             return chosen.Length > 0 ? chosen : wire;
         }
     }
