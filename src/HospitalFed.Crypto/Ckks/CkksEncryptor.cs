@@ -166,7 +166,10 @@ public sealed class CkksEncryptor
 
         Array.Clear(_small);
         Array.Clear(_u);
-        Array.Clear(_plain);
+        if (coefficientForm)
+        {
+            Array.Clear(_plain);
+        }
     }
 
     private void EncryptSecret(ReadOnlySpan<double> values, CkksCiphertext destination)
