@@ -24,6 +24,8 @@ public sealed class CkksContext
         Tables = [.. Moduli.Select(q => new NttTables(q, N))];
         CiphertextBasis = new RnsBasis(Moduli[..CiphertextPrimeCount]);
         Fft = new SpecialFft(N);
+        CiphertextCompressor = parameters.CompressionBits > 0 ? new CkksCompressor(this, parameters.CompressionBits) : null;
+        ShareCompressor = parameters.ShareCompressionBits > 0 ? new CkksCompressor(this, parameters.ShareCompressionBits) : null;
         PowersOfTwo = new ulong[CiphertextPrimeCount][];
         for (var i = 0; i < CiphertextPrimeCount; i++)
         {
@@ -55,6 +57,12 @@ public sealed class CkksContext
     internal RnsBasis CiphertextBasis { get; }
 
     internal SpecialFft Fft { get; }
+
+    /// <summary>Compression of public-key ciphertexts' c0, when the parameters ask for it.</summary>
+    internal CkksCompressor? CiphertextCompressor { get; }
+
+    /// <summary>Compression of decryption shares, when the parameters ask for it.</summary>
+    internal CkksCompressor? ShareCompressor { get; }
 
     /// <summary>2^e mod q_i for e &lt; 128, to reduce large encoded coefficients.</summary>
     internal ulong[][] PowersOfTwo { get; }

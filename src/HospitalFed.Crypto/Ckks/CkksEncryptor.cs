@@ -22,6 +22,7 @@ public sealed class CkksEncryptor
     private readonly ulong[]? _pkBShoup;
     private readonly ulong[] _u;
     private readonly long[] _small;
+    private readonly ulong[] _plain;
     private readonly byte[] _seed = new byte[PolyExpander.SeedSize];
 
     /// <summary>Encrypts under <paramref name="publicKey"/> (for example a collective key).</summary>
@@ -66,6 +67,7 @@ public sealed class CkksEncryptor
         _encoder = new CkksEncoder(context);
         _u = new ulong[context.CiphertextPrimeCount * context.N];
         _small = new long[context.N];
+        _plain = new ulong[context.CiphertextPrimeCount * context.N];
     }
 
     /// <summary>Encrypts up to <see cref="CkksParameters.ValuesPerCiphertext"/> values (the rest are zero) into <paramref name="destination"/>.</summary>
@@ -99,7 +101,34 @@ public sealed class CkksEncryptor
         return ciphertext;
     }
 
+    /// <summary>The context the encryptor belongs to.</summary>
+    internal CkksContext Context => _context;
+
+    /// <summary>Whether this encryptor uses a public key (its ciphertexts are compressible).</summary>
+    internal bool IsPublicKey => _secretKey is null;
+
+    /// <summary>
+    /// Public-key encryption with c0 left in coefficient form, for the compressed wire format:
+    /// c0_j = INTT(b_j u) + m_j + e_j costs the same number of NTTs as the NTT-form path.
+    /// </summary>
+    internal void EncryptPublicCoefficients(ReadOnlySpan<double> values, Span<ulong> c0Coefficients, Span<ulong> c1)
+    {
+        var capacity = _context.Parameters.ValuesPerCiphertext;
+        if (values.Length > capacity)
+        {
+            throw new ArgumentException($"a ciphertext holds at most {capacity} values; got {values.Length} (encrypt longer vectors chunk by chunk)", nameof(values));
+        }
+
+        EncryptPublicCore(values, c0Coefficients, c1, coefficientForm: true);
+    }
+
     private void EncryptPublic(ReadOnlySpan<double> values, CkksCiphertext destination)
+    {
+        EncryptPublicCore(values, destination.Data.AsSpan(0, _context.Width * destination.PolynomialLength), destination.C1, coefficientForm: false);
+        destination.ClearSeed();
+    }
+
+    private void EncryptPublicCore(ReadOnlySpan<double> values, Span<ulong> c0s, Span<ulong> c1, bool coefficientForm)
     {
         var n = _context.N;
         var lc = _context.CiphertextPrimeCount;
@@ -109,7 +138,6 @@ public sealed class CkksEncryptor
         Sampler.ToResidues(_small, moduli, _u);
         _context.ForwardNtt(_u, lc);
 
-        var c1 = destination.C1;
         Sampler.Gaussian(_random, _small);
         Sampler.ToResidues(_small, moduli, c1);
         _context.ForwardNtt(c1, lc);
@@ -118,17 +146,30 @@ public sealed class CkksEncryptor
         var perPolynomial = _context.Parameters.ValuesPerPolynomial;
         for (var j = 0; j < _context.Width; j++)
         {
-            var c0 = destination.C0(j);
+            var c0 = c0s.Slice(j * lc * n, lc * n);
             Sampler.Gaussian(_random, _small);
-            _encoder.Encode(Slice(values, j, perPolynomial), _small, c0, j * perPolynomial);
-            _context.ForwardNtt(c0, lc);
             var block = j * lc * n;
-            PolyArithmetic.MultiplyShoupAdd(_u, _pkB.AsSpan(block, lc * n), _pkBShoup.AsSpan(block, lc * n), c0, c0, moduli, n);
+            if (coefficientForm)
+            {
+                _encoder.Encode(Slice(values, j, perPolynomial), _small, _plain, j * perPolynomial);
+                PolyArithmetic.MultiplyShoup(_u, _pkB.AsSpan(block, lc * n), _pkBShoup.AsSpan(block, lc * n), c0, moduli, n);
+                _context.InverseNtt(c0, lc);
+                PolyArithmetic.AddInPlace(c0, _plain, moduli, n);
+            }
+            else
+            {
+                _encoder.Encode(Slice(values, j, perPolynomial), _small, c0, j * perPolynomial);
+                _context.ForwardNtt(c0, lc);
+                PolyArithmetic.MultiplyShoupAdd(_u, _pkB.AsSpan(block, lc * n), _pkBShoup.AsSpan(block, lc * n), c0, c0, moduli, n);
+            }
         }
 
         Array.Clear(_small);
         Array.Clear(_u);
-        destination.ClearSeed();
+        if (coefficientForm)
+        {
+            Array.Clear(_plain);
+        }
     }
 
     private void EncryptSecret(ReadOnlySpan<double> values, CkksCiphertext destination)

@@ -22,6 +22,15 @@ public sealed record CkksNoiseBudget(int KeyHolders, int Summands, int Decryptor
     /// <summary>Tail factor for the largest error over a whole decrypted vector (7 sigma: failure below 2^-38 per value).</summary>
     public const double VectorTail = 7;
 
+    /// <summary>The absolute precision the presets promise at <see cref="HundredSites"/>: 2^-20.</summary>
+    public const double PrecisionTarget = 1.0 / (1 << 20);
+
+    /// <summary>
+    /// Share of <see cref="PrecisionTarget"/>'s variance the compression rounding alone may take:
+    /// 1/16, i.e. the rounding error by itself stays within a quarter of the target.
+    /// </summary>
+    public const double CompressionVarianceShare = 1.0 / 16;
+
     /// <summary>The design point the presets are sized for: 100 sites, all key holders, all decrypting, 40-bit smudging.</summary>
     public static CkksNoiseBudget HundredSites { get; } = new(100, 100, 100);
 
@@ -56,14 +65,71 @@ public sealed record CkksNoiseBudget(int KeyHolders, int Summands, int Decryptor
         return (long)bound;
     }
 
-    /// <summary>Predicted largest absolute error over a decrypted vector of the aggregate, after smudged collective decryption.</summary>
+    /// <summary>
+    /// Predicted largest absolute error over a decrypted vector of the aggregate, after smudged
+    /// collective decryption: fresh noise of every summand, every decryptor's smudging, and the
+    /// compression rounding (<see cref="RoundingVariance(CkksParameters)"/>).
+    /// </summary>
     public double PredictedMaxError(CkksParameters parameters)
     {
         var smudging = (double)SmudgingBound(parameters);
-        var variance = (Summands * FreshVariance(parameters)) + (Decryptors * smudging * smudging / 3);
-        // One slot's real (or imaginary) part sums N coefficients with unit-modulus weights: N/2 times the variance.
-        return VectorTail * System.Math.Sqrt(parameters.RingDegree / 2.0 * variance) / parameters.Scale;
+        var variance = (Summands * FreshVariance(parameters)) + (Decryptors * smudging * smudging / 3) + RoundingVariance(parameters);
+        return ErrorOf(parameters, variance);
     }
+
+    /// <summary>
+    /// Variance per coefficient that compression adds to the decrypted aggregate: each of the
+    /// <see cref="Summands"/> uploads rounds its c0 to w bits, and each of the
+    /// <see cref="Decryptors"/> shares to w' bits, an error uniform on ±Q / 2^(w+1), variance
+    /// (Q / 2^w)² / 12 (Kyber's Compress_q bound; the ciphertext is pseudorandom, so the rounding
+    /// is spread evenly). Zero without compression.
+    /// </summary>
+    public double RoundingVariance(CkksParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Validate();
+        return (Summands * RoundingVariance(parameters, parameters.CompressionBits)) +
+            (Decryptors * RoundingVariance(parameters, parameters.ShareCompressionBits));
+    }
+
+    /// <summary>
+    /// Refuses compression whose rounding alone would take more than <see cref="CompressionVarianceShare"/>
+    /// of the <see cref="PrecisionTarget"/> variance for this deployment (rule 'compression precision').
+    /// Does nothing for uncompressed parameters.
+    /// </summary>
+    /// <exception cref="ArgumentException">The rounding is too coarse; the message names the rule and the bits needed.</exception>
+    public void EnsureCompressionFits(CkksParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!parameters.IsCompressed)
+        {
+            return;
+        }
+
+        var error = ErrorOf(parameters, RoundingVariance(parameters));
+        var allowed = PrecisionTarget * System.Math.Sqrt(CompressionVarianceShare);
+        if (error > allowed)
+        {
+            throw new ArgumentException(
+                $"rule 'compression precision': rounding c0 to {parameters.CompressionBits} bits over {Summands} summands and shares to {parameters.ShareCompressionBits} bits over {Decryptors} decryptors adds an error of 2^{System.Math.Log2(error):F2}, above 2^{System.Math.Log2(allowed):F0} (a {1 / CompressionVarianceShare:F0}th of the 2^-20 variance budget); use more bits",
+                nameof(parameters));
+        }
+    }
+
+    private static double RoundingVariance(CkksParameters parameters, int bits)
+    {
+        if (bits == 0)
+        {
+            return 0;
+        }
+
+        var step = System.Math.Pow(2, parameters.CiphertextModulusBits - bits);
+        return step * step / 12;
+    }
+
+    // One slot's real (or imaginary) part sums N coefficients with unit-modulus weights: N/2 times the variance.
+    private static double ErrorOf(CkksParameters parameters, double variance) =>
+        VectorTail * System.Math.Sqrt(parameters.RingDegree / 2.0 * variance) / parameters.Scale;
 
     private void Validate()
     {

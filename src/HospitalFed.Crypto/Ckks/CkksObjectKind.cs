@@ -20,4 +20,13 @@ public enum CkksObjectKind : byte
 
     /// <summary>A Shamir share of a party's secret key for another party (secret: send it sealed).</summary>
     ThresholdKeyShare = 6,
+
+    /// <summary>
+    /// A public-key ciphertext with each c0 coefficient compressed to <see cref="CkksParameters.CompressionBits"/>
+    /// bits (coefficient form) and c1 in full.
+    /// </summary>
+    CompressedCiphertext = 7,
+
+    /// <summary>A decryption share with each coefficient compressed to <see cref="CkksParameters.ShareCompressionBits"/> bits.</summary>
+    CompressedDecryptionShare = 8,
 }

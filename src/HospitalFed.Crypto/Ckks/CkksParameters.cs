@@ -18,6 +18,10 @@ namespace HospitalFed.Crypto.Ckks;
 /// assumption as the public key itself.</para>
 /// <para>The last <see cref="SpecialPrimeCount"/> primes belong to the key only (SEAL's "special
 /// prime"): ciphertexts live modulo the others.</para>
+/// <para><see cref="CompressionBits"/> w &gt; 0 sends each c0 coefficient of a public-key ciphertext
+/// as round(2^w x / Q) mod 2^w (Kyber's Compress_q, Bos et al., EuroS&amp;P 2018, §2), and
+/// <see cref="ShareCompressionBits"/> does the same for decryption shares; see
+/// <see cref="WithCompression"/> and docs/ckks.md, "Compact ciphertexts".</para>
 /// </remarks>
 public sealed class CkksParameters : IEquatable<CkksParameters>
 {
@@ -26,6 +30,15 @@ public sealed class CkksParameters : IEquatable<CkksParameters>
 
     /// <summary>Largest supported <see cref="Width"/>.</summary>
     public const int MaxWidth = 64;
+
+    /// <summary>Largest supported <see cref="CompressionBits"/> and <see cref="ShareCompressionBits"/> (the bit packer's word limit).</summary>
+    public const int MaxCompressionBits = 61;
+
+    /// <summary>
+    /// Compression needs the ciphertext modulus Q below 2^122, so that the exact rounding sums
+    /// (at most 2·16·Q) fit 128-bit arithmetic.
+    /// </summary>
+    public const int MaxCompressedModulusBits = 122;
 
     private readonly ulong[] _moduli;
 
@@ -121,6 +134,21 @@ public sealed class CkksParameters : IEquatable<CkksParameters>
         Fingerprint = ComputeFingerprint();
     }
 
+    private CkksParameters(CkksParameters source, int compressionBits, int shareCompressionBits)
+    {
+        RingDegree = source.RingDegree;
+        _moduli = source._moduli;
+        Scale = source.Scale;
+        Width = source.Width;
+        Packing = source.Packing;
+        SpecialPrimeCount = source.SpecialPrimeCount;
+        ModulusBits = source.ModulusBits;
+        CiphertextModulusBits = source.CiphertextModulusBits;
+        CompressionBits = compressionBits;
+        ShareCompressionBits = shareCompressionBits;
+        Fingerprint = ComputeFingerprint();
+    }
+
     /// <summary>N, the ring degree.</summary>
     public int RingDegree { get; }
 
@@ -147,6 +175,19 @@ public sealed class CkksParameters : IEquatable<CkksParameters>
 
     /// <summary>log2 of the ciphertext modulus.</summary>
     public double CiphertextModulusBits { get; }
+
+    /// <summary>
+    /// w: bits per c0 coefficient of a serialised public-key ciphertext, or 0 (default) to send
+    /// every residue in full. c1 is always sent in full: its rounding error would be multiplied by
+    /// the secret at decryption.
+    /// </summary>
+    public int CompressionBits { get; }
+
+    /// <summary>w': bits per coefficient of a serialised decryption share, or 0 (default) to send it in full.</summary>
+    public int ShareCompressionBits { get; }
+
+    /// <summary>Whether ciphertexts or shares travel compressed.</summary>
+    public bool IsCompressed => CompressionBits > 0 || ShareCompressionBits > 0;
 
     /// <summary>Real values one plaintext polynomial holds: N/2 or N.</summary>
     public int ValuesPerPolynomial => Packing == CkksSlotPacking.Complex ? RingDegree : RingDegree / 2;
@@ -185,6 +226,25 @@ public sealed class CkksParameters : IEquatable<CkksParameters>
         return new CkksParameters(ringDegree, primes, scale, width, packing, specialPrimeCount);
     }
 
+    /// <summary>
+    /// The same parameters with c0 of public-key ciphertexts sent in <paramref name="ciphertextBits"/>
+    /// bits per coefficient and decryption shares in <paramref name="shareBits"/> bits (0 = in full).
+    /// The rounding is a deterministic function of public data, so it costs precision, not security;
+    /// <see cref="CkksNoiseBudget.EnsureCompressionFits"/> checks the precision.
+    /// </summary>
+    /// <exception cref="ArgumentException">Rule 'compression bits' or 'compression modulus' fails.</exception>
+    public CkksParameters WithCompression(int ciphertextBits, int shareBits)
+    {
+        CheckCompressionBits(ciphertextBits, nameof(ciphertextBits));
+        CheckCompressionBits(shareBits, nameof(shareBits));
+        if ((ciphertextBits > 0 || shareBits > 0) && CiphertextModulusBits >= MaxCompressedModulusBits)
+        {
+            throw new ArgumentException($"rule 'compression modulus': compression needs a ciphertext modulus below 2^{MaxCompressedModulusBits}; this one has {CiphertextModulusBits:F1} bits");
+        }
+
+        return new CkksParameters(this, ciphertextBits, shareBits);
+    }
+
     /// <inheritdoc />
     public bool Equals(CkksParameters? other) =>
         other is not null && Fingerprint.Span.SequenceEqual(other.Fingerprint.Span);
@@ -197,11 +257,21 @@ public sealed class CkksParameters : IEquatable<CkksParameters>
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"CKKS N={RingDegree} log2Q={ModulusBits:F1} primes=[{string.Join(",", _moduli.Select(q => 64 - ulong.LeadingZeroCount(q)))}] scale=2^{System.Math.Log2(Scale):F1} width={Width} packing={Packing}";
+        $"CKKS N={RingDegree} log2Q={ModulusBits:F1} primes=[{string.Join(",", _moduli.Select(q => 64 - ulong.LeadingZeroCount(q)))}] scale=2^{System.Math.Log2(Scale):F1} width={Width} packing={Packing}" +
+        (IsCompressed ? $" compression={CompressionBits}/{ShareCompressionBits}" : "");
+
+    private void CheckCompressionBits(int bits, string name)
+    {
+        // Decompress(Compress(y)) = y needs 2^(w+1) < Q; above that nothing is saved anyway.
+        if (bits != 0 && (bits < 1 || bits > MaxCompressionBits || bits + 2 > CiphertextModulusBits))
+        {
+            throw new ArgumentException($"rule 'compression bits': 0 (off) or between 1 and min({MaxCompressionBits}, log2 Q - 2 = {System.Math.Floor(CiphertextModulusBits - 2)}); got {bits}", name);
+        }
+    }
 
     private byte[] ComputeFingerprint()
     {
-        var buffer = new byte[4 + 4 + (8 * _moduli.Length) + 8 + 4 + 4 + 4];
+        var buffer = new byte[4 + 4 + (8 * _moduli.Length) + 8 + 4 + 4 + 4 + 4 + 4];
         var span = buffer.AsSpan();
         BinaryPrimitives.WriteInt32BigEndian(span, RingDegree);
         BinaryPrimitives.WriteInt32BigEndian(span[4..], _moduli.Length);
@@ -216,6 +286,8 @@ public sealed class CkksParameters : IEquatable<CkksParameters>
         BinaryPrimitives.WriteInt32BigEndian(span[(offset + 8)..], Width);
         BinaryPrimitives.WriteInt32BigEndian(span[(offset + 12)..], (int)Packing);
         BinaryPrimitives.WriteInt32BigEndian(span[(offset + 16)..], SpecialPrimeCount);
+        BinaryPrimitives.WriteInt32BigEndian(span[(offset + 20)..], CompressionBits);
+        BinaryPrimitives.WriteInt32BigEndian(span[(offset + 24)..], ShareCompressionBits);
         return SHA256.HashData(buffer)[..16];
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using HospitalFed.Crypto.Ckks.Internal;
 
 namespace HospitalFed.Crypto.Ckks;
@@ -8,6 +9,14 @@ namespace HospitalFed.Crypto.Ckks;
 /// strict and throws <see cref="FormatException"/> on truncation, trailing bytes, another
 /// version, kind or parameter set, an out-of-range coefficient or non-zero padding.
 /// </summary>
+/// <remarks>
+/// When the parameters set <see cref="CkksParameters.CompressionBits"/>, a ciphertext that is not
+/// seeded is written as a <see cref="CkksObjectKind.CompressedCiphertext"/>: c0 rounded to w bits
+/// per coefficient, c1 in full. That is lossy by at most Q / 2^(w+1) per c0 coefficient (public
+/// rounding noise, see <see cref="CkksNoiseBudget"/>) and idempotent: writing a parsed ciphertext
+/// gives back the same bytes, so digests over the serialisation agree between sender and receiver.
+/// Both the compressed and the full kinds are read.
+/// </remarks>
 public static class CkksSerializer
 {
     /// <summary>Bytes <paramref name="ciphertext"/> serialises to.</summary>
@@ -15,6 +24,11 @@ public static class CkksSerializer
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
         var context = ciphertext.Context;
+        if (Compresses(ciphertext))
+        {
+            return CkksCompressedFormat.CiphertextSize(context);
+        }
+
         var polynomials = ciphertext.IsSeeded ? context.Width : context.Width + 1;
         return CkksWireFormat.Size(context, polynomials, context.CiphertextPrimeCount, ciphertext.IsSeeded);
     }
@@ -29,6 +43,11 @@ public static class CkksSerializer
         {
             var c0 = ciphertext.Data.AsSpan(0, context.Width * ciphertext.PolynomialLength);
             return CkksWireFormat.Write(context, CkksObjectKind.SeededCiphertext, seed, c0, context.CiphertextPrimeCount, destination);
+        }
+
+        if (Compresses(ciphertext))
+        {
+            return WriteCompressed(ciphertext, destination);
         }
 
         return CkksWireFormat.Write(context, CkksObjectKind.Ciphertext, [], ciphertext.Data, context.CiphertextPrimeCount, destination);
@@ -53,6 +72,12 @@ public static class CkksSerializer
         {
             CkksWireFormat.ReadPolynomials(context, source, false, context.CiphertextPrimeCount, destination.Data, "ciphertext");
             destination.ClearSeed();
+            return;
+        }
+
+        if (kind == CkksObjectKind.CompressedCiphertext)
+        {
+            ReadCompressed(source, destination);
             return;
         }
 
@@ -102,5 +127,48 @@ public static class CkksSerializer
         CkksWireFormat.ReadPolynomials(context, source, true, context.KeyPrimeCount, b, "public key");
         var seed = source.Slice(CkksWireFormat.HeaderSize, PolyExpander.SeedSize);
         return new CkksPublicKey(context, seed, CkksKeyGenerator.ExpandA(context, seed), b);
+    }
+
+    private static bool Compresses(CkksCiphertext ciphertext) =>
+        ciphertext.Context.CiphertextCompressor is not null && !ciphertext.IsSeeded;
+
+    private static int WriteCompressed(CkksCiphertext ciphertext, Span<byte> destination)
+    {
+        var context = ciphertext.Context;
+        var length = context.Width * ciphertext.PolynomialLength;
+        var coefficients = ArrayPool<ulong>.Shared.Rent(length);
+        try
+        {
+            var c0 = coefficients.AsSpan(0, length);
+            ciphertext.Data.AsSpan(0, length).CopyTo(c0);
+            for (var j = 0; j < context.Width; j++)
+            {
+                context.InverseNtt(c0.Slice(j * ciphertext.PolynomialLength, ciphertext.PolynomialLength), context.CiphertextPrimeCount);
+            }
+
+            return CkksCompressedFormat.WriteCiphertext(context, c0, ciphertext.C1, destination);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(coefficients);
+        }
+    }
+
+    private static void ReadCompressed(ReadOnlySpan<byte> source, CkksCiphertext destination)
+    {
+        var context = destination.Context;
+        var count = context.Width * context.N;
+        var compressed = ArrayPool<ulong>.Shared.Rent(count);
+        try
+        {
+            // parse (and validate) everything before touching the destination's c0
+            CkksCompressedFormat.ReadCiphertext(context, source, compressed.AsSpan(0, count), destination.C1);
+            CkksCompressedFormat.DecompressToNtt(context, context.CiphertextCompressor!, compressed.AsSpan(0, count), destination.Data.AsSpan(0, context.Width * destination.PolynomialLength));
+            destination.ClearSeed();
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(compressed);
+        }
     }
 }

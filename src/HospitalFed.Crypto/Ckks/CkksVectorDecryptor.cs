@@ -9,6 +9,8 @@ public sealed class CkksVectorDecryptor
 {
     private readonly CkksDecryptor _decryptor;
     private readonly CkksParameters _parameters;
+    private readonly CkksContext _context;
+    private CkksCiphertext? _scratch;
 
     /// <summary>Wraps <paramref name="decryptor"/>.</summary>
     public CkksVectorDecryptor(CkksContext context, CkksDecryptor decryptor)
@@ -16,7 +18,17 @@ public sealed class CkksVectorDecryptor
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(decryptor);
         _decryptor = decryptor;
+        _context = context;
         _parameters = context.Parameters;
+    }
+
+    /// <summary>Parses a serialised chunk (full, seeded or compressed) and decrypts it into its place in <paramref name="vector"/>.</summary>
+    /// <exception cref="FormatException">The bytes are not a valid ciphertext of this context.</exception>
+    public void DecryptChunk(ReadOnlySpan<byte> ciphertext, long chunkIndex, Span<double> vector)
+    {
+        var scratch = _scratch ??= new CkksCiphertext(_context);
+        CkksSerializer.ReadCiphertext(ciphertext, scratch);
+        DecryptChunk(scratch, chunkIndex, vector);
     }
 
     /// <summary>Decrypts chunk <paramref name="chunkIndex"/> into its place in <paramref name="vector"/>.</summary>

@@ -7,36 +7,107 @@ namespace HospitalFed.Crypto.Tests.Ckks;
 public sealed class CkksPresetTests
 {
     [Test]
-    public void DefaultPreset_HundredSitesThresholdDecryption_AbsoluteErrorBelowTwoToMinus20()
+    public void DefaultPreset_HundredSitesThroughTheWire_ErrorWithinPredictedBoundAndAtMostEightBytesPerParameter()
     {
-        // Arrange: 100 sites' values in [-1, 1], a 10-party collective key with t = 7, one party
-        // missing at decryption, smudging sized for the preset's 100-site design point.
+        // Arrange: 100 sites' values in [-1, 1] streamed compressed into the accumulator, a 10-party
+        // collective key with t = 7, one party missing at decryption, smudging sized for the preset's
+        // 100-site design point; the aggregate goes down compressed and the shares come back compressed.
         var context = new CkksContext(CkksPresets.Aggregation);
         using var group = new MultipartyTestParties(context, 10, 7, "preset-100");
-        var (aggregate, expected) = MultipartyDecryptionTests.EncryptedSum(group, 100);
+        var length = context.Parameters.ValuesPerCiphertext;
+        var accumulator = new CkksVectorAccumulator(context, length);
+        var encryptor = new CkksVectorEncryptor(context, new CkksEncryptor(context, group.PublicKey, group.Random));
+        var expected = new double[length];
+        long uploaded = 0;
+        for (var site = 0; site < 100; site++)
+        {
+            var update = CkksTestData.RandomValues(length, 1000 + site);
+            for (var i = 0; i < length; i++)
+            {
+                expected[i] += update[i];
+            }
+
+            encryptor.Encrypt(update, (chunk, bytes) =>
+            {
+                uploaded += bytes.Length;
+                accumulator.Add(chunk, bytes);
+            });
+        }
+
         var protocol = new CollectiveDecryptionProtocol(context, CkksNoiseBudget.HundredSites, group.Random);
         var active = group.Points[1..];
 
         // Act
-        var shares = active.Select(point =>
+        var aggregate = accumulator.Chunks[0];
+        var download = CkksSerializer.Serialize(aggregate);
+        var shareBytes = active.Select(point =>
         {
             using var additive = group.Threshold.CombineShare(group.ThresholdKeys[point - 1], active);
-            return protocol.GenShare(additive, aggregate);
+            return protocol.GenShare(additive, CkksSerializer.ReadCiphertext(context, download)).ToBytes();
         }).ToList();
-        var values = new double[aggregate.Capacity];
-        protocol.Decrypt(aggregate, protocol.AggregateShares(shares), values);
+        var values = new double[length];
+        protocol.Decrypt(aggregate, protocol.AggregateShares(shareBytes.Select(b => DecryptionShare.Parse(context, b))), values);
 
         // Assert
+        var bound = CkksNoiseBudget.HundredSites.PredictedMaxError(context.Parameters);
+        var error = CkksTestData.MaxError(expected, values);
+        var uploadPerParameter = uploaded / 100.0 / length;
+        TestContext.Out.WriteLine($"100-site error 2^{System.Math.Log2(error):F2} (bound 2^{System.Math.Log2(bound):F2}); upload {uploadPerParameter:F3} B/param, download {(double)download.Length / length:F3}, share {(double)shareBytes[0].Length / length:F3}");
         Assert.Multiple(() =>
         {
-            Assert.That(CkksNoiseBudget.HundredSites.PredictedMaxError(context.Parameters), Is.LessThan(System.Math.Pow(2, -20)));
-            Assert.That(CkksTestData.MaxError(expected, values), Is.LessThan(System.Math.Pow(2, -20)));
+            Assert.That(bound, Is.LessThan(CkksNoiseBudget.PrecisionTarget));
+            Assert.That(error, Is.LessThan(bound));
+            Assert.That(uploadPerParameter, Is.LessThanOrEqualTo(8.0));
+            Assert.That(download, Has.Length.EqualTo(CkksSerializer.GetSize(aggregate)));
         });
     }
 
-    [TestCase("aggregation", 32768, 14.07)]
-    [TestCase("small", 4096, 25.0)]
-    [TestCase("large", 131072, 12.90)]
+    [Test]
+    public void PresetCompression_FortyFiveBits_LeastMeetingOneSixteenthOfSmudgingAndThePrecisionRule()
+    {
+        // Arrange: at the design point, 100 uploads' rounding variance S (Q / 2^w)^2 / 12 against the
+        // summed smudging variance t B'^2 / 3
+        var budget = CkksNoiseBudget.HundredSites;
+        var parameters = CkksPresets.Aggregation;
+        double Ratio(int bits) => budget.Summands * System.Math.Pow(2, 2 * (parameters.CiphertextModulusBits - bits)) / 12
+            / (budget.Decryptors * System.Math.Pow(budget.SmudgingBound(parameters), 2) / 3);
+
+        // Act / Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(parameters.CompressionBits, Is.EqualTo(CkksPresets.CompressionBits));
+            Assert.That(parameters.ShareCompressionBits, Is.EqualTo(CkksPresets.CompressionBits));
+            Assert.That(Ratio(45), Is.LessThanOrEqualTo(1.0 / 16));
+            Assert.That(Ratio(44), Is.GreaterThan(1.0 / 16));
+            Assert.That(() => budget.EnsureCompressionFits(parameters), Throws.Nothing);
+            Assert.That(() => budget.EnsureCompressionFits(Uncompressed(parameters).WithCompression(44, 44)),
+                Throws.ArgumentException.With.Message.Contains("rule 'compression precision'"));
+            Assert.That(budget.PredictedMaxError(parameters), Is.GreaterThan(budget.PredictedMaxError(Uncompressed(parameters))));
+        });
+    }
+
+    [Test]
+    public void Compression_CoarseOrImpossible_RefusedNamingTheRule()
+    {
+        var preset = Uncompressed(CkksPresets.Aggregation);
+        var seal = CkksParameters.Create(8192, [60, 40, 40, 60], System.Math.Pow(2, 40), specialPrimeCount: 1);
+        var coarse = new CkksContext(preset.WithCompression(30, 45));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => preset.WithCompression(62, 45), Throws.ArgumentException.With.Message.Contains("rule 'compression bits'"));
+            Assert.That(() => preset.WithCompression(45, -1), Throws.ArgumentException.With.Message.Contains("rule 'compression bits'"));
+            Assert.That(() => CkksParameters.Create(2048, [30], 1 << 10).WithCompression(29, 0), Throws.ArgumentException.With.Message.Contains("rule 'compression bits'"));
+            Assert.That(() => seal.WithCompression(45, 45), Throws.ArgumentException.With.Message.Contains("rule 'compression modulus'"));
+            Assert.That(() => new CollectiveDecryptionProtocol(coarse, CkksNoiseBudget.HundredSites), Throws.ArgumentException.With.Message.Contains("rule 'compression precision'"));
+            Assert.That(preset.WithCompression(45, 45).Fingerprint.ToArray(), Is.Not.EqualTo(preset.Fingerprint.ToArray()));
+            Assert.That(preset.WithCompression(45, 45), Is.EqualTo(CkksPresets.Aggregation));
+        });
+    }
+
+    [TestCase("aggregation", 32768, 7.19)]
+    [TestCase("small", 4096, 18.13)]
+    [TestCase("large", 131072, 6.02)]
     public void Presets_WireSize_AsDocumented(string name, int valuesPerCiphertext, double bytesPerValue)
     {
         var parameters = name switch
@@ -55,6 +126,9 @@ public sealed class CkksPresetTests
             Assert.That(parameters.ModulusBits, Is.LessThanOrEqualTo(109));
         });
     }
+
+    private static CkksParameters Uncompressed(CkksParameters parameters) =>
+        new(parameters.RingDegree, parameters.CoefficientModuli, parameters.Scale, parameters.Width, parameters.Packing, parameters.SpecialPrimeCount);
 
     [Test]
     public void NoiseBudget_WeakSmudgingOrTooLargeForModulus_Refused()

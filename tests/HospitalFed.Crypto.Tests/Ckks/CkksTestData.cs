@@ -17,6 +17,17 @@ internal static class CkksTestData
     private static readonly Lazy<CkksContext> SealContext = new(() =>
         new CkksContext(CkksParameters.Create(8192, [60, 40, 40, 60], System.Math.Pow(2, 40), specialPrimeCount: 1)));
 
+    private static readonly Lazy<CkksContext> CompressedContext = new(() =>
+        new CkksContext(CkksParameters.Create(2048, [54], System.Math.Pow(2, 40), width: 3, packing: CkksSlotPacking.Complex).WithCompression(44, 44)));
+
+    /// <summary>Like <see cref="Wide"/>, with c0 and decryption shares compressed to 44 of 54 bits.</summary>
+    public static CkksContext Compressed => CompressedContext.Value;
+
+    private static readonly Lazy<CkksContext> SmallModelContext = new(() => new CkksContext(CkksPresets.SmallModel));
+
+    /// <summary><see cref="CkksPresets.SmallModel"/> (N = 4096, width 1, compressed to 45 bits): big enough for smudging.</summary>
+    public static CkksContext SmallModel => SmallModelContext.Value;
+
     /// <summary>The SEAL/TenSEAL setting: N = 8192, {60, 40, 40, 60}, last prime key-only.</summary>
     public static CkksContext Seal => SealContext.Value;
 

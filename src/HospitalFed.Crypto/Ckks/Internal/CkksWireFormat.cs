@@ -40,10 +40,7 @@ internal static class CkksWireFormat
             throw new ArgumentException($"the destination holds {destination.Length} bytes; {size} are needed", nameof(destination));
         }
 
-        Magic.CopyTo(destination);
-        destination[4] = Version;
-        destination[5] = (byte)kind;
-        context.Parameters.Fingerprint.Span.CopyTo(destination[6..]);
+        WriteHeader(context, kind, destination);
         var offset = HeaderSize;
         if (!seed.IsEmpty)
         {
@@ -63,6 +60,15 @@ internal static class CkksWireFormat
 
         writer.Flush();
         return size;
+    }
+
+    /// <summary>Writes magic, version, kind and the parameter fingerprint.</summary>
+    public static void WriteHeader(CkksContext context, CkksObjectKind kind, Span<byte> destination)
+    {
+        Magic.CopyTo(destination);
+        destination[4] = Version;
+        destination[5] = (byte)kind;
+        context.Parameters.Fingerprint.Span.CopyTo(destination[6..]);
     }
 
     /// <summary>Checks the header and returns the kind; throws <see cref="FormatException"/> naming the failed check.</summary>

@@ -85,6 +85,24 @@ internal static class PolyArithmetic
         }
     }
 
+    /// <summary>destination = x * w mod q_i with w's Shoup factors precomputed.</summary>
+    public static void MultiplyShoup(ReadOnlySpan<ulong> x, ReadOnlySpan<ulong> w, ReadOnlySpan<ulong> wShoup, Span<ulong> destination, ReadOnlySpan<Modulus> moduli, int n)
+    {
+        for (var i = 0; i < moduli.Length; i++)
+        {
+            var q = moduli[i].Value;
+            var offset = i * n;
+            ref var rx = ref MemoryMarshal.GetReference(x.Slice(offset, n));
+            ref var rw = ref MemoryMarshal.GetReference(w.Slice(offset, n));
+            ref var rs = ref MemoryMarshal.GetReference(wShoup.Slice(offset, n));
+            ref var rd = ref MemoryMarshal.GetReference(destination.Slice(offset, n));
+            for (var j = 0; j < n; j++)
+            {
+                Unsafe.Add(ref rd, j) = Modulus.MultiplyShoup(Unsafe.Add(ref rx, j), Unsafe.Add(ref rw, j), Unsafe.Add(ref rs, j), q);
+            }
+        }
+    }
+
     /// <summary>Shoup factors of every residue of <paramref name="w"/>.</summary>
     public static void ShoupFactors(ReadOnlySpan<ulong> w, Span<ulong> destination, ReadOnlySpan<Modulus> moduli, int n)
     {

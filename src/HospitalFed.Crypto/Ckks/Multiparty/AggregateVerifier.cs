@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using HospitalFed.Crypto.Ckks.Internal;
 using HospitalFed.Crypto.Identity;
 
 namespace HospitalFed.Crypto.Ckks.Multiparty;
@@ -61,13 +63,30 @@ public static class AggregateVerifier
         for (var i = 0; i < sums.Length; i++)
         {
             context.EnsureOwns(aggregate[i].Context, nameof(aggregate));
-            // compare residues, not serialisations: a one-contributor sum may still carry its seed
-            if (!CryptographicOperations.FixedTimeEquals(
-                    System.Runtime.InteropServices.MemoryMarshal.AsBytes(sums[i].Data.AsSpan()),
-                    System.Runtime.InteropServices.MemoryMarshal.AsBytes(aggregate[i].Data.AsSpan())))
+            if (!SameOnTheWire(sums[i], aggregate[i]))
             {
                 throw new IdentityException($"the aggregate is not the sum of the listed contributions (chunk {i} differs)");
             }
         }
+    }
+
+    // Compare residues, not serialisations: a one-contributor sum may still carry its seed. With
+    // compression the aggregate arrives rounded, so c0 is compared as it travels (compressed);
+    // c1, which the decryption share multiplies by the secret, must match exactly either way.
+    private static bool SameOnTheWire(CkksCiphertext sum, CkksCiphertext aggregate)
+    {
+        if (sum.Context.CiphertextCompressor is not { } compressor)
+        {
+            return CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(sum.Data.AsSpan()), MemoryMarshal.AsBytes(aggregate.Data.AsSpan()));
+        }
+
+        var context = sum.Context;
+        var count = context.Width * context.N;
+        var left = new ulong[count];
+        var right = new ulong[count];
+        CkksCompressedFormat.CompressFromNtt(context, compressor, sum.Data, left);
+        CkksCompressedFormat.CompressFromNtt(context, compressor, aggregate.Data, right);
+        return CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(left.AsSpan()), MemoryMarshal.AsBytes(right.AsSpan())) &
+            CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(sum.C1), MemoryMarshal.AsBytes(aggregate.C1));
     }
 }

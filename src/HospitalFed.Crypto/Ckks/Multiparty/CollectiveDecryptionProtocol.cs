@@ -17,7 +17,7 @@ public sealed class CollectiveDecryptionProtocol
     private readonly long _smudgingBound;
 
     /// <summary>Creates the protocol; <paramref name="budget"/> sizes the smudging noise.</summary>
-    /// <exception cref="ArgumentException">The budget needs more smudging than these parameters allow.</exception>
+    /// <exception cref="ArgumentException">The budget needs more smudging than these parameters allow, or their compression is too coarse for it (rule 'compression precision').</exception>
     public CollectiveDecryptionProtocol(CkksContext context, CkksNoiseBudget budget, IRandomSource? random = null)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -32,6 +32,7 @@ public sealed class CollectiveDecryptionProtocol
             throw new ArgumentException($"smudging of 2^{smudgingBits:F1} summed over {budget.Decryptors} decryptors does not fit the {context.Parameters.CiphertextModulusBits:F0}-bit ciphertext modulus: use larger parameters", nameof(budget));
         }
 
+        budget.EnsureCompressionFits(context.Parameters);
         Budget = budget;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using HospitalFed.Crypto.Ckks.Internal;
 
 namespace HospitalFed.Crypto.Ckks.Multiparty;
@@ -5,6 +6,10 @@ namespace HospitalFed.Crypto.Ckks.Multiparty;
 /// <summary>
 /// A party's collective-decryption share s_i c1 + e_smudge for one ciphertext (one polynomial
 /// per plaintext polynomial, NTT form, ciphertext primes), or the sum of several parties' shares.
+/// When the parameters set <see cref="CkksParameters.ShareCompressionBits"/> w', <see cref="ToBytes"/>
+/// writes a <see cref="CkksObjectKind.CompressedDecryptionShare"/>: each coefficient rounded to w'
+/// bits. The share is already smudged, so the rounding is post-processing and reveals nothing more;
+/// it adds at most Q / 2^(w'+1) of public noise per coefficient (counted by <see cref="CkksNoiseBudget"/>).
 /// </summary>
 public sealed class DecryptionShare
 {
@@ -25,6 +30,25 @@ public sealed class DecryptionShare
     /// <summary>Serialises the share.</summary>
     public byte[] ToBytes()
     {
+        if (Context.ShareCompressor is { } compressor)
+        {
+            var count = Context.Width * Context.N;
+            var compressed = ArrayPool<ulong>.Shared.Rent(count);
+            try
+            {
+                CkksCompressedFormat.CompressFromNtt(Context, compressor, Data, compressed.AsSpan(0, count));
+                var result = new byte[CkksCompressedFormat.ShareSize(Context)];
+                var writer = CkksCompressedFormat.BeginShare(Context, result);
+                writer.WriteAll(compressed.AsSpan(0, count), compressor.Bits);
+                writer.Flush();
+                return result;
+            }
+            finally
+            {
+                ArrayPool<ulong>.Shared.Return(compressed);
+            }
+        }
+
         var bytes = new byte[CkksWireFormat.Size(Context, Context.Width, Context.CiphertextPrimeCount, false)];
         CkksWireFormat.Write(Context, CkksObjectKind.DecryptionShare, [], Data, Context.CiphertextPrimeCount, bytes);
         return bytes;
@@ -36,6 +60,11 @@ public sealed class DecryptionShare
     {
         ArgumentNullException.ThrowIfNull(context);
         var kind = CkksWireFormat.ReadHeader(context, source);
+        if (kind == CkksObjectKind.CompressedDecryptionShare)
+        {
+            return ParseCompressed(context, source);
+        }
+
         if (kind != CkksObjectKind.DecryptionShare)
         {
             throw new FormatException($"expected a decryption share, got a {kind}");
@@ -44,5 +73,22 @@ public sealed class DecryptionShare
         var share = new DecryptionShare(context);
         CkksWireFormat.ReadPolynomials(context, source, false, context.CiphertextPrimeCount, share.Data, "decryption share");
         return share;
+    }
+
+    private static DecryptionShare ParseCompressed(CkksContext context, ReadOnlySpan<byte> source)
+    {
+        var count = context.Width * context.N;
+        var compressed = ArrayPool<ulong>.Shared.Rent(count);
+        try
+        {
+            CkksCompressedFormat.ReadShare(context, source, compressed.AsSpan(0, count));
+            var share = new DecryptionShare(context);
+            CkksCompressedFormat.DecompressToNtt(context, context.ShareCompressor!, compressed.AsSpan(0, count), share.Data);
+            return share;
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(compressed);
+        }
     }
 }

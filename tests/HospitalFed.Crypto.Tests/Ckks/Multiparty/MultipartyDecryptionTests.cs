@@ -40,7 +40,9 @@ public sealed class MultipartyDecryptionTests
             Assert.That(bound, Is.LessThan(System.Math.Pow(2, -20)));
             Assert.That(CkksTestData.MaxError(expected, values), Is.LessThan(bound));
             Assert.That(CkksTestData.MaxError(singleKey, values), Is.LessThan(bound));
-            Assert.That(CkksTestData.MaxError(expected, singleKey), Is.LessThan(System.Math.Pow(2, -40)));
+            // the preset compresses uploads: the single-key result carries only their public rounding,
+            // which rule 'compression precision' keeps within a quarter of 2^-20
+            Assert.That(CkksTestData.MaxError(expected, singleKey), Is.LessThan(CkksNoiseBudget.PrecisionTarget / 4));
         });
     }
 

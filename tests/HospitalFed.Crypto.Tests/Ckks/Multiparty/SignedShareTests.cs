@@ -21,7 +21,7 @@ public sealed class SignedShareTests
 
         var share = signed.Verify(Context.Value, fixture.Trust, fixture.Site.Certificate, Binding(7), fixture.Digest, 0, DateTimeOffset.UtcNow);
 
-        Assert.That(share.Data, Is.EqualTo(fixture.Share.Data));
+        Assert.That(share.ToBytes(), Is.EqualTo(fixture.Share.ToBytes()));
     }
 
     [Test]
