@@ -9,6 +9,7 @@ using HospitalFed.Site.Configuration;
 using HospitalFed.Site.Rounds;
 using HospitalFed.Site.Worker;
 using HospitalFed.Transport;
+using HospitalFed.Transport.Federation;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Site.Hosting;
@@ -60,7 +61,7 @@ public sealed class SiteRuntime : IDisposable
             new SimulationSettings().Local);
         var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution), time);
         var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
-        var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time });
+        var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time, MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes });
         var worker = new SiteWorker(agent, channel, config.PlanId, time, logs.CreateLogger<SiteWorker>());
         return new SiteRuntime(identity, tls, channel, agent, worker);
     }
