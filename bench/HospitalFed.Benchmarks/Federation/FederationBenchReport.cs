@@ -27,10 +27,10 @@ internal static class FederationBenchReport
         }
 
         output.WriteLine();
-        output.WriteLine("Where a training round's time goes (median seconds per orchestrator phase; the first phase includes the sites' local training):");
+        output.WriteLine("Where a training round's time goes (medians per orchestrator phase; the first phase includes the sites' local training; CPU is the whole process, aggregator and sites):");
         output.WriteLine();
-        output.WriteLine("| protection | phase | median | share of the round |");
-        output.WriteLine("|---|---|---:|---:|");
+        output.WriteLine("| protection | phase | wall | share of the round | process CPU | share of the round's CPU |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|");
         foreach (var (protection, rounds) in measured)
         {
             var training = Training(rounds);
@@ -40,10 +40,12 @@ internal static class FederationBenchReport
             }
 
             var round = Median(training.Select(r => r.Seconds));
+            var cpu = Median(training.Select(r => r.CpuSeconds));
             foreach (var phase in training.SelectMany(r => r.Phases.Select(p => p.Phase)).Distinct())
             {
                 var seconds = Median(training.Select(r => r.Phases.Where(p => p.Phase == phase).Sum(p => p.Seconds)));
-                output.WriteLine(F($"| {protection} | {phase} | {seconds:F3} s | {100 * seconds / round:F0}% |"));
+                var cpuSeconds = Median(training.Select(r => r.Phases.Where(p => p.Phase == phase).Sum(p => p.CpuSeconds)));
+                output.WriteLine(F($"| {protection} | {phase} | {seconds:F3} s | {100 * seconds / round:F0}% | {cpuSeconds:F3} s | {100 * cpuSeconds / cpu:F0}% |"));
             }
         }
 

@@ -6,8 +6,8 @@ namespace HospitalFed.Benchmarks.Federation;
 /// <param name="Received">Wire bytes the aggregator received during the round.</param>
 /// <param name="Sent">Wire bytes the aggregator sent during the round.</param>
 /// <param name="CpuSeconds">Process CPU time (aggregator and all sites) during the round.</param>
-/// <param name="Phases">Seconds spent in each orchestrator phase, in order.</param>
-internal sealed record RoundMeasure(long Round, double Seconds, long Received, long Sent, double CpuSeconds, IReadOnlyList<(string Phase, double Seconds)> Phases)
+/// <param name="Phases">Wall and process CPU seconds spent in each orchestrator phase, in order.</param>
+internal sealed record RoundMeasure(long Round, double Seconds, long Received, long Sent, double CpuSeconds, IReadOnlyList<(string Phase, double Seconds, double CpuSeconds)> Phases)
 {
     /// <summary>Splits a plan's phase changes into rounds.</summary>
     public static List<RoundMeasure> From(IReadOnlyList<PhaseEvent> events, TimeProvider time)
@@ -24,7 +24,7 @@ internal sealed record RoundMeasure(long Round, double Seconds, long Received, l
             }
 
             var inRound = group.Where(e => e.Phase != "Completed").Append(end).ToList();
-            var phases = inRound.Zip(inRound.Skip(1), (a, b) => (a.Phase, time.GetElapsedTime(a.Timestamp, b.Timestamp).TotalSeconds)).ToList();
+            var phases = inRound.Zip(inRound.Skip(1), (a, b) => (a.Phase, time.GetElapsedTime(a.Timestamp, b.Timestamp).TotalSeconds, (b.Cpu - a.Cpu).TotalSeconds)).ToList();
             rounds.Add(new RoundMeasure(
                 first.Round,
                 time.GetElapsedTime(first.Timestamp, end.Timestamp).TotalSeconds,
