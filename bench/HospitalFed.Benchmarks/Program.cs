@@ -1,4 +1,19 @@
 using BenchmarkDotNet.Running;
+using HospitalFed.Benchmarks.Federation;
 
-// Every benchmark class in this assembly is selectable with --filter; see docs/performance.md.
+// "federation" is the end-to-end round benchmark (whole plans over loopback, see
+// docs/performance.md "End to end"); every other argument list goes to BenchmarkDotNet, where
+// every benchmark class in this assembly is selectable with --filter.
+if (args.Length > 0 && args[0] == "federation")
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return await FederationBenchCommand.RunAsync(args[1..], cancel.Token);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

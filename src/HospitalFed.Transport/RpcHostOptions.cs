@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Connections;
 
 namespace HospitalFed.Transport;
 
@@ -29,6 +30,12 @@ public sealed class RpcHostOptions
     /// consortium role or revocation check): return <see langword="null"/> to accept, or the refusal reason.
     /// </summary>
     public Func<X509Certificate2, string?>? ClientCertificatePolicy { get; set; }
+
+    /// <summary>
+    /// Optional Kestrel connection middleware, added outermost (before TLS), so it sees each
+    /// connection's raw TCP bytes; for example a traffic meter. Default none.
+    /// </summary>
+    public Func<ConnectionDelegate, ConnectionDelegate>? ConnectionMiddleware { get; set; }
 
     /// <summary>Idle time after which the server pings the client (HTTP/2 PING) to keep long streams alive. Default 30 s; at least 1 s.</summary>
     public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(30);

@@ -49,6 +49,11 @@ public static class RpcKestrelExtensions
         kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
+            if (options.ConnectionMiddleware is { } middleware)
+            {
+                listen.Use(middleware); // before UseHttps: outside TLS
+            }
+
             if (options.ServerCertificate is not { } certificate)
             {
                 return;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using HospitalFed.Aggregator.Jobs;
 using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Crypto.Identity;
@@ -22,17 +23,18 @@ internal sealed class InProcessFederation : IDisposable
     private readonly MemoryLogStore _store = new();
     private readonly Dictionary<string, SiteAgentContext> _contexts;
 
-    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise")
+    // model: the plan's model member; null keeps the simulation's logistic regression.
+    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise", JsonObject? model = null)
     {
         Consortium = ConsortiumSimulation.Create(sites: 4, admins: 2, threshold: 2);
-        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, epsilon: null, protection: protection);
+        Plan = WithModel(ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, epsilon: null, protection: protection), model);
         Log = sitesDecideOnline ? GovernanceOnly(approvals) : Consortium.StartLog(_store, Plan, approvals);
         var directory = SampleData.HeartDiseaseDirectory;
         Schema = ExtractSchema.Load(Path.Combine(directory, FedHeartDisease.SchemaFile));
         Centres = FedHeartDisease.Load(directory);
         Trust = new ConsortiumTrust(Consortium.Root, Consortium.Revocation);
         var approvalPolicy = new ApprovalPolicy(Consortium.Config, Consortium.Root, Consortium.Revocation);
-        Job = new LogisticRegressionJob(Schema, Plan.Strategy, Plan.Rounds);
+        Job = FederatedJobs.Create(Plan, Schema);
         var options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
         Orchestrator = new Orchestrator(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, approvalPolicy, Trust, options), Consortium.Time);
         var training = new SimulationSettings().Local;
@@ -55,7 +57,7 @@ internal sealed class InProcessFederation : IDisposable
 
     public ConsortiumTrust Trust { get; }
 
-    public LogisticRegressionJob Job { get; }
+    public IFederatedJob Job { get; }
 
     public Orchestrator Orchestrator { get; }
 
@@ -95,11 +97,19 @@ internal sealed class InProcessFederation : IDisposable
         Pump(new Queue<Outgoing>(Orchestrator.Tick()));
     }
 
+    /// <summary>Every round invitation routed so far, in order.</summary>
+    public List<RoundInvitation> Invitations { get; } = [];
+
     /// <summary>Routes tasks to agents and their answers back until the queue is empty.</summary>
     public void Pump(Queue<Outgoing> queue)
     {
         while (queue.TryDequeue(out var outgoing))
         {
+            if (outgoing.Task.TaskCase == SiteTask.TaskOneofCase.Invitation && !Invitations.Contains(outgoing.Task.Invitation))
+            {
+                Invitations.Add(outgoing.Task.Invitation);
+            }
+
             if (CrashAt.TryGetValue(outgoing.Recipient, out var at) && outgoing.Task.TaskCase == at)
             {
                 Crashed.Add(outgoing.Recipient);
@@ -159,6 +169,18 @@ internal sealed class InProcessFederation : IDisposable
         }
 
         return log;
+    }
+
+    private static TrainingPlan WithModel(TrainingPlan plan, JsonObject? model)
+    {
+        if (model is null)
+        {
+            return plan;
+        }
+
+        var document = (JsonObject)plan.Document.DeepClone();
+        document["model"] = model.DeepClone();
+        return TrainingPlan.FromNode(document);
     }
 
     private static void Enqueue(Queue<Outgoing> queue, IEnumerable<Outgoing> tasks)

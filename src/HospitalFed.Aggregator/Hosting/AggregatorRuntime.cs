@@ -10,7 +10,9 @@ using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Transport;
+using HospitalFed.Transport.Federation;
 using HospitalFed.Transport.Health;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Aggregator.Hosting;
@@ -57,7 +59,14 @@ public sealed class AggregatorRuntime : IAsyncDisposable
     /// <summary>The orchestrator (history and outcome).</summary>
     public Orchestrator Orchestrator => _orchestrator;
 
+    /// <summary>
+    /// Optional Kestrel connection middleware on the sites' listener, outermost (it sees the raw
+    /// TCP bytes, TLS records included), for example to meter traffic. Set before <see cref="RunAsync"/>.
+    /// </summary>
+    public Func<ConnectionDelegate, ConnectionDelegate>? ConnectionMiddleware { get; set; }
+
     /// <summary>Loads every file, writes the governance prefix of a new log and checks the approvals.</summary>
+    /// <exception cref="FormatException">The plan's model is not one the federation trains, or is invalid (the message names the field).</exception>
     /// <exception cref="OrchestratorException">The plan lacks its approvals, or the log already holds this plan's rounds (restart-resume is not supported).</exception>
     public static AggregatorRuntime Create(AggregatorConfig config, ILoggerFactory logs)
     {
@@ -86,7 +95,7 @@ public sealed class AggregatorRuntime : IAsyncDisposable
             log.Append(LogLine.Decode(File.ReadAllBytes(path).AsSpan().TrimEnd((byte)'\n'), out _));
         }
 
-        var job = new LogisticRegressionJob(ExtractSchema.Load(config.Schema), plan.Strategy, plan.Rounds);
+        var job = FederatedJobs.Create(plan, ExtractSchema.Load(config.Schema));
         var options = new OrchestratorOptions
         {
             Sites = config.Sites,
@@ -111,8 +120,10 @@ public sealed class AggregatorRuntime : IAsyncDisposable
                 ServerCertificate = _tls,
                 TrustedClientAuthorities = [_root],
                 ClientCertificatePolicy = c => SiteRefusal(trust, c),
+                ConnectionMiddleware = ConnectionMiddleware,
             },
             [new HealthService(), new FederationService(_runner, _trust, Plan.Id)],
+            messages => messages.MaxSendMessageSize = FederationLimits.TaskMessageBytes(_orchestrator.Job.GlobalModel.Length),
             logs: null,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -57,7 +57,7 @@ public sealed partial class Orchestrator : IDisposable
     public string? FailureReason { get; private set; }
 
     /// <summary>The learning job (the current global model and statistics).</summary>
-    public LogisticRegressionJob Job => _context.Job;
+    public IFederatedJob Job => _context.Job;
 
     /// <summary>The completed rounds.</summary>
     public IReadOnlyList<RoundRecord> History => _history;

@@ -15,7 +15,7 @@ namespace HospitalFed.Aggregator.Orchestration;
 /// <param name="Options">Invited sites and deadlines.</param>
 public sealed record OrchestratorContext(
     TrainingPlan Plan,
-    LogisticRegressionJob Job,
+    IFederatedJob Job,
     RoundLog Log,
     SigningIdentity Aggregator,
     ApprovalPolicy Approvals,

@@ -10,6 +10,7 @@ using HospitalFed.Site.Keys;
 using HospitalFed.Site.Rounds;
 using HospitalFed.Site.Worker;
 using HospitalFed.Transport;
+using HospitalFed.Transport.Federation;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Site.Hosting;
@@ -63,7 +64,7 @@ public sealed class SiteRuntime : IDisposable
         var keyStore = new FileKeyStore(config.KeyStore); // refuses a store group or others can read
         var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution, keyStore), time);
         var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
-        var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time });
+        var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time, MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes });
         var worker = new SiteWorker(agent, channel, config.PlanId, time, logs.CreateLogger<SiteWorker>());
         return new SiteRuntime(identity, tls, channel, agent, worker);
     }

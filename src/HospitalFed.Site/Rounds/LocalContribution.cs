@@ -5,18 +5,23 @@ using HospitalFed.Learning.Federation;
 using HospitalFed.Learning.Metrics;
 using HospitalFed.Learning.Models;
 using HospitalFed.Learning.Optimization;
+using HospitalFed.Ledger.Plans;
 using HospitalFed.Protocol.V1;
 
 namespace HospitalFed.Site.Rounds;
 
 /// <summary>
-/// The site's half of a federated logistic regression on its own extract: round 1 contributes
+/// The site's half of a federated binary classifier on its own extract (the plan's model:
+/// logistic regression or an MLP, see <see cref="FederatedModel"/>): round 1 contributes
 /// feature counts, sums and sums of squares; later rounds evaluate the incoming global model on
 /// the local test split and train from it, contributing <c>[n_k delta_k, n_k, metric sums]</c>
 /// (DESIGN.md "One round"). Rows never leave this object; only those vectors do, and only masked.
 /// </summary>
 public sealed class LocalContribution
 {
+    /// <summary>Rows evaluated per forward pass (bounds the evaluation workspace of a wide model).</summary>
+    private const int EvaluationRows = 256;
+
     private readonly FeaturePipeline _pipeline;
     private readonly ExtractTable _train;
     private readonly ExtractTable _test;
@@ -43,6 +48,21 @@ public sealed class LocalContribution
     /// <summary>The number of local training rows (n_k).</summary>
     public int TrainingRows => _train.Rows;
 
+    /// <summary>Why this site cannot train <paramref name="plan"/>'s model on its extract, or null if it can.</summary>
+    public string? Refusal(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        try
+        {
+            _ = ModelFor(plan);
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>Computes the vector this site contributes to <paramref name="invitation"/>'s round.</summary>
     /// <exception cref="InvalidDataException">The invitation's model or statistics do not fit the local schema.</exception>
     public float[] Compute(RoundInvitation invitation)
@@ -61,7 +81,16 @@ public sealed class LocalContribution
             throw new InvalidDataException($"Round {invitation.Round} has an unknown kind ({invitation.Kind}).");
         }
 
-        var model = new LogisticRegression<float>(_pipeline.FeatureCount);
+        IModel<float> model;
+        try
+        {
+            model = ModelFor(TrainingPlan.Parse(invitation.Plan.Span));
+        }
+        catch (Exception ex) when (ex is FormatException or PlanException)
+        {
+            throw new InvalidDataException($"Round {invitation.Round}: {ex.Message}", ex);
+        }
+
         var global = MemoryMarshal.Cast<byte, float>(invitation.GlobalModel.Span).ToArray();
         if (global.Length != model.Layout.Count || invitation.FeatureStatistics.Count != 3 * _pipeline.FeatureCount)
         {
@@ -75,7 +104,7 @@ public sealed class LocalContribution
 
         // Evaluate the incoming model first: its pooled metrics are sums, summed with the update.
         var probabilities = new float[test.Rows];
-        model.Predict(global, test.Features, test.Rows, probabilities, model.CreateWorkspace(Math.Max(1, test.Rows)));
+        model.Predict(global, test.Features, test.Rows, probabilities, model.CreateWorkspace(Math.Clamp(test.Rows, 1, EvaluationRows)));
         var metricSums = new float[BinaryMetricSums.Length];
         BinaryMetricSums.From(probabilities, test.Targets).WriteTo(metricSums);
 
@@ -87,4 +116,6 @@ public sealed class LocalContribution
         SiteUpdate.Write(layout, global, local, train.Rows, metricSums, update);
         return update;
     }
+
+    private IModel<float> ModelFor(TrainingPlan plan) => FederatedModel.Parse(plan.Document["model"]).Create(_pipeline.FeatureCount);
 }

@@ -208,6 +208,11 @@ public sealed class SiteAgent : IDisposable
 
         plan = parsed;
         var reasons = new List<string>(_context.Policy.Evaluate(parsed));
+        if (_context.Contribution.Refusal(parsed) is { } refusal)
+        {
+            reasons.Add(refusal);
+        }
+
         var approvals = new List<LogEntry>();
         foreach (var line in approvalLines)
         {

@@ -5,18 +5,18 @@ using HospitalFed.Learning.Data;
 using HospitalFed.Learning.Features;
 using HospitalFed.Learning.Federation;
 using HospitalFed.Learning.Metrics;
-using HospitalFed.Learning.Models;
 using HospitalFed.Protocol.V1;
 
 namespace HospitalFed.Aggregator.Jobs;
 
 /// <summary>
-/// The aggregator's half of a federated logistic regression: round 1 sums the sites' feature
-/// statistics (so everyone standardises with the pooled mean and deviation without pooling rows),
-/// rounds 2..R sum <c>[n_k delta_k, n_k, metric sums]</c> (DESIGN.md "One round") and apply the
-/// plan's server strategy. It only ever sees sums.
+/// The aggregator's half of a federated binary classifier (the plan's model: logistic regression
+/// or an MLP, see <see cref="FederatedModel"/>): round 1 sums the sites' feature statistics (so
+/// everyone standardises with the pooled mean and deviation without pooling rows), rounds 2..R
+/// sum <c>[n_k delta_k, n_k, metric sums]</c> (DESIGN.md "One round") and apply the plan's server
+/// strategy. It only ever sees sums.
 /// </summary>
-public sealed class LogisticRegressionJob
+public sealed class SupervisedJob : IFederatedJob
 {
     /// <summary>Per-coordinate bound of a site's weighted delta n_k (w_local - w_global); values beyond are clamped.</summary>
     public const double WeightedDeltaBound = 4096;
@@ -31,19 +31,33 @@ public sealed class LogisticRegressionJob
     private readonly UpdateVectorLayout _layout;
     private double[] _statistics = [];
 
-    /// <summary>Creates the job for features encoded by <paramref name="schema"/>.</summary>
+    /// <summary>Creates a logistic regression job for features encoded by <paramref name="schema"/>.</summary>
     /// <param name="schema">The consortium's extract schema (each site loads its extract with it).</param>
     /// <param name="strategy">The plan's server strategy name: fedavg, fedprox, fedadam, fedyogi or fedadagrad.</param>
     /// <param name="rounds">The plan's number of rounds R (at least 2: statistics, then training).</param>
     /// <exception cref="ArgumentException">Unknown strategy or fewer than 2 rounds.</exception>
-    public LogisticRegressionJob(ExtractSchema schema, string strategy, long rounds)
+    public SupervisedJob(ExtractSchema schema, string strategy, long rounds)
+        : this(schema, FederatedModel.LogisticRegression, strategy, rounds, 0)
+    {
+    }
+
+    /// <summary>Creates the job for <paramref name="model"/> over features encoded by <paramref name="schema"/>.</summary>
+    /// <param name="schema">The consortium's extract schema (each site loads its extract with it).</param>
+    /// <param name="model">The plan's model.</param>
+    /// <param name="strategy">The plan's server strategy name: fedavg, fedprox, fedadam, fedyogi or fedadagrad.</param>
+    /// <param name="rounds">The plan's number of rounds R (at least 2: statistics, then training).</param>
+    /// <param name="initializationSeed">Seeds the initial weights (He-uniform for an MLP; logistic regression starts at zero).</param>
+    /// <exception cref="ArgumentException">Unknown strategy or fewer than 2 rounds.</exception>
+    /// <exception cref="FormatException">The model is larger than <see cref="FederatedModel.MaxParameters"/>.</exception>
+    public SupervisedJob(ExtractSchema schema, FederatedModel model, string strategy, long rounds, int initializationSeed)
     {
         ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 2);
         FeatureCount = new FeaturePipeline(schema).FeatureCount;
-        var model = new LogisticRegression<float>(FeatureCount);
-        GlobalModel = new float[model.Layout.Count];
-        model.Initialize(GlobalModel, new Random(0)); // zero initialisation: the seed is unused
+        var network = model.Create(FeatureCount);
+        GlobalModel = new float[network.Layout.Count];
+        network.Initialize(GlobalModel, new Random(initializationSeed));
         _layout = new UpdateVectorLayout(GlobalModel.Length, BinaryMetricSums.Length);
         _strategy = StrategyFor(strategy, GlobalModel.Length);
         Rounds = rounds;
@@ -52,13 +66,13 @@ public sealed class LogisticRegressionJob
     /// <summary>The number of encoded features.</summary>
     public int FeatureCount { get; }
 
-    /// <summary>The plan's number of rounds (1 statistics round, then training rounds).</summary>
+    /// <inheritdoc />
     public long Rounds { get; }
 
-    /// <summary>The current global model.</summary>
+    /// <inheritdoc />
     public float[] GlobalModel { get; }
 
-    /// <summary>The consortium's summed feature statistics (empty before round 1 completes).</summary>
+    /// <inheritdoc />
     public IReadOnlyList<double> FeatureStatistics => _statistics;
 
     /// <summary>

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using HospitalFed.Aggregator.Orchestration;
+using HospitalFed.Ledger.Plans;
+
+namespace HospitalFed.Benchmarks.Federation;
+
+/// <summary>
+/// <c>federation</c>: the end-to-end round benchmark (DESIGN.md performance targets). For each
+/// protection it runs a whole plan over loopback and reports the median training-round time, its
+/// ratio to plaintext measured in the same run, the wire bytes per round and where the time goes.
+/// </summary>
+internal static class FederationBenchCommand
+{
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var sites = new Option<int>("--sites") { Description = "Sites (each a full site runtime with its own TLS channel)", DefaultValueFactory = _ => 10 };
+        var parameters = new Option<int>("--parameters") { Description = "Target MLP size in parameters", DefaultValueFactory = _ => 1_000_000 };
+        var rounds = new Option<int>("--rounds") { Description = "Plan rounds: 1 statistics round, 1 warm-up training round, then the measured rounds", DefaultValueFactory = _ => 8 };
+        var features = new Option<int>("--features") { Description = "Features per row (the MLP's input width)", DefaultValueFactory = _ => 32 };
+        var trainRows = new Option<int>("--train-rows") { Description = "Training rows per site", DefaultValueFactory = _ => 400 };
+        var testRows = new Option<int>("--test-rows") { Description = "Test rows per site", DefaultValueFactory = _ => 100 };
+        var protections = new Option<string>("--protections") { Description = "Plan protections to measure, comma-separated, plaintext first", DefaultValueFactory = _ => "none,pairwise,ckks" };
+        var repeat = new Option<int>("--repeat") { Description = "Cycles through the protections (rounds are pooled per protection)", DefaultValueFactory = _ => 1 };
+        var command = new RootCommand("End-to-end federation benchmark: plaintext FedAvg vs pairwise masking vs CKKS on loopback.")
+        {
+            sites, parameters, rounds, features, trainRows, testRows, protections, repeat,
+        };
+        command.SetAction(async (parse, token) =>
+        {
+            var settings = new FederationBenchSettings(
+                parse.GetValue(sites), parse.GetValue(parameters), parse.GetValue(rounds), parse.GetValue(features),
+                parse.GetValue(trainRows), parse.GetValue(testRows),
+                [.. parse.GetValue(protections)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                parse.GetValue(repeat));
+            if (Invalid(settings) is { } problem)
+            {
+                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
+                return 2;
+            }
+
+            await MeasureAsync(settings, token).ConfigureAwait(false);
+            return 0;
+        });
+        return command.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
+    }
+
+    private static string? Invalid(FederationBenchSettings s) =>
+        s.Sites is < 3 or > 100 ? "--sites must be from 3 to 100"
+        : s.Parameters is < 1_000 or > 30_000_000 ? "--parameters must be from 1000 to 30000000"
+        : s.Rounds is < 4 or > 1000 ? "--rounds must be from 4 to 1000 (statistics, warm-up and at least two measured rounds)"
+        : s.Features is < 1 or > 4096 ? "--features must be from 1 to 4096"
+        : s.TrainRows is < 16 or > 1_000_000 || s.TestRows is < 1 or > 1_000_000 ? "--train-rows must be from 16 and --test-rows from 1, both at most 1000000"
+        : s.Protections.Count == 0 ? "--protections must name at least one protection"
+        : s.Repeat is < 1 or > 20 ? "--repeat must be from 1 to 20"
+        : null;
+
+    private static async Task MeasureAsync(FederationBenchSettings settings, CancellationToken cancellationToken)
+    {
+        var h = settings.HiddenLayers;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{settings.Sites} sites, MLP {settings.Features} -> {h[0]} -> {h[1]} -> 1 ({settings.ModelParameters:N0} parameters), {settings.Rounds} rounds, {settings.TrainRows} train / {settings.TestRows} test rows per site, {Environment.ProcessorCount} cores"));
+        var measured = settings.Protections.ToDictionary(p => p, _ => new List<RoundMeasure>(), StringComparer.Ordinal);
+        var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var cycle = 0; cycle < settings.Repeat; cycle++)
+        {
+            foreach (var protection in settings.Protections.Where(p => !unavailable.ContainsKey(p)))
+            {
+                Console.WriteLine($"running {protection} (cycle {cycle + 1} of {settings.Repeat})...");
+                try
+                {
+                    measured[protection].AddRange(await FederationBenchRun.RunAsync(settings, protection, cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception ex) when (ex is PlanException or OrchestratorException or FormatException or InvalidOperationException)
+                {
+                    unavailable[protection] = ex.Message;
+                    Console.WriteLine($"  {protection}: not measured: {ex.Message}");
+                }
+            }
+        }
+
+        Console.WriteLine();
+        FederationBenchReport.Write(Console.Out, settings, measured, unavailable);
+    }
+}

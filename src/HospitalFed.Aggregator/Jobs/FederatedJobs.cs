@@ -1,0 +1,31 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using HospitalFed.Learning.Data;
+using HospitalFed.Learning.Federation;
+using HospitalFed.Ledger.Plans;
+
+namespace HospitalFed.Aggregator.Jobs;
+
+/// <summary>Picks the job a plan's <c>model</c> asks for.</summary>
+public static class FederatedJobs
+{
+    /// <summary>Creates the job for <paramref name="plan"/> over extracts of <paramref name="schema"/>.</summary>
+    /// <exception cref="FormatException">The plan's model is not one this federation trains, or is invalid; the message names the plan field.</exception>
+    /// <exception cref="ArgumentException">Unknown server strategy, or fewer than 2 rounds.</exception>
+    public static IFederatedJob Create(TrainingPlan plan, ExtractSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(schema);
+        var model = FederatedModel.Parse(plan.Document["model"]);
+        return new SupervisedJob(schema, model, plan.Strategy, plan.Rounds, InitializationSeed(plan.Id));
+    }
+
+    /// <summary>
+    /// The initial weights are public (every site receives them, the log holds their digest), so
+    /// they need no secret randomness; seeding from the plan id makes them reproducible by anyone
+    /// holding the plan, and different for every plan.
+    /// </summary>
+    private static int InitializationSeed(string planId) =>
+        BinaryPrimitives.ReadInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"hfed/model-init/{planId}")));
+}
