@@ -46,7 +46,7 @@ internal sealed class FederationBenchFiles : IDisposable
         Issue("aggregator", ConsortiumRole.Aggregator);
         Write("schema.json", Schema(settings.Features));
         // The site's own policy requires exactly the plan's protection (plaintext must be allowed explicitly).
-        Write("policy.json", new JsonObject { ["requiredProtection"] = protection, ["allowUnprotected"] = protection == "none" }.ToJsonString());
+        Write("policy.json", (protection == "none" ? new JsonObject { ["allowUnprotected"] = true } : new JsonObject { ["requiredProtection"] = protection }).ToJsonString());
         var random = new Random(20261122); // synthetic data: identical in every mode
         var teacher = Enumerable.Range(0, settings.Features).Select(_ => Gaussian(random)).ToArray();
         Sites = [.. Enumerable.Range(1, settings.Sites).Select(i => $"site-{i:D2}")];
