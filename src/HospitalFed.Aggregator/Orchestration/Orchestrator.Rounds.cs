@@ -25,7 +25,7 @@ public sealed partial class Orchestrator
         // cannot split honest sites into two views (Bonawitz et al. 2017, section 6.2); never below
         // the plan's minimum, so no sum of fewer sites than agreed is ever revealed.
         var threshold = Math.Min(participants.Length, Math.Max(plan.MinSites, (2 * participants.Length / 3) + 1));
-        var spec = _context.Job.Describe(Round);
+        var spec = _context.Job.Describe(Step);
         var quantization = new QuantizationPlan(spec.Segments, participants.Length);
         _session = new AggregatorSession(
             new SecAggParameters(plan.Id, Round, participants, threshold, quantization, chunkWords: _context.Options.ChunkWords),
@@ -120,6 +120,7 @@ public sealed partial class Orchestrator
             // The SecAgg session refuses rather than reveal a wrong or partial sum; the log records
             // the round as opened without a model, and the plan stops (a round is never re-opened).
             var participants = _invitation!.Participants.ToArray();
+            _context.Log.AppendSigned(_context.Aggregator, LogEntries.RoundAborted(Round, ex.Message));
             Fail($"round {Round} aborted: {ex.Message}");
             return Broadcast(participants, new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = ex.Message } });
         }
@@ -129,11 +130,13 @@ public sealed partial class Orchestrator
     {
         var sum = aggregate.Decode();
         var previous = _modelDigest;
-        var metrics = _context.Job.Apply(Round, sum);
+        var metrics = _context.Job.Apply(Step, sum);
         _modelDigest = _context.Job.Digest();
         var log = _context.Log;
         var author = _context.Aggregator;
-        log.AppendSigned(author, LogEntries.Aggregate(Round, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(aggregate.Sum.Span))), aggregate.Contributors));
+        var aggregateDigest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(aggregate.Sum.Span)));
+        _context.Archive?.Keep(aggregateDigest, aggregate.Sum.Span); // on disk before the log says the round has an aggregate
+        log.AppendSigned(author, LogEntries.Aggregate(Round, aggregateDigest, aggregate.Contributors));
         log.AppendSigned(author, LogEntries.Model(Round, previous, _modelDigest));
         if (metrics.TryGetValue("test_rows", out var rows))
         {
@@ -144,7 +147,7 @@ public sealed partial class Orchestrator
         _history.Add(new RoundRecord(Round, aggregate.Contributors, aggregate.Dropped, _modelDigest, metrics));
         _session!.Dispose();
         _session = null;
-        var completed = Round == _context.Plan.Rounds;
+        var completed = _history.Count == _context.Plan.Rounds;
         var result = new RoundResult
         {
             PlanId = _context.Plan.Id,
