@@ -19,6 +19,9 @@ namespace HospitalFed.Aggregator.Tests;
 internal sealed class InProcessFederation : IDisposable
 {
     private readonly MemoryLogStore _store = new();
+    private readonly DirectoryInfo _archiveDirectory = Directory.CreateTempSubdirectory("hfed-aggregates-");
+    private readonly ApprovalPolicy _approvalPolicy;
+    private readonly OrchestratorOptions _options;
 
     public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false)
     {
@@ -30,9 +33,11 @@ internal sealed class InProcessFederation : IDisposable
         Centres = FedHeartDisease.Load(directory);
         Trust = new ConsortiumTrust(Consortium.Root, Consortium.Revocation);
         var approvalPolicy = new ApprovalPolicy(Consortium.Config, Consortium.Root, Consortium.Revocation);
+        _approvalPolicy = approvalPolicy;
+        Archive = new Persistence.AggregateStore(_archiveDirectory.FullName);
         Job = new LogisticRegressionJob(Schema, Plan.Strategy, Plan.Rounds);
-        var options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
-        Orchestrator = new Orchestrator(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, approvalPolicy, Trust, options), Consortium.Time);
+        _options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
+        Orchestrator = NewOrchestrator();
         var training = new SimulationSettings().Local;
         Agents = Consortium.Sites
             .Select((site, k) => new SiteAgent(
@@ -45,7 +50,7 @@ internal sealed class InProcessFederation : IDisposable
 
     public TrainingPlan Plan { get; }
 
-    public RoundLog Log { get; }
+    public RoundLog Log { get; private set; }
 
     public ExtractSchema Schema { get; }
 
@@ -53,9 +58,24 @@ internal sealed class InProcessFederation : IDisposable
 
     public ConsortiumTrust Trust { get; }
 
-    public LogisticRegressionJob Job { get; }
+    public LogisticRegressionJob Job { get; private set; }
 
-    public Orchestrator Orchestrator { get; }
+    public Orchestrator Orchestrator { get; private set; }
+
+    /// <summary>The content-addressed sums of completed rounds (a temporary directory).</summary>
+    public Persistence.AggregateStore Archive { get; }
+
+    /// <summary>The archive's directory.</summary>
+    public string ArchiveDirectory => _archiveDirectory.FullName;
+
+    /// <summary>Every task delivered to a site, in order.</summary>
+    public List<Outgoing> Delivered { get; } = [];
+
+    /// <summary>Tasks the orchestrator produced but that were never delivered because routing stopped.</summary>
+    public List<Outgoing> Lost { get; } = [];
+
+    /// <summary>When set, routing stops (the rest of the queue is lost, as in a crash) once this returns true.</summary>
+    public Func<bool>? StopWhen { get; set; }
 
     public Dictionary<string, SiteAgent> Agents { get; }
 
@@ -92,6 +112,15 @@ internal sealed class InProcessFederation : IDisposable
     {
         while (queue.TryDequeue(out var outgoing))
         {
+            if (StopWhen?.Invoke() == true)
+            {
+                Lost.Add(outgoing);
+                Lost.AddRange(queue);
+                queue.Clear();
+                return;
+            }
+
+            Delivered.Add(outgoing);
             if (CrashAt.TryGetValue(outgoing.Recipient, out var at) && outgoing.Task.TaskCase == at)
             {
                 Crashed.Add(outgoing.Recipient);
@@ -115,9 +144,25 @@ internal sealed class InProcessFederation : IDisposable
         }
     }
 
+    /// <summary>
+    /// The aggregator process dies (its orchestrator and every in-memory state are dropped) and a new
+    /// one starts on the same log store and archive: a fresh job, log and orchestrator, started and restored.
+    /// </summary>
+    public OrchestratorRestore Restart()
+    {
+        Orchestrator.Dispose();
+        StopWhen = null;
+        Log = new RoundLog(_store, Consortium.Root, Consortium.Revocation, Consortium.Time);
+        Job = new LogisticRegressionJob(Schema, Plan.Strategy, Plan.Rounds);
+        Orchestrator = NewOrchestrator();
+        Orchestrator.Start();
+        return Orchestrator.Restore();
+    }
+
     public void Dispose()
     {
         Orchestrator.Dispose();
+        _archiveDirectory.Delete(recursive: true);
         foreach (var agent in Agents.Values)
         {
             agent.Dispose();
@@ -126,6 +171,9 @@ internal sealed class InProcessFederation : IDisposable
         Consortium.Dispose();
         _store.Dispose();
     }
+
+    private Orchestrator NewOrchestrator() =>
+        new(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, _approvalPolicy, Trust, _options) { Archive = Archive }, Consortium.Time);
 
     /// <summary>Config, plan and admin approvals, but no site decisions: the sites decide when offered the plan.</summary>
     private RoundLog GovernanceOnly(int approvals)

@@ -38,6 +38,12 @@ public sealed record SiteConfig
     /// <summary>The site's own policy (allowed models, minimum sites, protection, privacy cap, rounds); none = accept any approved plan.</summary>
     public string? Policy { get; init; }
 
+    /// <summary>
+    /// The directory where the site keeps its plan state across restarts (mode 0700, files 0600);
+    /// default <c>&lt;config file name&gt;.state</c> beside the config file.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>The plan id the site expects; empty accepts the aggregator's plan (still vetted by policy and approvals).</summary>
     public string PlanId { get; init; } = string.Empty;
 
@@ -74,6 +80,7 @@ public sealed record SiteConfig
             Train = Resolve(config.Train),
             Test = Resolve(config.Test),
             Policy = config.Policy is null ? null : Resolve(config.Policy),
+            StateDirectory = Resolve(config.StateDirectory ?? Path.GetFileNameWithoutExtension(path) + ".state"),
         };
     }
 

@@ -39,6 +39,7 @@ public sealed class SiteRuntime : IDisposable
     /// <summary>Loads every file named by <paramref name="config"/>.</summary>
     /// <exception cref="IOException">A file is missing or unreadable.</exception>
     /// <exception cref="IdentityException">The site's certificate is not a valid consortium site certificate.</exception>
+    /// <exception cref="InvalidDataException">The site's state file is corrupted (the message names it).</exception>
     public static SiteRuntime Create(SiteConfig config, ILoggerFactory logs, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -58,10 +59,17 @@ public sealed class SiteRuntime : IDisposable
             ExtractLoader.LoadFile(config.Train, schema, BadRowPolicy.Fail),
             ExtractLoader.LoadFile(config.Test, schema, BadRowPolicy.Fail),
             new SimulationSettings().Local);
-        var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution), time);
+        var store = new State.SiteStateStore(config.StateDirectory ?? throw new InvalidDataException("The site config names no state directory."));
+        var state = store.Load();
+        if (state is { PlanCompleted: true } && state.PlanId != config.PlanId)
+        {
+            state = null; // a finished plan does not stop the site from taking part in the next one
+        }
+
+        var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution), time, state: state);
         var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
         var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time });
-        var worker = new SiteWorker(agent, channel, config.PlanId, time, logs.CreateLogger<SiteWorker>());
+        var worker = new SiteWorker(agent, channel, config.PlanId, time, logs.CreateLogger<SiteWorker>(), store);
         return new SiteRuntime(identity, tls, channel, agent, worker);
     }
 

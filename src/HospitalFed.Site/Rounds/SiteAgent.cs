@@ -16,7 +16,7 @@ namespace HospitalFed.Site.Rounds;
 /// <see cref="SiteSession"/> (pairwise masking). No I/O; a repeated task gets the same answer, so
 /// a reconnecting worker can replay safely. Not thread-safe.
 /// </summary>
-public sealed class SiteAgent : IDisposable
+public sealed partial class SiteAgent : IDisposable
 {
     private readonly SiteAgentContext _context;
     private readonly TimeProvider _time;
@@ -30,12 +30,14 @@ public sealed class SiteAgent : IDisposable
     /// <param name="context">Identity, trust, policies and the local contribution.</param>
     /// <param name="time">The clock for certificate and approval checks.</param>
     /// <param name="random">Randomness for the SecAgg session; cryptographic by default.</param>
-    public SiteAgent(SiteAgentContext context, TimeProvider? time = null, RandomNumberGenerator? random = null)
+    /// <param name="state">What this site remembered before a restart (see <see cref="State"/>); none by default.</param>
+    public SiteAgent(SiteAgentContext context, TimeProvider? time = null, RandomNumberGenerator? random = null, State.SitePlanState? state = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
         _time = time ?? TimeProvider.System;
         _random = random;
+        Resume(state);
     }
 
     /// <summary>The site's name (its certificate's).</summary>
@@ -77,7 +79,7 @@ public sealed class SiteAgent : IDisposable
             SiteTask.TaskOneofCase.AdvertisedKeys => Send(new SiteMessage { ShareKeys = Session().ShareKeys(task.AdvertisedKeys) }),
             SiteTask.TaskOneofCase.Shares => Mask(task.Shares),
             SiteTask.TaskOneofCase.Survivors => Send(new SiteMessage { ConsistencyCheck = Session().CheckConsistency(task.Survivors) }),
-            SiteTask.TaskOneofCase.Unmask => Send(new SiteMessage { UnmaskResponse = Session().Unmask(task.Unmask) }),
+            SiteTask.TaskOneofCase.Unmask => Unmask(task.Unmask),
             SiteTask.TaskOneofCase.Result => Complete(task.Result),
             SiteTask.TaskOneofCase.Aborted => Abort(task.Aborted),
             _ => throw new InvalidOperationException("The aggregator sent an empty task."),
@@ -93,10 +95,17 @@ public sealed class SiteAgent : IDisposable
     /// <summary>Decides on the plan before its first round, signing the decision for the round log.</summary>
     private SiteReply Decide(PlanOffer offer)
     {
+        if (RememberedDecision(offer.PlanId) is { } remembered)
+        {
+            return Send(new SiteMessage { SiteDecision = remembered });
+        }
+
         var reasons = VetPlan(offer.PlanId, offer.Plan, offer.Approvals, 0, out _);
         LastRefusal = reasons.Count > 0 ? string.Join("; ", reasons) : null;
         var entry = LogEntry.Sign(_context.Identity, offer.PlanId, LogEntries.SiteDecision(reasons.Count == 0, reasons), _time.GetUtcNow());
-        return Send(new SiteMessage { SiteDecision = Google.Protobuf.ByteString.CopyFrom(LogLine.Encode(entry, null)) });
+        var line = LogLine.Encode(entry, null);
+        RememberDecision(offer.PlanId, reasons.Count == 0, line);
+        return Send(new SiteMessage { SiteDecision = Google.Protobuf.ByteString.CopyFrom(line) });
     }
 
     private SiteReply Join(RoundInvitation invitation)
@@ -118,6 +127,7 @@ public sealed class SiteAgent : IDisposable
         }
 
         var parameters = new SecAggParameters(invitation.PlanId, invitation.Round, invitation.Participants, invitation.Threshold, quantization, chunkWords: invitation.ChunkWords);
+        RememberJoined(invitation.PlanId, invitation.Round);
         _update = update;
         _session = new SiteSession(parameters, _context.Identity, _context.Trust, _time, _random);
         LastRefusal = null;
@@ -147,10 +157,7 @@ public sealed class SiteAgent : IDisposable
             reasons.Add($"threshold {invitation.Threshold} of {n} sites is unsafe (needs more than 2n/3 and at least the plan's {plan.MinSites})");
         }
 
-        if (invitation.Round < 1 || invitation.Round > plan.Rounds)
-        {
-            reasons.Add($"round {invitation.Round} is outside the plan's 1..{plan.Rounds}");
-        }
+        reasons.AddRange(VetRound(invitation.PlanId, invitation.Round, plan.Rounds));
 
         try
         {
@@ -241,6 +248,7 @@ public sealed class SiteAgent : IDisposable
         LastCompletedRound = result.Round;
         PlanCompleted = result.PlanCompleted;
         PlanEnded = result.PlanCompleted;
+        RememberResult(result);
         return SiteReply.None;
     }
 

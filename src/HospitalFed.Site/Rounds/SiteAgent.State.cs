@@ -1,0 +1,87 @@
+using Google.Protobuf;
+using HospitalFed.Protocol.V1;
+using HospitalFed.Site.State;
+
+namespace HospitalFed.Site.Rounds;
+
+/// <summary>What the site remembers across restarts, and the round checks that depend on it.</summary>
+public sealed partial class SiteAgent
+{
+    private long _unmaskedRound;
+
+    /// <summary>
+    /// The state to persist (the worker saves it, atomically, before sending the reply that changed
+    /// it); null until the site first decides on or joins a plan.
+    /// </summary>
+    public SitePlanState? State { get; private set; }
+
+    private void Resume(SitePlanState? state)
+    {
+        State = state;
+        if (state is not null)
+        {
+            LastCompletedRound = state.LastCompletedRound;
+            ModelDigest = state.ModelDigest;
+            PlanCompleted = state.PlanCompleted;
+            PlanEnded = state.PlanCompleted;
+        }
+    }
+
+    /// <summary>The decision already signed for <paramref name="planId"/>: a restarted site sends it again rather than deciding anew.</summary>
+    private ByteString? RememberedDecision(string planId) =>
+        State is { Decision: { } line } state && state.PlanId == planId ? ByteString.CopyFromUtf8(line) : null;
+
+    private void RememberDecision(string planId, bool accepted, byte[] line) =>
+        Remember(planId, s => s with { Accepted = accepted, Decision = System.Text.Encoding.UTF8.GetString(line) });
+
+    private void RememberJoined(string planId, long round) => Remember(planId, s => s with { LastJoinedRound = round });
+
+    private void RememberResult(RoundResult result) =>
+        Remember(result.PlanId, s => s with { LastCompletedRound = result.Round, ModelDigest = result.ModelDigest, PlanCompleted = result.PlanCompleted });
+
+    private void Remember(string planId, Func<SitePlanState, SitePlanState> change)
+    {
+        var current = State is { } state && state.PlanId == planId ? state : new SitePlanState(planId, true, null, 0, 0, 0, null, false);
+        State = change(current);
+    }
+
+    /// <summary>
+    /// The round-number checks before joining. Round numbers only grow: a round at or below the last
+    /// one joined is refused, so no task, signature or mask of an earlier (possibly aborted) round can
+    /// be replayed into a new one. The plan's round count bounds the rounds this site lets be
+    /// unmasked, not the round numbers, which an aggregator restart advances past aborted rounds.
+    /// </summary>
+    private IEnumerable<string> VetRound(string planId, long round, long planRounds)
+    {
+        if (round < 1)
+        {
+            yield return $"round {round} is not a round number";
+        }
+
+        if (State is { } state && state.PlanId == planId)
+        {
+            if (round <= state.LastJoinedRound)
+            {
+                yield return $"round {round} is not after round {state.LastJoinedRound}, the last this site joined (round numbers are never reused)";
+            }
+
+            if (state.UnmaskedRounds >= planRounds)
+            {
+                yield return $"this site already answered unmask requests in {state.UnmaskedRounds} rounds, the plan's {planRounds}";
+            }
+        }
+    }
+
+    /// <summary>Answers the unmask request of the current round only (the session refuses any other), and counts the round once.</summary>
+    private SiteReply Unmask(SecAggUnmaskRequest request)
+    {
+        var response = Session().Unmask(request);
+        if (_unmaskedRound != request.Round)
+        {
+            _unmaskedRound = request.Round;
+            Remember(request.PlanId, s => s with { UnmaskedRounds = s.UnmaskedRounds + 1 });
+        }
+
+        return Send(new SiteMessage { UnmaskResponse = response });
+    }
+}
