@@ -39,12 +39,14 @@ internal sealed class InProcessFederation : IDisposable
         _options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
         Orchestrator = NewOrchestrator();
         var training = new SimulationSettings().Local;
-        Agents = Consortium.Sites
-            .Select((site, k) => new SiteAgent(
-                new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training)),
-                Consortium.Time))
-            .ToDictionary(a => a.Name, StringComparer.Ordinal);
+        AgentContexts = Consortium.Sites
+            .Select((site, k) => new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training)))
+            .ToDictionary(c => c.Identity.Name, StringComparer.Ordinal);
+        Agents = AgentContexts.Values.Select(c => new SiteAgent(c, Consortium.Time)).ToDictionary(a => a.Name, StringComparer.Ordinal);
     }
+
+    /// <summary>Each site's agent context (identity, trust, policy, data), to build a restarted agent.</summary>
+    public Dictionary<string, SiteAgentContext> AgentContexts { get; }
 
     public ConsortiumSimulation Consortium { get; }
 
