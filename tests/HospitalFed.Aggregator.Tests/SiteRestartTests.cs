@@ -53,14 +53,14 @@ public sealed class SiteRestartTests
     [Test]
     public void Agent_UnmaskedAsManyRoundsAsThePlanHas_DeclinesAnyFurtherRound()
     {
-        // Arrange: the site has let three sums be unmasked, the plan's count, yet is invited again.
+        // Arrange: the site has let four sums be unmasked (the plan's three and the spare), yet is invited again.
         using var federation = new InProcessFederation(rounds: 3);
         federation.Orchestrator.Start();
         federation.StopWhen = () => federation.Orchestrator.Round == 2;
         federation.ConnectAll();
         var invitation = federation.Lost.First(o => o.Recipient == "site-01" && o.Task.TaskCase == SiteTask.TaskOneofCase.Invitation).Task.Clone();
         invitation.Invitation.Round = 5;
-        var spent = federation.Agents["site-01"].State! with { LastJoinedRound = 4, UnmaskedRounds = 3 };
+        var spent = federation.Agents["site-01"].State! with { LastJoinedRound = 4, UnmaskedRounds = 4 };
         using var restarted = new SiteAgent(federation.AgentContexts["site-01"], federation.Consortium.Time, state: spent);
 
         // Act
@@ -68,6 +68,6 @@ public sealed class SiteRestartTests
 
         // Assert
         Assert.That(reply.Messages.Single().MessageCase, Is.EqualTo(SiteMessage.MessageOneofCase.Decline));
-        Assert.That(restarted.LastRefusal, Does.Contain("unmask requests in 3 rounds"));
+        Assert.That(restarted.LastRefusal, Does.Contain("unmask requests in 4 rounds"));
     }
 }

@@ -31,6 +31,7 @@ public sealed class AggregatorRuntime : IAsyncDisposable
     private readonly AggregatorConfig _config;
     private readonly ConsortiumTrust _trust;
     private readonly X509Certificate2 _root;
+    private readonly TransportLogForwarder _transportLogs;
 
     private AggregatorRuntime(AggregatorConfig config, SqliteLogStore store, SigningIdentity identity, X509Certificate2 tls, X509Certificate2 root, ConsortiumTrust trust, Orchestrator orchestrator, RoundLog log, TrainingPlan plan, ILoggerFactory logs)
     {
@@ -44,6 +45,7 @@ public sealed class AggregatorRuntime : IAsyncDisposable
         Log = log;
         Plan = plan;
         _runner = new OrchestratorRunner(orchestrator, plan.Id, TimeProvider.System, logs.CreateLogger<OrchestratorRunner>());
+        _transportLogs = new TransportLogForwarder(logs);
     }
 
     /// <summary>The plan being run.</summary>
@@ -147,7 +149,7 @@ public sealed class AggregatorRuntime : IAsyncDisposable
                 ClientCertificatePolicy = c => SiteRefusal(trust, c),
             },
             [new HealthService(), new FederationService(_runner, _trust, Plan.Id)],
-            logs: null,
+            logs: _transportLogs,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ticking = _runner.RunAsync(stop.Token);

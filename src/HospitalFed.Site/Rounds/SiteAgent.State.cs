@@ -65,12 +65,21 @@ public sealed partial class SiteAgent
                 yield return $"round {round} is not after round {state.LastJoinedRound}, the last this site joined (round numbers are never reused)";
             }
 
-            if (state.UnmaskedRounds >= planRounds)
+            if (state.UnmaskedRounds >= UnmaskBudget(planRounds))
             {
-                yield return $"this site already answered unmask requests in {state.UnmaskedRounds} rounds, the plan's {planRounds}";
+                yield return $"this site already answered unmask requests in {state.UnmaskedRounds} rounds, the plan's {planRounds} and the one spare for a round lost to an aggregator restart";
             }
         }
     }
+
+    /// <summary>
+    /// How many rounds this site lets be unmasked: the plan's, plus one spare. An aggregator that dies
+    /// after collecting unmask answers may hold that round's sum although it never logged it; the
+    /// spare lets the plan finish after one such restart, and bounds what a lying aggregator gains by
+    /// "restarting" to a single extra sum (never an individual update). A second such loss stops
+    /// the plan at its last round (the site declines), and the operator re-proposes.
+    /// </summary>
+    private static long UnmaskBudget(long planRounds) => planRounds + 1;
 
     /// <summary>Answers the unmask request of the current round only (the session refuses any other), and counts the round once.</summary>
     private SiteReply Unmask(SecAggUnmaskRequest request)
