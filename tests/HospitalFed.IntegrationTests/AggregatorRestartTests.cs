@@ -16,7 +16,9 @@ namespace HospitalFed.IntegrationTests;
 /// <remarks>
 /// The restarted aggregator must abort the interrupted round (logged, signed), never ask for its
 /// unmask shares, and finish the plan's three completed rounds under fresh round numbers, from the
-/// last completed model: rounds 1, 3 and 4.
+/// last completed model: rounds 1, 3 and 4. The first site to upload is frozen (SIGSTOP) before
+/// the kill, so round 2 is certainly still open when the aggregator dies (a round otherwise
+/// finishes within milliseconds of its uploads); it is thawed once the new aggregator serves.
 /// </remarks>
 [TestFixture]
 public sealed class AggregatorRestartTests
@@ -39,10 +41,15 @@ public sealed class AggregatorRestartTests
         var sites = Hospitals.Select(n => new HfedProcess("site", "run", "--config", files.PathOf($"{n}.json"))).ToList();
         try
         {
-            // Act: SIGKILL the aggregator once a masked input of round 2 is in, then start it again.
-            await first.WaitForLineAsync(@"Site \w+ uploaded its masked input for round 2\b", LineTimeout);
+            // Act: once a masked input of round 2 is in, freeze that site (so round 2 cannot finish
+            // before the phase deadline), SIGKILL the aggregator, start it again, then thaw the site.
+            var upload = await first.WaitForLineAsync(@"Site (\w+) uploaded its masked input for round 2\b", LineTimeout);
+            var frozen = sites[Array.IndexOf(Hospitals, upload.Groups[1].Value)];
+            frozen.Signal("STOP");
             first.Kill();
             second = new HfedProcess("aggregator", "run", "--config", files.PathOf("aggregator.json"));
+            await second.WaitForLineAsync("serving 4 sites", LineTimeout);
+            frozen.Signal("CONT");
             var codes = await Task.WhenAll(sites.Select(s => s.WaitAsync(TimeSpan.FromMinutes(3))));
             var secondCode = await second.WaitAsync(TimeSpan.FromMinutes(1));
 
@@ -110,6 +117,7 @@ public sealed class AggregatorRestartTests
         using var verify = new HfedProcess("audit", "verify", exported, "--root", files.PathOf("root.cert.pem"), "--crl", files.PathOf("consortium.crl.pem"));
         Assert.That(await verify.WaitAsync(TimeSpan.FromMinutes(1)), Is.Zero, verify.Output);
         Assert.That(verify.Output, Does.Contain("verdict").And.Contain("OK"));
+        Assert.That(verify.Output, Does.Match(@"rounds aborted\s*\|\s*2 \(aggregator restart\)"));
         return [.. File.ReadAllLines(exported).Select(line => LogLine.Decode(System.Text.Encoding.UTF8.GetBytes(line), out _))];
     }
 }

@@ -88,6 +88,14 @@ internal sealed class HfedProcess : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>Sends a POSIX signal (e.g. "STOP" to freeze the process as a hung host would, "CONT" to thaw it) with kill(1).</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit(10_000);
+        Assert.That(kill.ExitCode, Is.Zero, $"kill -{signal} failed");
+    }
+
     /// <summary>Waits for the exit (bounded) and returns the exit code.</summary>
     public async Task<int> WaitAsync(TimeSpan timeout)
     {

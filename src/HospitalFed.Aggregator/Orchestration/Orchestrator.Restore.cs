@@ -45,7 +45,6 @@ public sealed partial class Orchestrator
             throw new OrchestratorException("Restore runs once, right after Start, before any site connects.");
         }
 
-        var archive = _context.Archive ?? throw new OrchestratorException($"Plan {_context.Plan.Id} has rounds in its log but no aggregate archive to rebuild them from.");
         var rounds = LoggedRounds();
         foreach (var round in rounds)
         {
@@ -57,7 +56,7 @@ public sealed partial class Orchestrator
 
             if (round.ModelDigest is not null)
             {
-                Replay(round, archive);
+                Replay(round, _context.Archive ?? throw new OrchestratorException($"Plan {_context.Plan.Id} has completed rounds in its log but no aggregate archive to rebuild them from."));
             }
         }
 
