@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using HospitalFed.Aggregator.Persistence;
+
+namespace HospitalFed.Aggregator.Tests;
+
+[TestFixture]
+public sealed class AggregateStoreTests
+{
+    private static readonly uint[] Sum = [0u, 1u, 0xDEADBEEFu, uint.MaxValue];
+
+    private DirectoryInfo _directory = null!;
+
+    [SetUp]
+    public void SetUp() => _directory = Directory.CreateTempSubdirectory("hfed-aggregates-");
+
+    [TearDown]
+    public void TearDown() => _directory.Delete(recursive: true);
+
+    [Test]
+    public void KeepRead_RoundTrip_NameIsTheDigestLoggedForTheSum()
+    {
+        // Arrange
+        var store = new AggregateStore(_directory.FullName);
+        var digest = Digest(Sum);
+
+        // Act
+        store.Keep(digest, Sum);
+        var read = store.Read(digest, Sum.Length);
+
+        // Assert
+        Assert.That(read, Is.EqualTo(Sum));
+        Assert.That(Directory.GetFiles(_directory.FullName).Select(Path.GetFileName), Is.EqualTo(new[] { digest + ".aggregate" }));
+    }
+
+    [Test]
+    public void Keep_DigestOfAnotherSum_IsRefused()
+    {
+        var store = new AggregateStore(_directory.FullName);
+
+        Assert.Throws<ArgumentException>(() => store.Keep(Digest([1u, 2u]), Sum));
+    }
+
+    [Test]
+    public void Read_OneBitFlipped_IsRefused()
+    {
+        // Arrange
+        var store = new AggregateStore(_directory.FullName);
+        var digest = Digest(Sum);
+        store.Keep(digest, Sum);
+        var path = Path.Combine(_directory.FullName, digest + ".aggregate");
+        var bytes = File.ReadAllBytes(path);
+        bytes[9] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+
+        // Act
+        var error = Assert.Throws<InvalidDataException>(() => store.Read(digest, Sum.Length));
+
+        // Assert
+        Assert.That(error!.Message, Does.Contain(digest).And.Contain("altered"));
+    }
+
+    [Test]
+    public void Read_WrongLength_IsRefused()
+    {
+        var store = new AggregateStore(_directory.FullName);
+        var digest = Digest(Sum);
+        store.Keep(digest, Sum);
+
+        var error = Assert.Throws<InvalidDataException>(() => store.Read(digest, Sum.Length + 1));
+
+        Assert.That(error!.Message, Does.Contain("5 words"));
+    }
+
+    [Test]
+    public void Prune_SumNotInTheLog_IsDeletedAndLoggedOnesKept()
+    {
+        // Arrange: one logged sum, one written just before a crash (never logged), one torn temporary.
+        var store = new AggregateStore(_directory.FullName);
+        var logged = Digest(Sum);
+        var orphan = Digest([7u]);
+        store.Keep(logged, Sum);
+        store.Keep(orphan, [7u]);
+        File.WriteAllBytes(Path.Combine(_directory.FullName, orphan + ".aggregate.tmp"), [1, 2]);
+
+        // Act
+        var deleted = store.Prune(new HashSet<string>([logged]));
+
+        // Assert
+        Assert.That(deleted, Is.EqualTo(2));
+        Assert.That(store.Read(logged, Sum.Length), Is.EqualTo(Sum));
+        Assert.That(Directory.GetFiles(_directory.FullName), Has.Length.EqualTo(1));
+    }
+
+    private static string Digest(uint[] words) => Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(words.AsSpan())));
+}
