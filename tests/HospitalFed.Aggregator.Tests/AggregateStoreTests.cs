@@ -31,6 +31,10 @@ public sealed class AggregateStoreTests
         // Assert
         Assert.That(read, Is.EqualTo(Sum));
         Assert.That(Directory.GetFiles(_directory.FullName).Select(Path.GetFileName), Is.EqualTo(new[] { digest + ".aggregate" }));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(Path.Combine(_directory.FullName, digest + ".aggregate")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
     }
 
     [Test]

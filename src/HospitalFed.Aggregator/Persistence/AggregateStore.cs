@@ -8,7 +8,7 @@ namespace HospitalFed.Aggregator.Persistence;
 /// Completed rounds' unmasked sums, content-addressed: <c>&lt;sha256&gt;.aggregate</c> holds the
 /// sum's 32-bit words little-endian, and its name is the SHA-256 of exactly those bytes, the digest
 /// logged in the round's Aggregate entry. Written before that entry is logged (a temporary file,
-/// flushed to disk, then renamed), so a logged aggregate is always on disk after a crash.
+/// mode 0600 on Unix, flushed to disk, then renamed), so a logged aggregate is always on disk after a crash.
 /// </summary>
 public sealed class AggregateStore : IAggregateArchive
 {
@@ -34,7 +34,13 @@ public sealed class AggregateStore : IAggregateArchive
 
         var path = PathOf(digest);
         var temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // only the service account reads round sums
+        }
+
+        using (var file = new FileStream(temporary, options))
         {
             file.Write(bytes);
             file.Flush(flushToDisk: true);
