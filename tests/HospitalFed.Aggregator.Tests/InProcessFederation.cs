@@ -21,7 +21,9 @@ namespace HospitalFed.Aggregator.Tests;
 internal sealed class InProcessFederation : IDisposable
 {
     private readonly MemoryLogStore _store = new();
-    private readonly Dictionary<string, SiteAgentContext> _contexts;
+    private readonly DirectoryInfo _archiveDirectory = Directory.CreateTempSubdirectory("hfed-aggregates-");
+    private readonly ApprovalPolicy _approvalPolicy;
+    private readonly OrchestratorOptions _options;
 
     // model: the plan's model member; null keeps the simulation's logistic regression.
     public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise", JsonObject? model = null)
@@ -34,22 +36,27 @@ internal sealed class InProcessFederation : IDisposable
         Centres = FedHeartDisease.Load(directory);
         Trust = new ConsortiumTrust(Consortium.Root, Consortium.Revocation);
         var approvalPolicy = new ApprovalPolicy(Consortium.Config, Consortium.Root, Consortium.Revocation);
+        _approvalPolicy = approvalPolicy;
+        Archive = new Persistence.AggregateStore(_archiveDirectory.FullName);
         Job = FederatedJobs.Create(Plan, Schema);
-        var options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
-        Orchestrator = new Orchestrator(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, approvalPolicy, Trust, options), Consortium.Time);
+        _options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
+        Orchestrator = NewOrchestrator();
         var training = new SimulationSettings().Local;
         KeyStores = Consortium.Sites.ToDictionary(s => s.Name, _ => new MemoryKeyStore(), StringComparer.Ordinal);
-        _contexts = Consortium.Sites
+        AgentContexts = Consortium.Sites
             .Select((site, k) => new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training), KeyStores[site.Name]))
             .ToDictionary(c => c.Identity.Name, StringComparer.Ordinal);
-        Agents = _contexts.Values.Select(c => new SiteAgent(c, Consortium.Time)).ToDictionary(a => a.Name, StringComparer.Ordinal);
+        Agents = AgentContexts.Values.Select(c => new SiteAgent(c, Consortium.Time)).ToDictionary(a => a.Name, StringComparer.Ordinal);
     }
+
+    /// <summary>Each site's agent context (identity, trust, policy, data), to build a restarted agent.</summary>
+    public Dictionary<string, SiteAgentContext> AgentContexts { get; }
 
     public ConsortiumSimulation Consortium { get; }
 
     public TrainingPlan Plan { get; }
 
-    public RoundLog Log { get; }
+    public RoundLog Log { get; private set; }
 
     public ExtractSchema Schema { get; }
 
@@ -57,9 +64,24 @@ internal sealed class InProcessFederation : IDisposable
 
     public ConsortiumTrust Trust { get; }
 
-    public IFederatedJob Job { get; }
+    public IFederatedJob Job { get; private set; }
 
-    public Orchestrator Orchestrator { get; }
+    public Orchestrator Orchestrator { get; private set; }
+
+    /// <summary>The content-addressed sums of completed rounds (a temporary directory).</summary>
+    public Persistence.AggregateStore Archive { get; }
+
+    /// <summary>The archive's directory.</summary>
+    public string ArchiveDirectory => _archiveDirectory.FullName;
+
+    /// <summary>Every task delivered to a site, in order.</summary>
+    public List<Outgoing> Delivered { get; } = [];
+
+    /// <summary>Tasks the orchestrator produced but that were never delivered because routing stopped.</summary>
+    public List<Outgoing> Lost { get; } = [];
+
+    /// <summary>When set, routing stops (the rest of the queue is lost, as in a crash) once this returns true.</summary>
+    public Func<bool>? StopWhen { get; set; }
 
     public Dictionary<string, SiteAgent> Agents { get; }
 
@@ -110,6 +132,15 @@ internal sealed class InProcessFederation : IDisposable
                 Invitations.Add(outgoing.Task.Invitation);
             }
 
+            if (StopWhen?.Invoke() == true)
+            {
+                Lost.Add(outgoing);
+                Lost.AddRange(queue);
+                queue.Clear();
+                return;
+            }
+
+            Delivered.Add(outgoing);
             if (CrashAt.TryGetValue(outgoing.Recipient, out var at) && outgoing.Task.TaskCase == at)
             {
                 Crashed.Add(outgoing.Recipient);
@@ -142,12 +173,28 @@ internal sealed class InProcessFederation : IDisposable
     public void RestartAgent(string site)
     {
         Agents[site].Dispose();
-        Agents[site] = new SiteAgent(_contexts[site], Consortium.Time);
+        Agents[site] = new SiteAgent(AgentContexts[site], Consortium.Time);
+    }
+
+    /// <summary>
+    /// The aggregator process dies (its orchestrator and every in-memory state are dropped) and a new
+    /// one starts on the same log store and archive: a fresh job, log and orchestrator, started and restored.
+    /// </summary>
+    public OrchestratorRestore Restart()
+    {
+        Orchestrator.Dispose();
+        StopWhen = null;
+        Log = new RoundLog(_store, Consortium.Root, Consortium.Revocation, Consortium.Time);
+        Job = FederatedJobs.Create(Plan, Schema);
+        Orchestrator = NewOrchestrator();
+        Orchestrator.Start();
+        return Orchestrator.Restore();
     }
 
     public void Dispose()
     {
         Orchestrator.Dispose();
+        _archiveDirectory.Delete(recursive: true);
         foreach (var agent in Agents.Values)
         {
             agent.Dispose();
@@ -156,6 +203,9 @@ internal sealed class InProcessFederation : IDisposable
         Consortium.Dispose();
         _store.Dispose();
     }
+
+    private Orchestrator NewOrchestrator() =>
+        new(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, _approvalPolicy, Trust, _options) { Archive = Archive }, Consortium.Time);
 
     /// <summary>Config, plan and admin approvals, but no site decisions: the sites decide when offered the plan.</summary>
     private RoundLog GovernanceOnly(int approvals)

@@ -11,6 +11,7 @@ internal sealed class HfedProcess : IDisposable
     private readonly StringBuilder _output = new();
     private readonly List<string> _lines = [];
     private readonly List<(Regex Pattern, TaskCompletionSource<Match> Seen)> _watches = [];
+    private bool? _reaped;
 
     public HfedProcess(params string[] arguments)
     {
@@ -44,6 +45,9 @@ internal sealed class HfedProcess : IDisposable
             }
         }
     }
+
+    /// <summary>Whether the process has exited (and so left nothing running).</summary>
+    public bool HasExited => _reaped ?? _process.HasExited;
 
     /// <summary>Waits (bounded) for an output line matching <paramref name="pattern"/>, including lines already printed.</summary>
     /// <exception cref="TimeoutException">No such line within <paramref name="timeout"/>; the message carries the output so far.</exception>
@@ -84,6 +88,14 @@ internal sealed class HfedProcess : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>Sends a POSIX signal (e.g. "STOP" to freeze the process as a hung host would, "CONT" to thaw it) with kill(1).</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit(10_000);
+        Assert.That(kill.ExitCode, Is.Zero, $"kill -{signal} failed");
+    }
+
     /// <summary>Waits for the exit (bounded) and returns the exit code.</summary>
     public async Task<int> WaitAsync(TimeSpan timeout)
     {
@@ -108,7 +120,20 @@ internal sealed class HfedProcess : IDisposable
             // never started or already reaped
         }
 
+        _reaped ??= HasExitedSafely();
         _process.Dispose();
+    }
+
+    private bool HasExitedSafely()
+    {
+        try
+        {
+            return _process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return true; // never started: nothing is running
+        }
     }
 
     private void Append(string? line)

@@ -15,7 +15,7 @@ public sealed class ProvisionTests
         var port = TestEnvironment.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         try
         {
-            using (var provision = new HfedProcess("demo", "provision", "--out", directory, "--port", port, "--sites", "3", "--rounds", "3", "--data", TestEnvironment.Samples()))
+            using (var provision = new HfedProcess("demo", "provision", "--out", directory, "--port", port, "--sites", "3", "--rounds", "3", "--data", TestEnvironment.Samples(), "--state-dir", Path.Combine(directory, "state")))
             {
                 Assert.That(await provision.WaitAsync(TimeSpan.FromMinutes(1)), Is.Zero, provision.Output);
             }

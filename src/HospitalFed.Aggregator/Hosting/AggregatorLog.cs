@@ -25,4 +25,7 @@ internal static partial class AggregatorLog
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "Site {Site} uploaded its masked input for round {Round}")]
     public static partial void MaskedInputUploaded(ILogger logger, string site, long round);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Plan {PlanId} resumed after a restart: {Completed} completed rounds replayed; round {Aborted} aborted (0 = none was open)")]
+    public static partial void Resumed(ILogger logger, string planId, int completed, long aborted);
 }

@@ -6,6 +6,7 @@ using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Aggregator.Persistence;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Learning.Data;
+using HospitalFed.Ledger.Audit;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
@@ -32,6 +33,7 @@ public sealed class AggregatorRuntime : IAsyncDisposable
     private readonly AggregatorConfig _config;
     private readonly ConsortiumTrust _trust;
     private readonly X509Certificate2 _root;
+    private readonly TransportLogForwarder _transportLogs;
 
     private AggregatorRuntime(AggregatorConfig config, SqliteLogStore store, SigningIdentity identity, X509Certificate2 tls, X509Certificate2 root, ConsortiumTrust trust, Orchestrator orchestrator, RoundLog log, TrainingPlan plan, ILoggerFactory logs)
     {
@@ -45,6 +47,7 @@ public sealed class AggregatorRuntime : IAsyncDisposable
         Log = log;
         Plan = plan;
         _runner = new OrchestratorRunner(orchestrator, plan.Id, TimeProvider.System, logs.CreateLogger<OrchestratorRunner>());
+        _transportLogs = new TransportLogForwarder(logs);
     }
 
     /// <summary>The plan being run.</summary>
@@ -65,9 +68,14 @@ public sealed class AggregatorRuntime : IAsyncDisposable
     /// </summary>
     public Func<ConnectionDelegate, ConnectionDelegate>? ConnectionMiddleware { get; set; }
 
-    /// <summary>Loads every file, writes the governance prefix of a new log and checks the approvals.</summary>
+    /// <summary>
+    /// Loads every file and checks the approvals. A new log gets its governance prefix; an existing
+    /// log of the plan is verified first, then the orchestrator is rebuilt from it and the archived
+    /// aggregates (<see cref="Orchestrator.Restore"/>): a round left open is aborted, a completed
+    /// plan is reported and not re-run.
+    /// </summary>
     /// <exception cref="FormatException">The plan's model is not one the federation trains, or is invalid (the message names the field).</exception>
-    /// <exception cref="OrchestratorException">The plan lacks its approvals, or the log already holds this plan's rounds (restart-resume is not supported).</exception>
+    /// <exception cref="OrchestratorException">The plan lacks its approvals, or the existing store does not verify or is inconsistent (never repaired).</exception>
     public static AggregatorRuntime Create(AggregatorConfig config, ILoggerFactory logs)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -81,36 +89,64 @@ public sealed class AggregatorRuntime : IAsyncDisposable
         trust.Validate(certificate, ConsortiumRole.Aggregator, DateTimeOffset.UtcNow, consortium.Aggregator);
         var identity = new SigningIdentity(certificate, KeyProtection.ImportPem(File.ReadAllText(config.Key), config.Key));
         var store = SqliteLogStore.Open(config.Log, plan.Id);
-        var log = new RoundLog(store, root, revocation);
-        if (log.Size > 0)
+        try
+        {
+            var resuming = store.Count > 0;
+            var log = resuming ? OpenExisting(config, store, plan, root, revocation) : new RoundLog(store, root, revocation);
+            if (!resuming)
+            {
+                log.AppendSigned(identity, LogEntries.Consortium(consortium), plan.Id);
+                log.AppendSigned(identity, LogEntries.PlanProposed(plan));
+                foreach (var path in config.Approvals)
+                {
+                    log.Append(LogLine.Decode(File.ReadAllBytes(path).AsSpan().TrimEnd((byte)'\n'), out _));
+                }
+            }
+
+            var job = FederatedJobs.Create(plan, ExtractSchema.Load(config.Schema));
+            var options = new OrchestratorOptions
+            {
+                Sites = config.Sites,
+                JoinTimeout = TimeSpan.FromSeconds(config.JoinTimeoutSeconds),
+                PhaseTimeout = TimeSpan.FromSeconds(config.PhaseTimeoutSeconds),
+            };
+            var archive = new AggregateStore(config.Models);
+            var context = new OrchestratorContext(plan, job, log, identity, new ApprovalPolicy(consortium, root, revocation), trust, options) { Archive = archive };
+            var orchestrator = new Orchestrator(context);
+            orchestrator.Start();
+            OrchestratorRestore? restored = null;
+            if (resuming)
+            {
+                restored = orchestrator.Restore();
+                archive.Prune(LoggedAggregates(log));
+                AggregatorLog.Resumed(logs.CreateLogger<AggregatorRuntime>(), plan.Id, restored.CompletedRounds, restored.AbortedRound ?? 0);
+            }
+
+            var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
+            return new AggregatorRuntime(config, store, identity, tls, root, trust, orchestrator, log, plan, logs) { Restored = restored };
+        }
+        catch
         {
             store.Dispose();
-            throw new OrchestratorException($"{config.Log} already holds {log.Size} entries of plan {plan.Id}; resuming a plan after a restart is not supported: audit it, then start a new log.");
+            identity.Dispose();
+            throw;
         }
-
-        log.AppendSigned(identity, LogEntries.Consortium(consortium), plan.Id);
-        log.AppendSigned(identity, LogEntries.PlanProposed(plan));
-        foreach (var path in config.Approvals)
-        {
-            log.Append(LogLine.Decode(File.ReadAllBytes(path).AsSpan().TrimEnd((byte)'\n'), out _));
-        }
-
-        var job = FederatedJobs.Create(plan, ExtractSchema.Load(config.Schema));
-        var options = new OrchestratorOptions
-        {
-            Sites = config.Sites,
-            JoinTimeout = TimeSpan.FromSeconds(config.JoinTimeoutSeconds),
-            PhaseTimeout = TimeSpan.FromSeconds(config.PhaseTimeoutSeconds),
-        };
-        var orchestrator = new Orchestrator(new OrchestratorContext(plan, job, log, identity, new ApprovalPolicy(consortium, root, revocation), trust, options));
-        orchestrator.Start();
-        var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
-        return new AggregatorRuntime(config, store, identity, tls, root, trust, orchestrator, log, plan, logs);
     }
+
+    /// <summary>What a restart rebuilt from the existing log; null for a new log.</summary>
+    public OrchestratorRestore? Restored { get; private init; }
 
     /// <summary>Serves the sites until the plan completes or fails, or <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_orchestrator.Phase == OrchestratorPhase.Completed)
+        {
+            // Restored a plan whose rounds were all complete: nothing runs again; the final model is
+            // (re)written from the replayed state, which hashes to the logged digest.
+            FinalModelDigest = new ModelStore(_config.Models).Write(_orchestrator.Job.GlobalModel, [.. _orchestrator.Job.FeatureStatistics]);
+            return;
+        }
+
         var trust = _trust;
         await using var server = await RpcServer.StartAsync(
             new RpcHostOptions
@@ -124,7 +160,7 @@ public sealed class AggregatorRuntime : IAsyncDisposable
             },
             [new HealthService(), new FederationService(_runner, _trust, Plan.Id)],
             messages => messages.MaxSendMessageSize = FederationLimits.TaskMessageBytes(_orchestrator.Job.GlobalModel.Length),
-            logs: null,
+            logs: _transportLogs,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ticking = _runner.RunAsync(stop.Token);
@@ -156,6 +192,39 @@ public sealed class AggregatorRuntime : IAsyncDisposable
         _identity.Dispose();
         _store.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Verifies the stored log as an auditor would (signatures, Merkle heads, governance) before trusting it.</summary>
+    private static RoundLog OpenExisting(AggregatorConfig config, SqliteLogStore store, TrainingPlan plan, X509Certificate2 root, IRevocationSource revocation)
+    {
+        var result = new LogVerifier(root, revocation).Verify([.. store.ReadAll()]);
+        if (result.Failure is { } failure)
+        {
+            throw new OrchestratorException($"{config.Log} holds plan {plan.Id} but does not verify at entry {failure.Index} ({failure.What}: {failure.Why}); refusing to resume: audit it with 'hfed audit verify' and restore the store from a backup.");
+        }
+
+        try
+        {
+            return new RoundLog(store, root, revocation);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        {
+            throw new OrchestratorException($"{config.Log} holds plan {plan.Id} but cannot be reopened: {ex.Message}", ex);
+        }
+    }
+
+    private static HashSet<string> LoggedAggregates(RoundLog log)
+    {
+        var digests = new HashSet<string>(StringComparer.Ordinal);
+        for (long i = 0; i < log.Size; i++)
+        {
+            if (log.Entry(i) is { Kind: LogEntryKind.Aggregate } entry)
+            {
+                digests.Add(entry.Body["digest"]!.GetValue<string>());
+            }
+        }
+
+        return digests;
     }
 
     private static string? SiteRefusal(ConsortiumTrust trust, X509Certificate2 certificate)

@@ -22,7 +22,7 @@ public sealed partial class Orchestrator
         }
 
         Round++;
-        var spec = _context.Job.Describe(Round);
+        var spec = _context.Job.Describe(Step);
         var quantization = new QuantizationPlan(spec.Segments, participants.Length);
         _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
         _invitation = new RoundInvitation
@@ -74,9 +74,14 @@ public sealed partial class Orchestrator
         catch (Exception ex) when (ex is SecAggException or RoundAbortedException)
         {
             // The protection refuses rather than reveal a wrong or partial sum; the log records the
-            // round as opened without a model, and the plan stops (a round is never re-opened).
+            // round as aborted without a model, and the plan stops (a round is never re-opened).
             var recipients = _invitation?.Participants.ToArray() ?? [.. _protection.Members ?? []];
             var reason = Round == 0 ? $"set-up aborted: {ex.Message}" : $"round {Round} aborted: {ex.Message}";
+            if (Round > 0)
+            {
+                _context.Log.AppendSigned(_context.Aggregator, LogEntries.RoundAborted(Round, ex.Message));
+            }
+
             Fail(reason);
             return Broadcast(recipients, new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = ex.Message } });
         }
@@ -103,10 +108,11 @@ public sealed partial class Orchestrator
     private IReadOnlyList<Outgoing> FinishRound(RoundSum aggregate)
     {
         var previous = _modelDigest;
-        var metrics = _context.Job.Apply(Round, aggregate.Sum);
+        var metrics = _context.Job.Apply(Step, aggregate.Sum);
         _modelDigest = _context.Job.Digest();
         var log = _context.Log;
         var author = _context.Aggregator;
+        _context.Archive?.Keep(aggregate.Digest, aggregate.Sum); // on disk before the log says the round has an aggregate
         log.AppendSigned(author, LogEntries.Aggregate(Round, aggregate.Digest, aggregate.Contributors));
         log.AppendSigned(author, LogEntries.Model(Round, previous, _modelDigest));
         if (metrics.TryGetValue("test_rows", out var rows))
@@ -117,7 +123,7 @@ public sealed partial class Orchestrator
         log.SignTreeHead(author); // signs and appends the head over every entry so far
         _history.Add(new RoundRecord(Round, aggregate.Contributors, aggregate.Dropped, _modelDigest, metrics));
         _protection.EndRound();
-        var completed = Round == _context.Plan.Rounds;
+        var completed = _history.Count == _context.Plan.Rounds;
         var result = new RoundResult
         {
             PlanId = _context.Plan.Id,

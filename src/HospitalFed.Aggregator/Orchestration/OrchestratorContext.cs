@@ -20,4 +20,11 @@ public sealed record OrchestratorContext(
     SigningIdentity Aggregator,
     ApprovalPolicy Approvals,
     ConsortiumTrust Trust,
-    OrchestratorOptions Options);
+    OrchestratorOptions Options)
+{
+    /// <summary>
+    /// Where completed rounds' sums are kept for <see cref="Orchestrator.Restore"/>; none by default
+    /// (an aggregator without one cannot be restarted mid-plan).
+    /// </summary>
+    public IAggregateArchive? Archive { get; init; }
+}

@@ -57,9 +57,23 @@ internal static class AggregatorCommands
 
         await using (runtime.ConfigureAwait(false))
         {
+            var orchestrator = runtime.Orchestrator;
+            if (runtime.Restored is { } restored)
+            {
+                output.WriteLine(restored.AbortedRound is { } aborted
+                    ? $"plan {runtime.Plan.Id}: resumed from {settings.Log}: {restored.CompletedRounds} completed rounds kept; round {aborted} aborted (aggregator restart); training continues from model {restored.ModelDigest[..16]} in a new round"
+                    : $"plan {runtime.Plan.Id}: resumed from {settings.Log}: {restored.CompletedRounds} completed rounds kept; no round was open");
+            }
+
+            if (orchestrator.Phase == OrchestratorPhase.Completed)
+            {
+                await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
+                output.WriteLine($"plan {runtime.Plan.Id} was already completed after {orchestrator.History.Count} rounds; nothing is run again; final model {runtime.FinalModelDigest} in {settings.Models}");
+                return ExitCodes.Ok;
+            }
+
             output.WriteLine($"plan {runtime.Plan.Id}: serving {settings.Sites.Count} sites on {settings.ListenAddress}:{settings.Port}");
             await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
-            var orchestrator = runtime.Orchestrator;
             foreach (var round in orchestrator.History)
             {
                 var accuracy = round.Metrics.TryGetValue("accuracy", out var a) ? $" pooled accuracy of the previous model {a:F3}" : string.Empty;

@@ -105,6 +105,7 @@ internal static class AuditCommands
         table.AddRow("plan approved by", Markup.Escape(string.Join(", ", s.PlanApprovers)));
         table.AddRow("sites accepted / refused", $"{s.SitesAccepted.Count} / {s.SitesRefused.Count}");
         table.AddRow("rounds completed", $"{s.Rounds.Count(r => r.Complete)} of {s.PlannedRounds} (each at least {s.MinSites} sites)");
+        table.AddRow("rounds aborted", Markup.Escape(string.Join(", ", s.Rounds.Where(r => r.AbortReason is not null).Select(r => $"{r.Round} ({r.AbortReason})")) is { Length: > 0 } aborted ? aborted : "none"));
         table.AddRow("privacy budget", s.EpsilonBudget is { } b
             ? string.Create(CultureInfo.InvariantCulture, $"epsilon {s.Rounds.LastOrDefault(r => r.CumulativeEpsilon is not null)?.CumulativeEpsilon ?? 0:0.####} of {b:0.####}")
             : "no differential privacy");

@@ -50,9 +50,10 @@ internal static class FederationDemoCommand
         var rounds = new Option<long>("--rounds") { Description = "Plan rounds: 1 feature-statistics round, then training rounds (2 to 200)", DefaultValueFactory = _ => 21 };
         var data = new Option<string?>("--data") { Description = "The Fed-Heart-Disease directory (default: samples/heart-disease above the current or program directory)" };
         var protection = ProtectionOption();
+        var state = new Option<string?>("--state-dir") { Description = "Where each site keeps its plan state across restarts, a directory per site under it (default: NAME.state beside each site's config)" };
         var command = new Command("provision", "Write the demo consortium (CA, admins' approvals, plan, aggregator and hospital keys, certificates, extracts and configs) for separate processes or containers.")
         {
-            output, host, port, sites, rounds, data, protection,
+            output, host, port, sites, rounds, data, protection, state,
         };
         CliAction.Set(command, (parse, writer, _) =>
         {
@@ -76,7 +77,7 @@ internal static class FederationDemoCommand
 
             var samples = parse.GetValue(data) ?? FindSamples();
             Directory.CreateDirectory(directory);
-            using var files = new FederationDemoFiles(directory, samples, parse.GetValue(port), r, parse.GetValue(protection)!, parse.GetValue(host)!, siteCount);
+            using var files = new FederationDemoFiles(directory, samples, parse.GetValue(port), r, parse.GetValue(protection)!, parse.GetValue(host)!, siteCount, parse.GetValue(state));
             writer.WriteLine($"provisioned {directory}: plan {files.Plan.Id[..16]}, aggregator at {parse.GetValue(host)}:{parse.GetValue(port)}");
             writer.WriteLine($"  hfed aggregator run --config {Path.Combine(directory, "aggregator.json")}");
             foreach (var centre in files.Centres)

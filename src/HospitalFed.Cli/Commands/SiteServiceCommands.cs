@@ -70,6 +70,11 @@ internal static class SiteServiceCommands
         {
             throw new CliException(ex.Message, ExitCodes.Usage);
         }
+        catch (InvalidDataException ex)
+        {
+            // The site's own state file is corrupted: the message names the file; nothing is repaired.
+            throw new CliException(ex.Message, ExitCodes.Failed);
+        }
 
         using (runtime)
         {

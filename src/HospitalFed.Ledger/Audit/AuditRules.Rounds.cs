@@ -21,6 +21,11 @@ internal sealed partial class AuditRules
         }
 
         var round = _current;
+        if (round?.AbortReason is not null && entry.Round == round.Round)
+        {
+            throw new AuditCheckException("round", $"a {LogEntryKinds.Name(entry.Kind)} entry for round {entry.Round} after it was aborted");
+        }
+
         if (round is null || entry.Round != round.Round)
         {
             throw new AuditCheckException("round", $"a {LogEntryKinds.Name(entry.Kind)} entry for round {entry.Round}, but {(round is null ? "no round is open" : $"round {round.Round} is the current one")}");
@@ -49,6 +54,9 @@ internal sealed partial class AuditRules
             case LogEntryKind.PrivacySpend:
                 PrivacySpend(entry, round, plan);
                 break;
+            case LogEntryKind.RoundAborted:
+                Aborted(entry, round);
+                break;
             default:
                 throw new AuditCheckException("kind", $"unexpected {LogEntryKinds.Name(entry.Kind)} entry");
         }
@@ -61,12 +69,15 @@ internal sealed partial class AuditRules
             throw new AuditCheckException("round", $"round {entry.Round} opened, but the next round is {_nextRound}");
         }
 
-        if (entry.Round > plan.Rounds)
+        // Round numbers never repeat (an aborted round's successor gets the next one, so no signature
+        // or mask of the aborted round can be replayed into it); the plan's count is of completed rounds.
+        var completed = _summary.Rounds.Count(r => r.Complete);
+        if (completed >= plan.Rounds)
         {
-            throw new AuditCheckException("round", $"round {entry.Round} opened, but the plan has only {plan.Rounds} rounds");
+            throw new AuditCheckException("round", $"round {entry.Round} opened, but the plan's {plan.Rounds} rounds are complete");
         }
 
-        if (_current is { Complete: false } open)
+        if (_current is { Complete: false, AbortReason: null } open)
         {
             throw new AuditCheckException("round", $"round {entry.Round} opened before round {open.Round} produced a model");
         }
@@ -108,7 +119,7 @@ internal sealed partial class AuditRules
 
         if (_lastModel is not null && !string.Equals(model, _lastModel, StringComparison.Ordinal))
         {
-            throw new AuditCheckException("model chain", $"round {entry.Round} starts from model {model}, but round {entry.Round - 1} produced {_lastModel}");
+            throw new AuditCheckException("model chain", $"round {entry.Round} starts from model {model}, but the last completed round produced {_lastModel}");
         }
 
         var notAccepted = sites.Where(s => !_decisions.GetValueOrDefault(s)).ToArray();
@@ -125,6 +136,14 @@ internal sealed partial class AuditRules
         _current = new RoundSummary { Round = entry.Round, OpenedAt = entry.Time, Invited = sites, StartModel = model, Approvers = roundApprovers };
         _summary.Rounds.Add(_current);
         _nextRound++;
+    }
+
+    private static void Aborted(LogEntry entry, RoundSummary round)
+    {
+        Expect(!round.Complete, "round aborted", $"round {round.Round} was aborted after it produced a model");
+        var body = entry.Body;
+        Expect(body.Count == 1 && body["reason"] is JsonValue r && r.TryGetValue<string>(out var reason) && reason.Length > 0, "round aborted", "the body must be {\"reason\": a non-empty string}");
+        round.AbortReason = body["reason"]!.GetValue<string>();
     }
 
     private static void Upload(LogEntry entry, RoundSummary round)

@@ -42,6 +42,9 @@ public sealed class RoundSummary
     /// <summary>Admins whose per-round approval counted (per-round approval plans only).</summary>
     public IReadOnlyList<string> Approvers { get; set; } = [];
 
+    /// <summary>Why the aggregator aborted the round, if it did (an aborted round has no model).</summary>
+    public string? AbortReason { get; set; }
+
     /// <summary>Whether the round reached its model digest.</summary>
     public bool Complete => ResultModel is not null;
 }

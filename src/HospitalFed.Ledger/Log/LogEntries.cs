@@ -77,6 +77,16 @@ public static class LogEntries
         return new(LogEntryKind.Metrics, round, new JsonObject { ["samples"] = samples, ["values"] = obj });
     }
 
+    /// <summary>
+    /// The aggregator abandons <paramref name="round"/> before its model: no aggregate of it is
+    /// ever revealed, and training continues from the last completed model in a new round.
+    /// </summary>
+    public static EntryContent RoundAborted(long round, string reason) =>
+        new(LogEntryKind.RoundAborted, round, new JsonObject
+        {
+            ["reason"] = string.IsNullOrWhiteSpace(reason) ? throw new ArgumentException("an abort names its reason", nameof(reason)) : reason,
+        });
+
     /// <summary>Differential-privacy budget spent in <paramref name="round"/> and in total so far (from the plan's accountant).</summary>
     public static EntryContent PrivacySpend(long round, double epsilon, double delta, double cumulativeEpsilon) =>
         new(LogEntryKind.PrivacySpend, round, new JsonObject

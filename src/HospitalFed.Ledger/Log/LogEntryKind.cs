@@ -44,4 +44,10 @@ public enum LogEntryKind
 
     /// <summary>A site's countersignature of a tree head it checked was consistent with the last one it signed.</summary>
     Countersignature,
+
+    /// <summary>
+    /// The aggregator abandons an open round without a model (for example after its own restart);
+    /// the round's masked inputs are never unmasked and the next round gets a fresh number.
+    /// </summary>
+    RoundAborted,
 }

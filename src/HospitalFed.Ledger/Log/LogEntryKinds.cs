@@ -21,6 +21,7 @@ public static class LogEntryKinds
         [LogEntryKind.PrivacySpend] = "privacy-spend",
         [LogEntryKind.TreeHead] = "tree-head",
         [LogEntryKind.Countersignature] = "countersignature",
+        [LogEntryKind.RoundAborted] = "round-aborted",
     };
 
     private static readonly Dictionary<string, LogEntryKind> ByName = Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

@@ -39,10 +39,16 @@ public sealed record SiteConfig
     public string? Policy { get; init; }
 
     /// <summary>
-    /// The key store file holding CKKS key shares across restarts (created 0600; the site refuses to
-    /// start if group or others can read it); default <c>keystore.json</c> beside this config file.
+    /// The directory where the site keeps its plan state across restarts (mode 0700, files 0600);
+    /// default <c>&lt;config file name&gt;.state</c> beside the config file.
     /// </summary>
-    public string KeyStore { get; init; } = "keystore.json";
+    public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// The key store file holding CKKS key shares across restarts (created 0600; the site refuses to
+    /// start if group or others can read it); default <c>keystore.json</c> in the state directory.
+    /// </summary>
+    public string? KeyStore { get; init; }
 
     /// <summary>The plan id the site expects; empty accepts the aggregator's plan (still vetted by policy and approvals).</summary>
     public string PlanId { get; init; } = string.Empty;
@@ -69,6 +75,7 @@ public sealed record SiteConfig
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string Resolve(string file) => Path.GetFullPath(file, directory);
+        var state = Resolve(config.StateDirectory ?? Path.GetFileNameWithoutExtension(path) + ".state");
         return config with
         {
             Certificate = Resolve(config.Certificate),
@@ -80,7 +87,8 @@ public sealed record SiteConfig
             Train = Resolve(config.Train),
             Test = Resolve(config.Test),
             Policy = config.Policy is null ? null : Resolve(config.Policy),
-            KeyStore = Resolve(config.KeyStore),
+            StateDirectory = state,
+            KeyStore = Resolve(config.KeyStore ?? Path.Combine(state, "keystore.json")),
         };
     }
 

@@ -42,6 +42,7 @@ public sealed class SiteRuntime : IDisposable
     /// <exception cref="IOException">A file is missing or unreadable.</exception>
     /// <exception cref="IdentityException">The site's certificate is not a valid consortium site certificate.</exception>
     /// <exception cref="UnauthorizedAccessException">The key store is readable by group or others.</exception>
+    /// <exception cref="InvalidDataException">The site's state file is corrupted (the message names it).</exception>
     public static SiteRuntime Create(SiteConfig config, ILoggerFactory logs, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -61,11 +62,18 @@ public sealed class SiteRuntime : IDisposable
             ExtractLoader.LoadFile(config.Train, schema, BadRowPolicy.Fail),
             ExtractLoader.LoadFile(config.Test, schema, BadRowPolicy.Fail),
             new SimulationSettings().Local);
-        var keyStore = new FileKeyStore(config.KeyStore); // refuses a store group or others can read
-        var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution, keyStore), time);
+        var store = new State.SiteStateStore(config.StateDirectory ?? throw new InvalidDataException("The site config names no state directory."));
+        var state = store.Load();
+        if (state is { PlanCompleted: true } && state.PlanId != config.PlanId)
+        {
+            state = null; // a finished plan does not stop the site from taking part in the next one
+        }
+
+        var keyStore = new FileKeyStore(config.KeyStore ?? Path.Combine(config.StateDirectory, "keystore.json")); // refuses a store group or others can read
+        var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution, keyStore), time, state: state);
         var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
         var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time, MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes });
-        var worker = new SiteWorker(agent, channel, config.PlanId, time, logs.CreateLogger<SiteWorker>());
+        var worker = new SiteWorker(agent, channel, config.PlanId, time, logs.CreateLogger<SiteWorker>(), store);
         return new SiteRuntime(identity, tls, channel, agent, worker);
     }
 

@@ -18,7 +18,7 @@ namespace HospitalFed.Site.Rounds;
 /// unprotected plans, in the clear. No I/O; a repeated task gets the same answer, so a
 /// reconnecting worker can replay safely. Not thread-safe.
 /// </summary>
-public sealed class SiteAgent : IDisposable
+public sealed partial class SiteAgent : IDisposable
 {
     private readonly SiteAgentContext _context;
     private readonly TimeProvider _time;
@@ -32,12 +32,14 @@ public sealed class SiteAgent : IDisposable
     /// <param name="context">Identity, trust, policies and the local contribution.</param>
     /// <param name="time">The clock for certificate and approval checks.</param>
     /// <param name="random">Randomness for the SecAgg session; cryptographic by default.</param>
-    public SiteAgent(SiteAgentContext context, TimeProvider? time = null, RandomNumberGenerator? random = null)
+    /// <param name="state">What this site remembered before a restart (see <see cref="State"/>); none by default.</param>
+    public SiteAgent(SiteAgentContext context, TimeProvider? time = null, RandomNumberGenerator? random = null, State.SitePlanState? state = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
         _time = time ?? TimeProvider.System;
         _random = random;
+        Resume(state);
     }
 
     /// <summary>The site's name (its certificate's).</summary>
@@ -77,6 +79,7 @@ public sealed class SiteAgent : IDisposable
             SiteTask.TaskOneofCase.PlanOffer => Decide(task.PlanOffer),
             SiteTask.TaskOneofCase.CkksSetup => SetUp(task.CkksSetup),
             SiteTask.TaskOneofCase.Invitation => Join(task.Invitation),
+            SiteTask.TaskOneofCase.Unmask or SiteTask.TaskOneofCase.CkksDecryption => Reveal(task),
             SiteTask.TaskOneofCase.Result => Complete(task.Result),
             SiteTask.TaskOneofCase.Aborted => Abort(task.Aborted),
             SiteTask.TaskOneofCase.None => throw new InvalidOperationException("The aggregator sent an empty task."),
@@ -93,10 +96,17 @@ public sealed class SiteAgent : IDisposable
     /// <summary>Decides on the plan before its first round, signing the decision for the round log.</summary>
     private SiteReply Decide(PlanOffer offer)
     {
+        if (RememberedDecision(offer.PlanId) is { } remembered)
+        {
+            return SiteReply.Send(new SiteMessage { SiteDecision = remembered });
+        }
+
         var reasons = VetPlan(offer.PlanId, offer.Plan, offer.Approvals, 0, out _);
         LastRefusal = reasons.Count > 0 ? string.Join("; ", reasons) : null;
         var entry = LogEntry.Sign(_context.Identity, offer.PlanId, LogEntries.SiteDecision(reasons.Count == 0, reasons), _time.GetUtcNow());
-        return SiteReply.Send(new SiteMessage { SiteDecision = Google.Protobuf.ByteString.CopyFrom(LogLine.Encode(entry, null)) });
+        var line = LogLine.Encode(entry, null);
+        RememberDecision(offer.PlanId, reasons.Count == 0, line);
+        return SiteReply.Send(new SiteMessage { SiteDecision = Google.Protobuf.ByteString.CopyFrom(line) });
     }
 
     /// <summary>The CKKS set-up of a plan the site accepts: it vets the plan again (a restarted site may not have seen the offer).</summary>
@@ -131,6 +141,7 @@ public sealed class SiteAgent : IDisposable
             throw new InvalidDataException($"Round {invitation.Round} quantises {quantization.Dimension} coordinates; this site computed {update.Length}.");
         }
 
+        RememberJoined(invitation.PlanId, invitation.Round);
         LastRefusal = null;
         return ProtectionFor(plan!).Join(invitation, update, quantization);
     }
@@ -150,10 +161,7 @@ public sealed class SiteAgent : IDisposable
             reasons.Add($"'{Name}' is not among the round's participants");
         }
 
-        if (invitation.Round < 1 || invitation.Round > plan.Rounds)
-        {
-            reasons.Add($"round {invitation.Round} is outside the plan's 1..{plan.Rounds}");
-        }
+        reasons.AddRange(VetRound(invitation.PlanId, invitation.Round, plan.Rounds));
 
         try
         {
@@ -249,6 +257,7 @@ public sealed class SiteAgent : IDisposable
         LastCompletedRound = result.Round;
         PlanCompleted = result.PlanCompleted;
         PlanEnded = result.PlanCompleted;
+        RememberResult(result);
         return SiteReply.None;
     }
 

@@ -21,6 +21,7 @@ public sealed class SiteWorker
     private readonly string _planId;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly State.SiteStateStore? _state;
 
     /// <summary>Creates the worker.</summary>
     /// <param name="agent">The site's round state machine.</param>
@@ -28,7 +29,8 @@ public sealed class SiteWorker
     /// <param name="planId">The plan the site expects, or empty for the aggregator's plan (the agent still vets it).</param>
     /// <param name="time">The clock for backoff delays.</param>
     /// <param name="logger">Structured logs.</param>
-    public SiteWorker(SiteAgent agent, RpcChannel channel, string planId, TimeProvider? time = null, ILogger<SiteWorker>? logger = null)
+    /// <param name="state">Where the agent's <see cref="SiteAgent.State"/> is saved before each reply that changed it; none by default.</param>
+    public SiteWorker(SiteAgent agent, RpcChannel channel, string planId, TimeProvider? time = null, ILogger<SiteWorker>? logger = null, State.SiteStateStore? state = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(channel);
@@ -38,6 +40,7 @@ public sealed class SiteWorker
         _planId = planId ?? string.Empty;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<SiteWorker>.Instance;
+        _state = state;
     }
 
     /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="MaxBackoff"/>.</summary>
@@ -83,6 +86,7 @@ public sealed class SiteWorker
         {
             SiteLog.Task(_logger, RoundOf(task), task.TaskCase.ToString());
             SiteReply reply;
+            var remembered = _agent.State;
             try
             {
                 reply = _agent.Handle(task);
@@ -94,6 +98,13 @@ public sealed class SiteWorker
                 // makes this site a dropout for the round, and it is invited again to the next.
                 SiteLog.Refused(_logger, RoundOf(task), ex.Message);
                 continue;
+            }
+
+            if (_state is not null && _agent.State is { } state && !ReferenceEquals(state, remembered))
+            {
+                // Saved before the reply leaves: a site restarted after sending never forgets that it
+                // joined or unmasked this round, so it cannot be led to join or unmask it twice.
+                _state.Save(state);
             }
 
             if (reply.MaskedInput.Count > 0)

@@ -33,6 +33,13 @@ public sealed class FederationCommandTests
         Assert.That(siteOutputs.Select(o => o.ToString()), Is.All.Contain(final), "every site holds the model the aggregator stored and logged");
         Assert.That(siteCodes, Is.All.Zero, string.Join("\n", siteOutputs));
         Assert.That(siteOutputs.Select(o => o.ToString()), Is.All.Contain("plan completed after round 3"));
+
+        // Act again: the aggregator restarted on the completed plan reports it and runs nothing.
+        var rerunOutput = new StringWriter();
+        var rerun = await AggregatorCommands.Create().Parse(["aggregator", "run", "--config", federation.PathOf("aggregator.json")])
+            .InvokeAsync(new InvocationConfiguration { Output = rerunOutput, Error = rerunOutput }, cts.Token).WaitAsync(Timeout);
+        Assert.That(rerun, Is.Zero, rerunOutput.ToString());
+        Assert.That(rerunOutput.ToString(), Does.Contain($"already completed after 3 rounds").And.Contain(final).And.Not.Contain("serving"));
     }
 
     [Test]
@@ -52,9 +59,9 @@ public sealed class FederationCommandTests
     }
 
     [Test]
-    public async Task AggregatorRun_LogAlreadyHoldsThePlan_RefusesToResume()
+    public async Task AggregatorRun_StoredLogEntryAltered_RefusesToResumeNamingTheEntry()
     {
-        // Arrange: a first run wrote the governance prefix, then stopped.
+        // Arrange: a first run wrote the governance prefix, then stopped; one bit of entry 1 flips on disk.
         using var federation = new FederationDirectory();
         var config = HospitalFed.Aggregator.Configuration.AggregatorConfig.Load(federation.PathOf("aggregator.json"));
         using (var logs = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance)
@@ -62,6 +69,7 @@ public sealed class FederationCommandTests
             await using var first = HospitalFed.Aggregator.Hosting.AggregatorRuntime.Create(config, logs);
         }
 
+        FlipOneBit(config.Log, index: 1);
         var error = new StringWriter();
 
         // Act
@@ -70,6 +78,45 @@ public sealed class FederationCommandTests
 
         // Assert
         Assert.That(code, Is.EqualTo(1));
-        Assert.That(error.ToString(), Does.Contain("already holds").And.Contain("not supported"));
+        Assert.That(error.ToString().Trim(), Does.StartWith("hfed: ").And.Contain("does not verify at entry 1").And.Contain("refusing to resume"));
+        Assert.That(error.ToString(), Does.Not.Contain("   at "), "one line, no stack trace");
+    }
+
+    [Test]
+    public async Task AggregatorRun_RestartedBeforeAnyRound_ResumesWithNothingToAbort()
+    {
+        // Arrange: a first run wrote the governance prefix, then stopped before any site connected.
+        using var federation = new FederationDirectory();
+        var config = HospitalFed.Aggregator.Configuration.AggregatorConfig.Load(federation.PathOf("aggregator.json"));
+        var logs = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        long size;
+        await using (var first = HospitalFed.Aggregator.Hosting.AggregatorRuntime.Create(config, logs))
+        {
+            size = first.Log.Size;
+        }
+
+        // Act
+        await using var second = HospitalFed.Aggregator.Hosting.AggregatorRuntime.Create(config, logs);
+
+        // Assert: nothing appended (no second prefix, no abort), waiting for the sites again.
+        Assert.That(second.Restored, Is.EqualTo(new HospitalFed.Aggregator.Orchestration.OrchestratorRestore(0, 0, null, second.Orchestrator.Job.Digest())));
+        Assert.That(second.Log.Size, Is.EqualTo(size));
+        Assert.That(second.Orchestrator.Phase, Is.EqualTo(HospitalFed.Aggregator.Orchestration.OrchestratorPhase.WaitingForSites));
+    }
+
+    private static void FlipOneBit(string database, long index)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT line FROM log_entries WHERE idx = $idx";
+        read.Parameters.AddWithValue("$idx", index);
+        var line = (byte[])read.ExecuteScalar()!;
+        line[line.Length / 2] ^= 0x01;
+        using var write = connection.CreateCommand();
+        write.CommandText = "UPDATE log_entries SET line = $line WHERE idx = $idx";
+        write.Parameters.AddWithValue("$line", line);
+        write.Parameters.AddWithValue("$idx", index);
+        Assert.That(write.ExecuteNonQuery(), Is.EqualTo(1));
     }
 }

@@ -28,7 +28,8 @@ internal sealed class FederationDemoFiles : IDisposable
     /// <param name="aggregatorHost">The name sites dial and the aggregator's certificate carries; any other
     /// name than localhost makes the aggregator listen on every interface (a container network).</param>
     /// <param name="sites">How many of the four hospitals to enroll (3 or 4; the plan needs 3).</param>
-    public FederationDemoFiles(string directory, string samples, int port, long rounds, string protection, string aggregatorHost = "localhost", int sites = 4)
+    /// <param name="stateRoot">Where each site keeps its plan state (a directory per site under it); null = beside its config.</param>
+    public FederationDemoFiles(string directory, string samples, int port, long rounds, string protection, string aggregatorHost = "localhost", int sites = 4, string? stateRoot = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sites, 3);
         _host = aggregatorHost;
@@ -69,6 +70,7 @@ internal sealed class FederationDemoFiles : IDisposable
                 test = $"{centre.Name}.test.csv",
                 keyStore = $"{centre.Name}.keystore.json",
                 planId = Plan.Id,
+                stateDirectory = stateRoot is null ? null : Path.Combine(stateRoot, centre.Name),
             }));
         }
 
