@@ -98,6 +98,7 @@ internal sealed class FederationBenchFiles : IDisposable
         Test = PathOf($"{name}.test.csv"),
         Policy = PathOf("policy.json"),
         PlanId = Plan.Id,
+        StateDirectory = PathOf($"{name}.state"),
     };
 
     public void Dispose() => _consortium.Dispose();
