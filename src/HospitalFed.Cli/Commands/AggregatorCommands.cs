@@ -27,7 +27,7 @@ internal static class AggregatorCommands
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
             using var logs = ServiceLogging.Create(parse.GetValue(logFile));
-            var log = logs.CreateLogger("HospitalFed.Aggregator");
+            var log = logs.CreateLogger(ServiceLogging.FailureCategory);
             return await WindowsServiceHost.RunAsync(token => ServiceLogging.LogFailureAsync(log, () => RunAggregatorAsync(parse.GetValue(config)!, logs, output, token)), cancellationToken).ConfigureAwait(false);
         });
         return command;

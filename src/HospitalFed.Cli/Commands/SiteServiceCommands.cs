@@ -48,7 +48,7 @@ internal static class SiteServiceCommands
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
             using var logs = ServiceLogging.Create(parse.GetValue(logFile));
-            var log = logs.CreateLogger("HospitalFed.Site");
+            var log = logs.CreateLogger(ServiceLogging.FailureCategory);
             return await WindowsServiceHost.RunAsync(token => ServiceLogging.LogFailureAsync(log, () => RunSiteAsync(Load(parse.GetValue(config)!), logs, output, token)), cancellationToken).ConfigureAwait(false);
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace HospitalFed.Cli.Logging;
 
@@ -12,9 +13,16 @@ internal static partial class ServiceLogging
         Description = "Also append the service's log to this file (one line per event; use it for a Windows service, whose console nobody reads)",
     };
 
+    /// <summary>
+    /// The category of <see cref="LogFailureAsync"/>'s line: it goes to the log file only, because the
+    /// console already gets the same reason as the CLI's one <c>hfed:</c> line on stderr.
+    /// </summary>
+    public const string FailureCategory = "HospitalFed.Service";
+
     /// <summary>A logger factory writing to the console and, if <paramref name="logFile"/> is set, to that file.</summary>
     public static ILoggerFactory Create(string? logFile) => LoggerFactory.Create(builder =>
     {
+        builder.AddFilter<ConsoleLoggerProvider>(FailureCategory, LogLevel.None);
         builder.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -24,7 +24,8 @@ public sealed class ServiceLogFileTests
         // Assert
         Assert.That(code, Is.Not.Zero);
         Assert.That(error.ToString(), Does.StartWith("hfed: ").And.Contain("absent.json"));
-        Assert.That(File.ReadAllText(log), Does.Contain("crit HospitalFed.Site: service stopped: ").And.Contain("absent.json"));
+        Assert.That(error.ToString(), Does.Not.Contain("service stopped"), "the console gets the reason once, as the hfed: line");
+        Assert.That(File.ReadAllText(log), Does.Contain("crit HospitalFed.Service: service stopped: ").And.Contain("absent.json"));
         directory.Delete(recursive: true);
     }
 
@@ -42,7 +43,7 @@ public sealed class ServiceLogFileTests
 
         // Assert
         Assert.That(code, Is.Not.Zero);
-        Assert.That(File.ReadAllText(log), Does.Contain("crit HospitalFed.Aggregator: service stopped: ").And.Contain("absent.json"));
+        Assert.That(File.ReadAllText(log), Does.Contain("crit HospitalFed.Service: service stopped: ").And.Contain("absent.json"));
         directory.Delete(recursive: true);
     }
 }
