@@ -26,13 +26,23 @@ internal static class FederationBenchRun
             using var files = new FederationBenchFiles(directory.FullName, settings, protection, FreePort());
             var meter = new WireMeter();
             var timeline = new RoundTimeline(meter, TimeProvider.System);
-            using var logs = LoggerFactory.Create(b => b.AddProvider(timeline).SetMinimumLevel(LogLevel.Information));
+            // HFED_BENCH_LOGS=1 also prints the aggregator's and the sites' logs, to see why a run stalls.
+            var verbose = Environment.GetEnvironmentVariable("HFED_BENCH_LOGS") == "1";
+            using var logs = LoggerFactory.Create(b =>
+            {
+                b.AddProvider(timeline).SetMinimumLevel(LogLevel.Information);
+                if (verbose)
+                {
+                    b.AddSimpleConsole(o => o.SingleLine = true);
+                }
+            });
+            using var siteLogs = verbose ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)) : NullLoggerFactory.Instance;
             await using var aggregator = AggregatorRuntime.Create(files.Aggregator, logs);
             aggregator.ConnectionMiddleware = meter.Middleware;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             stop.CancelAfter(settings.Timeout);
             var serving = aggregator.RunAsync(stop.Token);
-            var sites = files.Sites.Select(s => SiteRuntime.Create(files.Site(s), NullLoggerFactory.Instance)).ToList();
+            var sites = files.Sites.Select(s => SiteRuntime.Create(files.Site(s), siteLogs)).ToList();
             try
             {
                 await Task.WhenAll(sites.Select(s => Task.Run(() => s.RunAsync(stop.Token), stop.Token))).ConfigureAwait(false);

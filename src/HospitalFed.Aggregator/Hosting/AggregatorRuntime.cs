@@ -159,7 +159,12 @@ public sealed class AggregatorRuntime : IAsyncDisposable
                 ConnectionMiddleware = ConnectionMiddleware,
             },
             [new HealthService(), new FederationService(_runner, _trust, Plan.Id)],
-            messages => messages.MaxSendMessageSize = FederationLimits.TaskMessageBytes(_orchestrator.Job.GlobalModel.Length),
+            messages =>
+            {
+                // Tasks carry the model; CKKS rounds also move the aggregate out and decryption shares in.
+                messages.MaxSendMessageSize = FederationLimits.TaskMessageBytes(_orchestrator.Job.GlobalModel.Length);
+                messages.MaxReceiveMessageSize = FederationLimits.TaskMessageBytes(_orchestrator.Job.GlobalModel.Length);
+            },
             logs: _transportLogs,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -72,7 +72,7 @@ public sealed class SiteRuntime : IDisposable
         var keyStore = new FileKeyStore(config.KeyStore ?? Path.Combine(config.StateDirectory, "keystore.json")); // refuses a store group or others can read
         var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution, keyStore), time, state: state);
         var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
-        var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time, MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes });
+        var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time, MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes, MaxSendMessageSize = FederationLimits.MaxTaskMessageBytes });
         var worker = new SiteWorker(agent, channel, config.PlanId, time, logs.CreateLogger<SiteWorker>(), store);
         return new SiteRuntime(identity, tls, channel, agent, worker);
     }
