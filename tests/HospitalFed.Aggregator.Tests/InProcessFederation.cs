@@ -38,6 +38,7 @@ internal sealed class InProcessFederation : IDisposable
         var approvalPolicy = new ApprovalPolicy(Consortium.Config, Consortium.Root, Consortium.Revocation);
         _approvalPolicy = approvalPolicy;
         Archive = new Persistence.AggregateStore(_archiveDirectory.FullName);
+        SetupArchive = new Persistence.SetupStore(_archiveDirectory.FullName);
         Job = FederatedJobs.Create(Plan, Schema);
         _options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
         Orchestrator = NewOrchestrator();
@@ -73,6 +74,9 @@ internal sealed class InProcessFederation : IDisposable
 
     /// <summary>The archive's directory.</summary>
     public string ArchiveDirectory => _archiveDirectory.FullName;
+
+    /// <summary>The plan set-up records (CKKS key holders and confirmations), next to the archive.</summary>
+    public Persistence.SetupStore SetupArchive { get; }
 
     /// <summary>Every task delivered to a site, in order.</summary>
     public List<Outgoing> Delivered { get; } = [];
@@ -205,7 +209,7 @@ internal sealed class InProcessFederation : IDisposable
     }
 
     private Orchestrator NewOrchestrator() =>
-        new(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, _approvalPolicy, Trust, _options) { Archive = Archive }, Consortium.Time);
+        new(new OrchestratorContext(Plan, Job, Log, Consortium.Aggregator, _approvalPolicy, Trust, _options) { Archive = Archive, SetupArchive = SetupArchive }, Consortium.Time);
 
     /// <summary>Config, plan and admin approvals, but no site decisions: the sites decide when offered the plan.</summary>
     private RoundLog GovernanceOnly(int approvals)

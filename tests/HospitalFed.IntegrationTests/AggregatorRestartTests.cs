@@ -11,11 +11,13 @@ namespace HospitalFed.IntegrationTests;
 
 /// <summary>
 /// The aggregator SIGKILLed in the middle of a training round and restarted with the same config,
-/// with real aggregator and site processes on loopback. Round 1 is the feature-statistics round.
+/// with real aggregator and site processes on loopback, for pairwise masking and for CKKS (whose
+/// restarted aggregator continues under the collective key of the original set-up, restored from its
+/// signed set-up record). Round 1 is the feature-statistics round.
 /// </summary>
 /// <remarks>
 /// The restarted aggregator must abort the interrupted round (logged, signed), never ask for its
-/// unmask shares, and finish the plan's three completed rounds under fresh round numbers, from the
+/// unmask or decryption shares, and finish the plan's three completed rounds under fresh round numbers, from the
 /// last completed model: rounds 1, 3 and 4. The first site to upload is frozen (SIGSTOP) before
 /// the kill, so round 2 is certainly still open when the aggregator dies (a round otherwise
 /// finishes within milliseconds of its uploads); it is thawed once the new aggregator serves.
@@ -26,12 +28,13 @@ public sealed class AggregatorRestartTests
     private static readonly string[] Hospitals = ["cleveland", "hungarian", "switzerland", "va"];
     private static readonly TimeSpan LineTimeout = TimeSpan.FromMinutes(2);
 
-    [Test]
-    public async Task Federation_AggregatorKilledAfterMaskedUploadsAndRestarted_AbortsTheRoundAndCompletesFromCompletedRoundsOnly()
+    [TestCase("pairwise")]
+    [TestCase("ckks")]
+    public async Task Federation_AggregatorKilledAfterUploadsAndRestarted_AbortsTheRoundAndCompletesFromCompletedRoundsOnly(string protection)
     {
         // Arrange
         var directory = Directory.CreateTempSubdirectory("hfed-it-restart-").FullName;
-        using var files = new FederationDemoFiles(directory, TestEnvironment.Samples(), TestEnvironment.FreePort(), rounds: 3, "pairwise");
+        using var files = new FederationDemoFiles(directory, TestEnvironment.Samples(), TestEnvironment.FreePort(), rounds: 3, protection);
         var config = JsonNode.Parse(File.ReadAllText(files.PathOf("aggregator.json")))!;
         config["joinTimeoutSeconds"] = 30;
         config["phaseTimeoutSeconds"] = 20;
@@ -41,7 +44,7 @@ public sealed class AggregatorRestartTests
         var sites = Hospitals.Select(n => new HfedProcess("site", "run", "--config", files.PathOf($"{n}.json"))).ToList();
         try
         {
-            // Act: once a masked input of round 2 is in, freeze that site (so round 2 cannot finish
+            // Act: once a protected input of round 2 is in, freeze that site (so round 2 cannot finish
             // before the phase deadline), SIGKILL the aggregator, start it again, then thaw the site.
             var upload = await first.WaitForLineAsync(@"Site (\w+) uploaded its masked input for round 2\b", LineTimeout);
             var frozen = sites[Array.IndexOf(Hospitals, upload.Groups[1].Value)];
@@ -63,6 +66,12 @@ public sealed class AggregatorRestartTests
             Assert.That(output, Does.Not.Contain("round 2: "), "round 2 produced no aggregate");
             Assert.That(System.Text.RegularExpressions.Regex.Matches(output, @"round 2 phase (\w+)").Select(m => m.Groups[1].Value), Is.EqualTo(new[] { "WaitingForSites" }), "the restarted aggregator never ran, nor asked anything of, round 2");
             Assert.That(sites.Select(s => s.Output), Is.All.Contain("plan completed after round 4"));
+            Assert.That(output, Does.Not.Contain("phase Ckks"), "no second CKKS set-up: the sites would refuse it");
+            if (protection == "ckks" && !OperatingSystem.IsWindows())
+            {
+                var record = Path.Combine(directory, "models", files.Plan.Id + ".setup");
+                Assert.That(File.GetUnixFileMode(record), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "the set-up record is kept next to the archive, 0600");
+            }
 
             var log = await VerifiedRoundLogAsync(files);
             var abort = log.Single(e => e.Kind == LogEntryKind.RoundAborted);

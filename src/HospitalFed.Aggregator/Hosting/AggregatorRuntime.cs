@@ -111,7 +111,7 @@ public sealed class AggregatorRuntime : IAsyncDisposable
                 PhaseTimeout = TimeSpan.FromSeconds(config.PhaseTimeoutSeconds),
             };
             var archive = new AggregateStore(config.Models);
-            var context = new OrchestratorContext(plan, job, log, identity, new ApprovalPolicy(consortium, root, revocation), trust, options) { Archive = archive };
+            var context = new OrchestratorContext(plan, job, log, identity, new ApprovalPolicy(consortium, root, revocation), trust, options) { Archive = archive, SetupArchive = new SetupStore(config.Models) };
             var orchestrator = new Orchestrator(context);
             orchestrator.Start();
             OrchestratorRestore? restored = null;

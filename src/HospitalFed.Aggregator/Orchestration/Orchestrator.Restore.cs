@@ -46,6 +46,7 @@ public sealed partial class Orchestrator
         }
 
         var rounds = LoggedRounds();
+        RestoreSetup(rounds.Count > 0);
         foreach (var round in rounds)
         {
             Round = round.Round;
@@ -74,6 +75,61 @@ public sealed partial class Orchestrator
         }
 
         return new OrchestratorRestore(_history.Count, Round, aborted, _modelDigest);
+    }
+
+    /// <summary>
+    /// Restores the protection's completed set-up (CKKS: key holders, threshold, collective key) from
+    /// the set-up archive. A plan with a logged round must have a record that verifies; without a
+    /// logged round a missing record means the set-up never completed, and it runs again.
+    /// </summary>
+    private void RestoreSetup(bool roundsLogged)
+    {
+        if (!_protection.HasSetup)
+        {
+            return;
+        }
+
+        var planId = _context.Plan.Id;
+        var archive = _context.SetupArchive;
+        if (archive is null)
+        {
+            if (roundsLogged)
+            {
+                throw new OrchestratorException($"Plan {planId} has rounds in its log but no set-up archive to restore its CKKS key holders from.");
+            }
+
+            return;
+        }
+
+        var file = archive.Locate(planId);
+        byte[]? record;
+        try
+        {
+            record = archive.Read(planId);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw Inconsistent($"the set-up record {file} cannot be read: {ex.Message}", ex);
+        }
+
+        if (record is null)
+        {
+            if (roundsLogged)
+            {
+                throw Inconsistent($"the set-up record {file} is missing, but rounds were logged after the set-up; running it again would be refused by the sites");
+            }
+
+            return;
+        }
+
+        try
+        {
+            _protection.RestoreSetup(record);
+        }
+        catch (OrchestratorException ex)
+        {
+            throw Inconsistent($"the set-up record {file} is refused: {ex.Message}", ex);
+        }
     }
 
     private void Replay(LoggedRound round, IAggregateArchive archive)

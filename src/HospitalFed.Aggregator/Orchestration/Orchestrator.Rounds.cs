@@ -98,6 +98,11 @@ public sealed partial class Orchestrator
 
         if (step.SetupComplete)
         {
+            if (step.SetupRecord is { } record)
+            {
+                _context.SetupArchive?.Keep(_context.Plan.Id, record); // on disk before round 1 is logged
+            }
+
             return OpenRound();
         }
 

@@ -27,4 +27,11 @@ public sealed record OrchestratorContext(
     /// (an aggregator without one cannot be restarted mid-plan).
     /// </summary>
     public IAggregateArchive? Archive { get; init; }
+
+    /// <summary>
+    /// Where a plan's set-up outcome (CKKS key holders and their signed key confirmations) is kept
+    /// for <see cref="Orchestrator.Restore"/>; none by default (a CKKS plan then cannot be restarted
+    /// once its set-up is done).
+    /// </summary>
+    public ISetupArchive? SetupArchive { get; init; }
 }

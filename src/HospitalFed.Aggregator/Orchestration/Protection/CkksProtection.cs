@@ -30,7 +30,8 @@ internal sealed partial class CkksProtection : IRoundProtection
     private readonly Dictionary<string, X509Certificate2> _certificates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CkksKeyAdvertisement> _advertisements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CkksThresholdShares> _sealedShares = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, byte[]> _confirmations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CkksKeyConfirmation> _confirmations = new(StringComparer.Ordinal);
+    private CkksKeyAdvertisements? _keys;
     private string[] _keyHolders = [];
     private int _threshold;
 
@@ -49,8 +50,15 @@ internal sealed partial class CkksProtection : IRoundProtection
 
     public IReadOnlyCollection<string>? Members => _keyHolders;
 
+    public bool HasSetup => true;
+
     public ProtectionStep? BeginSetup(IReadOnlyList<string> sites, IEnumerable<ByteString> approvals)
     {
+        if (_setupRestored)
+        {
+            return null; // the sites hold their key material already and refuse a second set-up
+        }
+
         _keyHolders = [.. sites.Order(StringComparer.Ordinal)];
         _threshold = CkksPlanSetup.Threshold(_keyHolders.Length, _plan.MinSites);
         var setup = new CkksSetup
@@ -123,17 +131,18 @@ internal sealed partial class CkksProtection : IRoundProtection
 
     private static string SenderOf(CkksThresholdShares shares) => shares.Shares.Count > 0 ? shares.Shares[0].Sender : string.Empty;
 
-    private void AcceptAdvertisement(string sender, CkksKeyAdvertisement advertisement)
+    private PublicKeyShare AcceptAdvertisement(string sender, CkksKeyAdvertisement advertisement)
     {
         var share = advertisement.PublicKeyShare;
         var now = _time.GetUtcNow();
         X509Certificate2? certificate = null;
+        PublicKeyShare verified;
         try
         {
             certificate = X509CertificateLoader.LoadCertificate(advertisement.Certificate.Span);
             _trust.Validate(certificate, ConsortiumRole.Site, now, sender);
             var signed = new SignedPublicKeyShare(share.Sender, share.CrpSeed.ToByteArray(), share.Share.ToByteArray(), share.Signature.ToByteArray());
-            signed.Verify(_ckks, _trust, certificate, _plan.Id, _crp, now);
+            verified = signed.Verify(_ckks, _trust, certificate, _plan.Id, _crp, now);
             _trust.VerifySignature(certificate, ConsortiumRole.Site, now, CkksPlanSetup.ShareKeyPurpose, new MessageBinding(_plan.Id, 0, sender, MessageBinding.Broadcast), advertisement.SharePublicKey.Span, advertisement.ShareKeySignature.Span);
         }
         catch (Exception ex) when (ex is IdentityException or CryptographicException or FormatException)
@@ -148,8 +157,14 @@ internal sealed partial class CkksProtection : IRoundProtection
             throw new OrchestratorException($"'{sender}' advertised a key share for plan {share.PlanId}, not {_plan.Id}.");
         }
 
+        if (_certificates.Remove(sender, out var previous))
+        {
+            previous.Dispose();
+        }
+
         _certificates[sender] = certificate;
         _advertisements[sender] = advertisement;
+        return verified;
     }
 
     private ProtectionStep CloseKeyGeneration()
@@ -164,6 +179,7 @@ internal sealed partial class CkksProtection : IRoundProtection
         _threshold = CkksPlanSetup.Threshold(_keyHolders.Length, _plan.MinSites);
         var keys = new CkksKeyAdvertisements { PlanId = _plan.Id, Threshold = _threshold };
         keys.Keys.AddRange(_keyHolders.Select(k => _advertisements[k]));
+        _keys = keys;
         return new(OrchestratorPhase.CkksThresholdSharing, ProtectionStep.Broadcast(_keyHolders, new SiteTask { CkksKeys = keys }));
     }
 
@@ -219,12 +235,12 @@ internal sealed partial class CkksProtection : IRoundProtection
             throw new OrchestratorException($"The collective-key confirmation of '{sender}' is refused: {ex.Message}", ex);
         }
 
-        _confirmations[sender] = confirmation.CollectiveKeyDigest.ToByteArray();
+        _confirmations[sender] = confirmation;
     }
 
     private ProtectionStep CloseKeyConfirmation()
     {
-        var digests = _confirmations.Values.Select(Convert.ToHexString).Distinct(StringComparer.Ordinal).ToList();
+        var digests = _confirmations.Values.Select(c => Convert.ToHexString(c.CollectiveKeyDigest.Span)).Distinct(StringComparer.Ordinal).ToList();
         if (digests.Count > 1)
         {
             throw new RoundAbortedException($"the key holders derived {digests.Count} different collective keys");
@@ -235,6 +251,6 @@ internal sealed partial class CkksProtection : IRoundProtection
             throw new RoundAbortedException($"{_confirmations.Count} key holders confirmed the collective key; decryption needs t = {_threshold}");
         }
 
-        return new(OrchestratorPhase.CollectingInputs, new Dictionary<string, SiteTask>()) { SetupComplete = true };
+        return new(OrchestratorPhase.CollectingInputs, new Dictionary<string, SiteTask>()) { SetupComplete = true, SetupRecord = EncodeSetupRecord() };
     }
 }

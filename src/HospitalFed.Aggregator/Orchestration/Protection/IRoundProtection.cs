@@ -21,6 +21,16 @@ internal interface IRoundProtection : IDisposable
     /// <summary>Starts the plan's set-up with <paramref name="sites"/> (the set-up task carries the admins' <paramref name="approvals"/>), or returns null when the protection needs none.</summary>
     ProtectionStep? BeginSetup(IReadOnlyList<string> sites, IEnumerable<Google.Protobuf.ByteString> approvals);
 
+    /// <summary>Whether the protection runs a once-per-plan set-up whose outcome a restarted aggregator must restore.</summary>
+    bool HasSetup { get; }
+
+    /// <summary>
+    /// Restores a completed set-up from the record its closing <see cref="ProtectionStep.SetupRecord"/>
+    /// carried, verifying it first; <see cref="BeginSetup"/> then returns null.
+    /// </summary>
+    /// <exception cref="OrchestratorException">The record is malformed, inconsistent or carries a signature that does not verify.</exception>
+    void RestoreSetup(ReadOnlySpan<byte> record);
+
     /// <summary>Opens round <see cref="RoundInvitation.Round"/>: fills the protection's fields of <paramref name="invitation"/>.</summary>
     void OpenRound(RoundInvitation invitation, IReadOnlyList<string> participants, QuantizationPlan quantization);
 

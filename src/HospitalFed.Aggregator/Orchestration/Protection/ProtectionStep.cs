@@ -16,6 +16,9 @@ internal sealed record ProtectionStep(OrchestratorPhase Phase, IReadOnlyDictiona
     /// <summary>Whether the plan's set-up completed (round 1 opens next).</summary>
     public bool SetupComplete { get; init; }
 
+    /// <summary>The completed set-up's public record, to keep for a restarted aggregator (with <see cref="SetupComplete"/>).</summary>
+    public byte[]? SetupRecord { get; init; }
+
     /// <summary>The same task for every listed site.</summary>
     public static IReadOnlyDictionary<string, SiteTask> Broadcast(IEnumerable<string> sites, SiteTask task) =>
         sites.ToDictionary(s => s, _ => task, StringComparer.Ordinal);

@@ -15,6 +15,7 @@ namespace HospitalFed.Site.Rounds.Protection;
 internal sealed partial class CkksSiteProtection
 {
     private long _decryptedRound;
+    private long _joinedRound;
     private byte[] _decryptedDigest = [];
 
     public IEnumerable<string> Vet(RoundInvitation invitation, TrainingPlan plan)
@@ -68,6 +69,7 @@ internal sealed partial class CkksSiteProtection
                 new SiteMessage { CkksContribution = new CkksContribution { Contributor = Name, CiphertextDigest = ByteString.CopyFrom(digest), Signature = ByteString.CopyFrom(contribution.Signature) } },
                 new SiteMessage { UploadEntry = ByteString.CopyFrom(LogLine.Encode(entry, null)) },
             };
+            _joinedRound = invitation.Round;
             return new SiteReply(messages, []) { ProtectedInput = chunks };
         }
         finally
@@ -80,6 +82,8 @@ internal sealed partial class CkksSiteProtection
     public void EndRound()
     {
         // Nothing round-scoped is secret here: the update is zeroed as soon as it is encrypted.
+        // The round is over (result, abort or the next invitation): no decryption for it any more.
+        _joinedRound = 0;
     }
 
     /// <summary>
@@ -92,6 +96,13 @@ internal sealed partial class CkksSiteProtection
         var keys = _keys ?? throw new InvalidOperationException($"a decryption request arrived, but this site holds no CKKS keys for plan {_plan.Id}");
         var ckks = _ckks!;
         var request = task.Request;
+        if (request.Round != _joinedRound)
+        {
+            // Only the round this site uploaded to and is still in: a request for an aborted round
+            // (an aggregator restart) or a later one would decrypt a sum the site never agreed to reveal.
+            throw new InvalidOperationException($"decryption request refused: it is for round {request.Round}, but this site is in {(_joinedRound == 0 ? "no round" : $"round {_joinedRound}")}");
+        }
+
         var active = task.ActiveSites.ToList();
         var points = active.Select(a => keys.KeyHolders.ToList().IndexOf(a) + 1).ToList();
         if (request.PlanId != _plan.Id || !active.Contains(Name) || points.Contains(0) || !points.SequenceEqual(request.ActivePoints) || active.Distinct(StringComparer.Ordinal).Count() != active.Count || active.Count < keys.Threshold)
