@@ -31,10 +31,32 @@ public sealed class CkksRoundTests
     }
 
     [Test]
-    public void Round_SiteSilentAtDecryption_ActiveSetIsAskedAgainAndTheRoundCompletes()
+    public void Round_Decryption_AsksExactlyTContributorsRotatedByRound()
     {
         // Arrange
-        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        using var federation = new InProcessFederation(rounds: 3, protection: "ckks", sitesDecideOnline: true);
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+
+        // Assert: t = 3 of 4; the three asked start at the round's offset in name order.
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
+        Assert.That(orchestrator.History.All(r => r.Contributors.Count == 4), Is.True);
+        Assert.That(DecryptorsByRound(federation), Is.EqualTo(new[]
+        {
+            "1: site-01,site-02,site-03",
+            "2: site-02,site-03,site-04",
+            "3: site-01,site-03,site-04",
+        }));
+    }
+
+    [Test]
+    public void Round_SiteSilentAtDecryption_AnotherTAreAskedAndTheRoundCompletes()
+    {
+        // Arrange: site-04 is first asked in round 2 (rotation), and stays silent from then on.
+        using var federation = new InProcessFederation(rounds: 3, protection: "ckks", sitesDecideOnline: true);
         federation.CrashAt["site-04"] = SiteTask.TaskOneofCase.CkksDecryption;
         federation.Orchestrator.Start();
 
@@ -42,11 +64,17 @@ public sealed class CkksRoundTests
         federation.ConnectAll();
         RunOut(federation);
 
-        // Assert: t = 3 of 4, so three decryption shares decode round 1; site-04's input is in it.
+        // Assert: round 2 is asked again without site-04, and its input is in round 2's sum.
         var orchestrator = federation.Orchestrator;
         Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
         Assert.That(orchestrator.History[0].Contributors, Has.Count.EqualTo(4));
-        Assert.That(orchestrator.History[1].Contributors, Is.EqualTo(new[] { "site-01", "site-02", "site-03" }));
+        Assert.That(orchestrator.History[1].Contributors, Has.Count.EqualTo(4));
+        Assert.That(orchestrator.History[2].Contributors, Is.EqualTo(new[] { "site-01", "site-02", "site-03" }));
+        Assert.That(DecryptorsByRound(federation).Where(d => d.StartsWith("2:", StringComparison.Ordinal)), Is.EqualTo(new[]
+        {
+            "2: site-02,site-03,site-04",
+            "2: site-01,site-02,site-03",
+        }));
         Assert.That(new LogVerifier(federation.Consortium.Root, federation.Consortium.Revocation).Verify(federation.LogLines).Ok, Is.True);
     }
 
@@ -161,6 +189,12 @@ public sealed class CkksRoundTests
             federation.ExpireDeadline();
         }
     }
+
+    private static string[] DecryptorsByRound(InProcessFederation federation) =>
+        [.. federation.Delivered
+            .Where(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption)
+            .Select(o => $"{o.Task.CkksDecryption.Request.Round}: {string.Join(",", o.Task.CkksDecryption.ActiveSites)}")
+            .Distinct(StringComparer.Ordinal)];
 
     private static IEnumerable<LogEntry> Entries(InProcessFederation federation)
     {

@@ -15,6 +15,7 @@ internal sealed partial class CkksProtection
     private readonly Dictionary<string, long> _pendingBytes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignedContribution> _contributions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DecryptionShare[]> _decryptionShares = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _silentDecryptors = new(StringComparer.Ordinal);
     private CkksVectorAccumulator? _sum;
     private QuantizationPlan? _quantization;
     private string[] _participants = [];
@@ -94,6 +95,7 @@ internal sealed partial class CkksProtection
         _pendingBytes.Clear();
         _contributions.Clear();
         _decryptionShares.Clear();
+        _silentDecryptors.Clear();
         _contributors = [];
         _sum = null;
         _request = null;
@@ -136,7 +138,26 @@ internal sealed partial class CkksProtection
 
         _aggregate = _sum!.Chunks;
         _aggregateDigest = AggregateDigest.Compute(_aggregate);
-        return new(OrchestratorPhase.Decrypting, RequestDecryption(contributors)) { Participants = contributors };
+        return new(OrchestratorPhase.Decrypting, RequestDecryption(ChooseDecryptors(contributors))) { Participants = contributors };
+    }
+
+    /// <summary>
+    /// Exactly t decryptors: any t shares decode (Shamir, t-of-n), and every extra share costs a
+    /// site a full pass over the aggregate and the aggregator a parse, a signature check and a sum.
+    /// The contributors still able to answer are taken in name order, rotated by the round number so
+    /// the work spreads over the consortium; the choice is deterministic, so a restarted aggregator
+    /// asks the same sites.
+    /// </summary>
+    private string[] ChooseDecryptors(IReadOnlyList<string> contributors)
+    {
+        var candidates = contributors.Where(c => !_silentDecryptors.Contains(c)).ToArray();
+        if (candidates.Length < _threshold)
+        {
+            throw new RoundAbortedException($"{candidates.Length} sites can still return decryption shares; t = {_threshold} are needed");
+        }
+
+        var offset = (int)(Math.Max(_round - 1, 0) % candidates.Length);
+        return [.. candidates.Skip(offset).Concat(candidates.Take(offset)).Take(_threshold).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Asks <paramref name="active"/> for decryption shares; every share is bound to this active set's Lagrange coefficients.</summary>
@@ -195,14 +216,10 @@ internal sealed partial class CkksProtection
         if (silent.Count > 0)
         {
             // Shares made for one active set are useless for another (their Lagrange weights
-            // differ), so a dropout means asking the remaining sites again, if t of them are left.
-            var remaining = active.Except(silent, StringComparer.Ordinal).ToArray();
-            if (remaining.Length < _threshold)
-            {
-                throw new RoundAbortedException($"{remaining.Length} sites returned decryption shares; t = {_threshold} are needed");
-            }
-
-            return new(OrchestratorPhase.Decrypting, RequestDecryption(remaining));
+            // differ), so a dropout means asking a new set of t among the contributors that have
+            // not fallen silent this round, if t of them are left.
+            _silentDecryptors.UnionWith(silent);
+            return new(OrchestratorPhase.Decrypting, RequestDecryption(ChooseDecryptors(_contributors.Order(StringComparer.Ordinal).ToArray())));
         }
 
         var sum = Decrypt(active.Length);
