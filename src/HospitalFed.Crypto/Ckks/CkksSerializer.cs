@@ -102,6 +102,36 @@ public static class CkksSerializer
         return ciphertext;
     }
 
+    /// <summary>
+    /// Checks that <paramref name="source"/> is a ciphertext of <paramref name="context"/> that
+    /// <see cref="ReadCiphertext(ReadOnlySpan{byte}, CkksCiphertext)"/> and
+    /// <see cref="CkksVectorAccumulator.Add(long, ReadOnlySpan{byte})"/> accept, without building it:
+    /// for a compressed ciphertext that is one pass over the bits (no decompression, no NTT), so a
+    /// receiver can refuse a malformed chunk on arrival and add it later.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not a valid ciphertext for this context.</exception>
+    public static void Validate(CkksContext context, ReadOnlySpan<byte> source)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (CkksWireFormat.ReadHeader(context, source) != CkksObjectKind.CompressedCiphertext)
+        {
+            ReadCiphertext(context, source);
+            return;
+        }
+
+        var compressed = ArrayPool<ulong>.Shared.Rent(context.Width * context.N);
+        var c1 = ArrayPool<ulong>.Shared.Rent(context.CiphertextPrimeCount * context.N);
+        try
+        {
+            CkksCompressedFormat.ReadCiphertext(context, source, compressed.AsSpan(0, context.Width * context.N), c1.AsSpan(0, context.CiphertextPrimeCount * context.N));
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(compressed);
+            ArrayPool<ulong>.Shared.Return(c1);
+        }
+    }
+
     /// <summary>Serialises a public key: its seed and b (about half the size of both polynomials).</summary>
     public static byte[] Serialize(CkksPublicKey publicKey)
     {

@@ -11,7 +11,9 @@ namespace HospitalFed.Aggregator.Orchestration.Protection;
 /// <summary>CKKS rounds: ciphertext uploads, the homomorphic sum, and threshold collective decryption.</summary>
 internal sealed partial class CkksProtection
 {
-    private readonly Dictionary<string, List<CkksCiphertext>> _pending = new(StringComparer.Ordinal);
+    // Chunks are kept as received (checked, not parsed) until the upload is signed: the accumulator
+    // adds a compressed chunk's c0 in coefficient form, and the digest is over these very bytes.
+    private readonly Dictionary<string, List<ByteString>> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _pendingBytes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignedContribution> _contributions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DecryptionShare[]> _decryptionShares = new(StringComparer.Ordinal);
@@ -22,6 +24,7 @@ internal sealed partial class CkksProtection
     private List<string> _contributors = [];
     private CkksDecryptionTask? _request;
     private IReadOnlyList<CkksCiphertext> _aggregate = [];
+    private ByteString[] _aggregateBytes = [];
     private byte[] _aggregateDigest = [];
     private long _round;
 
@@ -56,7 +59,8 @@ internal sealed partial class CkksProtection
 
         try
         {
-            received.Add(CkksSerializer.ReadCiphertext(_ckks, ckks.Ciphertext.Span));
+            CkksSerializer.Validate(_ckks, ckks.Ciphertext.Span);
+            received.Add(ckks.Ciphertext);
         }
         catch (FormatException ex)
         {
@@ -82,7 +86,7 @@ internal sealed partial class CkksProtection
         var chunks = _pending[sender];
         for (var i = 0; i < chunks.Count; i++)
         {
-            _sum!.Add(i, chunks[i]);
+            _sum!.Add(i, chunks[i].Span);
         }
 
         _pending.Remove(sender);
@@ -100,6 +104,7 @@ internal sealed partial class CkksProtection
         _sum = null;
         _request = null;
         _aggregate = [];
+        _aggregateBytes = [];
     }
 
     private void AcceptContribution(string sender, CkksContribution message)
@@ -120,7 +125,7 @@ internal sealed partial class CkksProtection
             throw new OrchestratorException($"The CKKS contribution of '{sender}' is refused: {ex.Message}", ex);
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(AggregateDigest.Compute(_pending[sender]), contribution.CiphertextDigest))
+        if (!CryptographicOperations.FixedTimeEquals(AggregateDigest.Compute(_pending[sender].Select(c => c.Memory)), contribution.CiphertextDigest))
         {
             throw new OrchestratorException($"'{sender}' signed a contribution whose digest differs from the ciphertexts it sent.");
         }
@@ -137,7 +142,9 @@ internal sealed partial class CkksProtection
         }
 
         _aggregate = _sum!.Chunks;
-        _aggregateDigest = AggregateDigest.Compute(_aggregate);
+        // Serialised once: the digest is over these bytes and every decryption request sends them.
+        _aggregateBytes = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(CkksSerializer.Serialize(c)))];
+        _aggregateDigest = AggregateDigest.Compute(_aggregateBytes.Select(b => b.Memory));
         return new(OrchestratorPhase.Decrypting, RequestDecryption(ChooseDecryptors(contributors))) { Participants = contributors };
     }
 
@@ -178,7 +185,7 @@ internal sealed partial class CkksProtection
         }));
         request.ActivePoints.AddRange(active.Select(a => Array.IndexOf(_keyHolders, a) + 1));
         _request = new CkksDecryptionTask { Request = request };
-        _request.Aggregate.AddRange(_aggregate.Select(c => ByteString.CopyFrom(CkksSerializer.Serialize(c))));
+        _request.Aggregate.AddRange(_aggregateBytes);
         _request.ActiveSites.AddRange(active);
         _decryptionShares.Clear();
         return ProtectionStep.Broadcast(active, new SiteTask { CkksDecryption = _request });

@@ -20,9 +20,7 @@ public static class AggregateDigest
     public static byte[] Compute(IEnumerable<CkksCiphertext> chunks)
     {
         ArgumentNullException.ThrowIfNull(chunks);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Label);
-        Span<byte> length = stackalloc byte[8];
+        using var hash = Begin();
         long count = 0;
         foreach (var chunk in chunks)
         {
@@ -31,9 +29,7 @@ public static class AggregateDigest
             try
             {
                 CkksSerializer.Write(chunk, buffer);
-                BinaryPrimitives.WriteInt64BigEndian(length, size);
-                hash.AppendData(length);
-                hash.AppendData(buffer, 0, size);
+                AppendChunk(hash, buffer.AsSpan(0, size));
             }
             finally
             {
@@ -43,11 +39,52 @@ public static class AggregateDigest
             count++;
         }
 
-        BinaryPrimitives.WriteInt64BigEndian(length, count);
-        hash.AppendData(length);
-        return hash.GetHashAndReset();
+        return Finish(hash, count);
+    }
+
+    /// <summary>
+    /// The digest of chunks already serialised, in order, hashed as given: equal to
+    /// <see cref="Compute(IEnumerable{CkksCiphertext})"/> of their parsed ciphertexts, since the
+    /// serialisation is canonical (parsing and writing again gives the same bytes), without the
+    /// parse and re-serialisation. Callers still parse the bytes before using them.
+    /// </summary>
+    public static byte[] Compute(IEnumerable<ReadOnlyMemory<byte>> serializedChunks)
+    {
+        ArgumentNullException.ThrowIfNull(serializedChunks);
+        using var hash = Begin();
+        long count = 0;
+        foreach (var chunk in serializedChunks)
+        {
+            AppendChunk(hash, chunk.Span);
+            count++;
+        }
+
+        return Finish(hash, count);
     }
 
     /// <summary>The digest of a single ciphertext.</summary>
     public static byte[] Compute(CkksCiphertext ciphertext) => Compute([ciphertext]);
+
+    private static IncrementalHash Begin()
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Label);
+        return hash;
+    }
+
+    private static void AppendChunk(IncrementalHash hash, ReadOnlySpan<byte> chunk)
+    {
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(length, chunk.Length);
+        hash.AppendData(length);
+        hash.AppendData(chunk);
+    }
+
+    private static byte[] Finish(IncrementalHash hash, long count)
+    {
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(length, count);
+        hash.AppendData(length);
+        return hash.GetHashAndReset();
+    }
 }

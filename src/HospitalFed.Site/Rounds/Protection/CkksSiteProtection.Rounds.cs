@@ -48,19 +48,18 @@ internal sealed partial class CkksSiteProtection
             SegmentClipping.Clip(quantization, update, values);
             SegmentClipping.Normalize(quantization, values);
             var chunks = new List<ProtectedInputChunk>();
-            var ciphertexts = new List<CkksCiphertext>();
             var count = CkksChunking.ChunkCount(ckks.Parameters, values.Length);
             long bytes = 0;
             new CkksVectorEncryptor(ckks, new CkksEncryptor(ckks, _publicKey!)).Encrypt(values, (index, ciphertext) =>
             {
-                ciphertexts.Add(CkksSerializer.ReadCiphertext(ckks, ciphertext));
                 bytes += ciphertext.Length;
                 chunks.Add(new ProtectedInputChunk
                 {
                     Ckks = new CkksCiphertextChunk { PlanId = invitation.PlanId, Round = invitation.Round, Sender = Name, ChunkIndex = index, ChunkCount = count, Ciphertext = ByteString.CopyFrom(ciphertext) },
                 });
             });
-            var digest = AggregateDigest.Compute(ciphertexts);
+            // Over the bytes sent, which are canonical: the digest the aggregator computes on arrival.
+            var digest = AggregateDigest.Compute(chunks.Select(c => c.Ckks.Ciphertext.Memory));
             var contribution = SignedContribution.Create(_context.Identity, invitation.PlanId, invitation.Round, _keys!.Aggregator, digest);
             var entry = LogEntry.Sign(_context.Identity, invitation.PlanId, LogEntries.Upload(invitation.Round, Convert.ToHexStringLower(digest), bytes), _time.GetUtcNow());
             var messages = new[]
@@ -85,7 +84,7 @@ internal sealed partial class CkksSiteProtection
     /// <summary>
     /// Gives signed decryption shares for one aggregate of one round, only after checking the
     /// contributor quorum (signed, distinct, at least the plan's minimum) and the aggregate's digest,
-    /// computed here from the ciphertexts themselves (docs/ckks.md "Multiparty protocol", step 4).
+    /// computed here from the ciphertexts' bytes (each of which must parse) (docs/ckks.md "Multiparty protocol", step 4).
     /// </summary>
     private SiteReply Decrypt(CkksDecryptionTask task)
     {
@@ -120,7 +119,9 @@ internal sealed partial class CkksSiteProtection
             throw new InvalidOperationException($"decryption request refused: the aggregate does not parse: {ex.Message}", ex);
         }
 
-        var digest = AggregateDigest.Compute(aggregate);
+        // Over the bytes as received: the aggregator's digest is over the same canonical bytes, and
+        // hashing them needs no re-serialisation of what was just parsed.
+        var digest = AggregateDigest.Compute(task.Aggregate.Select(c => c.Memory));
         if (aggregate.Count != request.ChunkCount || !CryptographicOperations.FixedTimeEquals(digest, request.AggregateDigest.Span))
         {
             throw new InvalidOperationException("decryption request refused: the aggregate does not match the digest it is presented under");
