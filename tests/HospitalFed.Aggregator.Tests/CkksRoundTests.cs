@@ -152,6 +152,32 @@ public sealed class CkksRoundTests
         Assert.That(federation.Orchestrator.History, Is.Empty);
     }
 
+    [TestCase("mask")]
+    [TestCase("hash")]
+    [TestCase("missing")]
+    public void DecryptionTask_MaskOrChunkHashTampered_SiteRefusesToShare(string tamper)
+    {
+        // Arrange: round 1's decryption task for site-01, altered on the way.
+        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-01"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var task = federation.Orchestrator.Connect("site-01").Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption).Task.Clone();
+        var decryption = task.CkksDecryption;
+        switch (tamper)
+        {
+            case "mask": decryption.AggregateMasks[0] = Flip(decryption.AggregateMasks[0]); break;
+            case "hash": decryption.CiphertextHashes[^1] = Flip(decryption.CiphertextHashes[^1]); break;
+            default: decryption.AggregateMasks.RemoveAt(decryption.AggregateMasks.Count - 1); break;
+        }
+
+        // Act
+        var refusal = Assert.Throws<InvalidOperationException>(() => federation.Agents["site-01"].Handle(task));
+
+        // Assert
+        Assert.That(refusal!.Message, Does.Contain("does not match the digest"));
+    }
+
     [Test]
     public void Site_RestartedAfterSetUp_RejoinsWithItsStoredShare()
     {

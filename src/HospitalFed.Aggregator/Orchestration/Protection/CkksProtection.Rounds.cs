@@ -24,7 +24,8 @@ internal sealed partial class CkksProtection
     private List<string> _contributors = [];
     private CkksDecryptionTask? _request;
     private IReadOnlyList<CkksCiphertext> _aggregate = [];
-    private ByteString[] _aggregateBytes = [];
+    private ByteString[] _aggregateMasks = [];
+    private ByteString[] _ciphertextHashes = [];
     private byte[] _aggregateDigest = [];
     private long _round;
 
@@ -104,7 +105,8 @@ internal sealed partial class CkksProtection
         _sum = null;
         _request = null;
         _aggregate = [];
-        _aggregateBytes = [];
+        _aggregateMasks = [];
+        _ciphertextHashes = [];
     }
 
     private void AcceptContribution(string sender, CkksContribution message)
@@ -142,9 +144,11 @@ internal sealed partial class CkksProtection
         }
 
         _aggregate = _sum!.Chunks;
-        // Serialised once: the digest is over these bytes and every decryption request sends them.
-        _aggregateBytes = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(CkksSerializer.Serialize(c)))];
-        _aggregateDigest = AggregateDigest.Compute(_aggregateBytes.Select(b => b.Memory));
+        // Decryptors get each chunk's c1 (all a share needs) and the hash of the whole chunk, which
+        // binds c0 into the digest their shares sign (docs/ckks.md "Multiparty protocol", step 4).
+        _aggregateMasks = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(CkksSerializer.SerializeMask(c)))];
+        _ciphertextHashes = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(SHA256.HashData(CkksSerializer.Serialize(c))))];
+        _aggregateDigest = AggregateDigest.ComputeSplit([.. _ciphertextHashes.Select(h => h.Memory)], [.. _aggregateMasks.Select(m => m.Memory)]);
         return new(OrchestratorPhase.Decrypting, RequestDecryption(ChooseDecryptors(contributors))) { Participants = contributors };
     }
 
@@ -185,7 +189,8 @@ internal sealed partial class CkksProtection
         }));
         request.ActivePoints.AddRange(active.Select(a => Array.IndexOf(_keyHolders, a) + 1));
         _request = new CkksDecryptionTask { Request = request };
-        _request.Aggregate.AddRange(_aggregateBytes);
+        _request.AggregateMasks.AddRange(_aggregateMasks);
+        _request.CiphertextHashes.AddRange(_ciphertextHashes);
         _request.ActiveSites.AddRange(active);
         _decryptionShares.Clear();
         return ProtectionStep.Broadcast(active, new SiteTask { CkksDecryption = _request });

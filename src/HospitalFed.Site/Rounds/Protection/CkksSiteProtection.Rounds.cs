@@ -84,7 +84,7 @@ internal sealed partial class CkksSiteProtection
     /// <summary>
     /// Gives signed decryption shares for one aggregate of one round, only after checking the
     /// contributor quorum (signed, distinct, at least the plan's minimum) and the aggregate's digest,
-    /// computed here from the ciphertexts' bytes (each of which must parse) (docs/ckks.md "Multiparty protocol", step 4).
+    /// computed here from the masks (c1) it is sent and the hashes of the whole chunks (docs/ckks.md "Multiparty protocol", step 4).
     /// </summary>
     private SiteReply Decrypt(CkksDecryptionTask task)
     {
@@ -109,22 +109,24 @@ internal sealed partial class CkksSiteProtection
             throw new InvalidOperationException($"decryption request refused: {ex.Message}", ex);
         }
 
+        // Only each chunk's c1 comes (a share is s_i c1 + e_i); the whole chunk's hash, which binds
+        // c0, is given, and the mask hashes are computed here from the masks this site multiplies.
+        var digest = task.AggregateMasks.Count == request.ChunkCount && task.CiphertextHashes.Count == request.ChunkCount && task.CiphertextHashes.All(h => h.Length == AggregateDigest.Size)
+            ? AggregateDigest.ComputeSplit([.. task.CiphertextHashes.Select(h => h.Memory)], [.. task.AggregateMasks.Select(m => m.Memory)])
+            : [];
+        if (!CryptographicOperations.FixedTimeEquals(digest, request.AggregateDigest.Span))
+        {
+            throw new InvalidOperationException("decryption request refused: the aggregate does not match the digest it is presented under");
+        }
+
         List<CkksCiphertext> aggregate;
         try
         {
-            aggregate = [.. task.Aggregate.Select(c => CkksSerializer.ReadCiphertext(ckks, c.Span))];
+            aggregate = [.. task.AggregateMasks.Select(m => CkksSerializer.ReadMask(ckks, m.Span))];
         }
         catch (FormatException ex)
         {
             throw new InvalidOperationException($"decryption request refused: the aggregate does not parse: {ex.Message}", ex);
-        }
-
-        // Over the bytes as received: the aggregator's digest is over the same canonical bytes, and
-        // hashing them needs no re-serialisation of what was just parsed.
-        var digest = AggregateDigest.Compute(task.Aggregate.Select(c => c.Memory));
-        if (aggregate.Count != request.ChunkCount || !CryptographicOperations.FixedTimeEquals(digest, request.AggregateDigest.Span))
-        {
-            throw new InvalidOperationException("decryption request refused: the aggregate does not match the digest it is presented under");
         }
 
         // One aggregate per round, and never an older round: shares for two different aggregates
