@@ -204,15 +204,11 @@ internal sealed partial class CkksProtection
         }
 
         var binding = new MessageBinding(_plan.Id, _round, sender, _aggregator);
-        var parsed = new DecryptionShare[_aggregate.Count];
+        DecryptionShare[] parsed;
         try
         {
-            for (var i = 0; i < parsed.Length; i++)
-            {
-                var share = message.Shares[i];
-                var signed = new SignedDecryptionShare(share.Sender, share.AggregateDigest.ToByteArray(), share.ChunkIndex, share.Share.ToByteArray(), share.Signature.ToByteArray());
-                parsed[i] = signed.Verify(_ckks, _trust, CertificateOf(sender), binding, _aggregateDigest, i, _time.GetUtcNow());
-            }
+            var signed = message.Shares.Select(s => new SignedDecryptionShare(s.Sender, s.AggregateDigest.ToByteArray(), s.ChunkIndex, s.Share.ToByteArray(), s.Signature.ToByteArray())).ToList();
+            parsed = SignedDecryptionShare.VerifyAll(_ckks, _trust, CertificateOf(sender), binding, _aggregateDigest, signed, _time.GetUtcNow());
         }
         catch (Exception ex) when (ex is IdentityException or FormatException)
         {
