@@ -152,6 +152,29 @@ public sealed class CkksRoundTests
         Assert.That(federation.Orchestrator.History, Is.Empty);
     }
 
+    [Test]
+    public void DecryptionShares_SentTwice_SecondIsRefusedAndNotSummedAgain()
+    {
+        // Arrange: round 1 asks site-01..03 (t = 3); site-01's and site-02's answers are held back.
+        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-01"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.CrashAt["site-02"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        SiteMessage Answer(string site) => federation.Agents[site].Handle(federation.Orchestrator.Connect(site).Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption).Task).Messages.Single();
+        var first = Answer("site-01");
+        federation.Orchestrator.Receive("site-01", first);
+
+        // Act
+        var replay = Assert.Throws<OrchestratorException>(() => federation.Orchestrator.Receive("site-01", first));
+        federation.Orchestrator.Receive("site-02", Answer("site-02"));
+
+        // Assert: the replay was refused (the orchestrator guards it before the protection does), and the three distinct shares decode round 1.
+        Assert.That(replay!.Message, Does.Contain("already answered"));
+        Assert.That(federation.Orchestrator.History, Has.Count.EqualTo(1), federation.Orchestrator.FailureReason);
+        Assert.That(federation.Orchestrator.History[0].Contributors, Has.Count.EqualTo(4));
+    }
+
     [TestCase("mask")]
     [TestCase("hash")]
     [TestCase("missing")]

@@ -16,7 +16,10 @@ internal sealed partial class CkksProtection
     private readonly Dictionary<string, List<ByteString>> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _pendingBytes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignedContribution> _contributions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DecryptionShare[]> _decryptionShares = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _decryptors = new(StringComparer.Ordinal);
+    // Per chunk, the running sum of the shares received for the current request: summed as each
+    // site's shares arrive (while others still compute theirs), O(d) whatever the number of sites.
+    private DecryptionShare[]? _shareSums;
     private readonly HashSet<string> _silentDecryptors = new(StringComparer.Ordinal);
     private CkksVectorAccumulator? _sum;
     private QuantizationPlan? _quantization;
@@ -99,7 +102,8 @@ internal sealed partial class CkksProtection
         _pending.Clear();
         _pendingBytes.Clear();
         _contributions.Clear();
-        _decryptionShares.Clear();
+        _decryptors.Clear();
+        _shareSums = null;
         _silentDecryptors.Clear();
         _contributors = [];
         _sum = null;
@@ -192,7 +196,8 @@ internal sealed partial class CkksProtection
         _request.AggregateMasks.AddRange(_aggregateMasks);
         _request.CiphertextHashes.AddRange(_ciphertextHashes);
         _request.ActiveSites.AddRange(active);
-        _decryptionShares.Clear();
+        _decryptors.Clear();
+        _shareSums = null;
         return ProtectionStep.Broadcast(active, new SiteTask { CkksDecryption = _request });
     }
 
@@ -201,6 +206,11 @@ internal sealed partial class CkksProtection
         if (_request is null || message.PlanId != _plan.Id || message.Round != _round || message.Shares.Count != _aggregate.Count)
         {
             throw new OrchestratorException($"'{sender}' sent {message.Shares.Count} decryption shares for plan {message.PlanId} round {message.Round}; {_aggregate.Count} for round {_round} were expected.");
+        }
+
+        if (!_request.ActiveSites.Contains(sender) || _decryptors.Contains(sender))
+        {
+            throw new OrchestratorException($"'{sender}' sent decryption shares it was not asked for, or sent them twice.");
         }
 
         var binding = new MessageBinding(_plan.Id, _round, sender, _aggregator);
@@ -215,7 +225,18 @@ internal sealed partial class CkksProtection
             throw new OrchestratorException($"A decryption share of '{sender}' is refused: {ex.Message}", ex);
         }
 
-        _decryptionShares[sender] = parsed;
+        _decryptors.Add(sender);
+        if (_shareSums is null)
+        {
+            _shareSums = parsed;
+            return;
+        }
+
+        var protocol = new CollectiveDecryptionProtocol(_ckks, new CkksNoiseBudget(_keyHolders.Length, _contributors.Count, _request.ActiveSites.Count));
+        for (var i = 0; i < parsed.Length; i++)
+        {
+            _shareSums[i] = protocol.AggregateShares([_shareSums[i], parsed[i]]);
+        }
     }
 
     private ProtectionStep CloseDecryption(IReadOnlyCollection<string> silent)
@@ -244,8 +265,7 @@ internal sealed partial class CkksProtection
         var values = new double[quantization.Dimension];
         for (var i = 0; i < _aggregate.Count; i++)
         {
-            var combined = protocol.AggregateShares(_decryptionShares.Values.Select(s => s[i]));
-            protocol.DecryptChunk(_aggregate[i], combined, i, values);
+            protocol.DecryptChunk(_aggregate[i], _shareSums![i], i, values);
         }
 
         // Each site sent values in [-1, 1]; a sum outside [-n, n], or a count that is not an
