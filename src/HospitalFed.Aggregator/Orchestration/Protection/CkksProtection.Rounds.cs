@@ -17,10 +17,10 @@ internal sealed partial class CkksProtection
     private readonly Dictionary<string, long> _pendingBytes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignedContribution> _contributions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _decryptors = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _silentDecryptors = new(StringComparer.Ordinal);
     // Per chunk, the running sum of the shares received for the current request: summed as each
     // site's shares arrive (while others still compute theirs), O(d) whatever the number of sites.
     private DecryptionShare[]? _shareSums;
-    private readonly HashSet<string> _silentDecryptors = new(StringComparer.Ordinal);
     private CkksVectorAccumulator? _sum;
     private QuantizationPlan? _quantization;
     private string[] _participants = [];
@@ -149,7 +149,7 @@ internal sealed partial class CkksProtection
 
         _aggregate = _sum!.Chunks;
         // Decryptors get each chunk's c1 (all a share needs) and the hash of the whole chunk, which
-        // binds c0 into the digest their shares sign (docs/ckks.md "Multiparty protocol", step 4).
+        // binds c0 into the digest their shares sign (docs/ckks.md "Multiparty protocol", step 5).
         _aggregateMasks = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(CkksSerializer.SerializeMask(c)))];
         _ciphertextHashes = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(SHA256.HashData(CkksSerializer.Serialize(c))))];
         _aggregateDigest = AggregateDigest.ComputeSplit([.. _ciphertextHashes.Select(h => h.Memory)], [.. _aggregateMasks.Select(m => m.Memory)]);
@@ -160,8 +160,8 @@ internal sealed partial class CkksProtection
     /// Exactly t decryptors: any t shares decode (Shamir, t-of-n), and every extra share costs a
     /// site a full pass over the aggregate and the aggregator a parse, a signature check and a sum.
     /// The contributors still able to answer are taken in name order, rotated by the round number so
-    /// the work spreads over the consortium; the choice is deterministic, so a restarted aggregator
-    /// asks the same sites.
+    /// the work spreads over the consortium; the choice is deterministic, so tests and the round log
+    /// can tell who was asked.
     /// </summary>
     private string[] ChooseDecryptors(IReadOnlyList<string> contributors)
     {
