@@ -31,10 +31,32 @@ public sealed class CkksRoundTests
     }
 
     [Test]
-    public void Round_SiteSilentAtDecryption_ActiveSetIsAskedAgainAndTheRoundCompletes()
+    public void Round_Decryption_AsksExactlyTContributorsRotatedByRound()
     {
         // Arrange
-        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        using var federation = new InProcessFederation(rounds: 3, protection: "ckks", sitesDecideOnline: true);
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+
+        // Assert: t = 3 of 4; the three asked start at the round's offset in name order.
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
+        Assert.That(orchestrator.History.All(r => r.Contributors.Count == 4), Is.True);
+        Assert.That(DecryptorsByRound(federation), Is.EqualTo(new[]
+        {
+            "1: site-01,site-02,site-03",
+            "2: site-02,site-03,site-04",
+            "3: site-01,site-03,site-04",
+        }));
+    }
+
+    [Test]
+    public void Round_SiteSilentAtDecryption_AnotherTAreAskedAndTheRoundCompletes()
+    {
+        // Arrange: site-04 is first asked in round 2 (rotation), and stays silent from then on.
+        using var federation = new InProcessFederation(rounds: 3, protection: "ckks", sitesDecideOnline: true);
         federation.CrashAt["site-04"] = SiteTask.TaskOneofCase.CkksDecryption;
         federation.Orchestrator.Start();
 
@@ -42,11 +64,17 @@ public sealed class CkksRoundTests
         federation.ConnectAll();
         RunOut(federation);
 
-        // Assert: t = 3 of 4, so three decryption shares decode round 1; site-04's input is in it.
+        // Assert: round 2 is asked again without site-04, and its input is in round 2's sum.
         var orchestrator = federation.Orchestrator;
         Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
         Assert.That(orchestrator.History[0].Contributors, Has.Count.EqualTo(4));
-        Assert.That(orchestrator.History[1].Contributors, Is.EqualTo(new[] { "site-01", "site-02", "site-03" }));
+        Assert.That(orchestrator.History[1].Contributors, Has.Count.EqualTo(4));
+        Assert.That(orchestrator.History[2].Contributors, Is.EqualTo(new[] { "site-01", "site-02", "site-03" }));
+        Assert.That(DecryptorsByRound(federation).Where(d => d.StartsWith("2:", StringComparison.Ordinal)), Is.EqualTo(new[]
+        {
+            "2: site-02,site-03,site-04",
+            "2: site-01,site-02,site-03",
+        }));
         Assert.That(new LogVerifier(federation.Consortium.Root, federation.Consortium.Revocation).Verify(federation.LogLines).Ok, Is.True);
     }
 
@@ -125,6 +153,55 @@ public sealed class CkksRoundTests
     }
 
     [Test]
+    public void DecryptionShares_SentTwice_SecondIsRefusedAndNotSummedAgain()
+    {
+        // Arrange: round 1 asks site-01..03 (t = 3); site-01's and site-02's answers are held back.
+        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-01"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.CrashAt["site-02"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        SiteMessage Answer(string site) => federation.Agents[site].Handle(federation.Orchestrator.Connect(site).Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption).Task).Messages.Single();
+        var first = Answer("site-01");
+        federation.Orchestrator.Receive("site-01", first);
+
+        // Act
+        var replay = Assert.Throws<OrchestratorException>(() => federation.Orchestrator.Receive("site-01", first));
+        federation.Orchestrator.Receive("site-02", Answer("site-02"));
+
+        // Assert: the replay was refused (the orchestrator guards it before the protection does), and the three distinct shares decode round 1.
+        Assert.That(replay!.Message, Does.Contain("already answered"));
+        Assert.That(federation.Orchestrator.History, Has.Count.EqualTo(1), federation.Orchestrator.FailureReason);
+        Assert.That(federation.Orchestrator.History[0].Contributors, Has.Count.EqualTo(4));
+    }
+
+    [TestCase("mask")]
+    [TestCase("hash")]
+    [TestCase("missing")]
+    public void DecryptionTask_MaskOrChunkHashTampered_SiteRefusesToShare(string tamper)
+    {
+        // Arrange: round 1's decryption task for site-01, altered on the way.
+        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-01"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var task = federation.Orchestrator.Connect("site-01").Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption).Task.Clone();
+        var decryption = task.CkksDecryption;
+        switch (tamper)
+        {
+            case "mask": decryption.AggregateMasks[0] = Flip(decryption.AggregateMasks[0]); break;
+            case "hash": decryption.CiphertextHashes[^1] = Flip(decryption.CiphertextHashes[^1]); break;
+            default: decryption.AggregateMasks.RemoveAt(decryption.AggregateMasks.Count - 1); break;
+        }
+
+        // Act
+        var refusal = Assert.Throws<InvalidOperationException>(() => federation.Agents["site-01"].Handle(task));
+
+        // Assert
+        Assert.That(refusal!.Message, Does.Contain("does not match the digest"));
+    }
+
+    [Test]
     public void Site_RestartedAfterSetUp_RejoinsWithItsStoredShare()
     {
         // Arrange: the set-up and round 1 run; then site-02's process restarts (a fresh agent, same key store).
@@ -161,6 +238,12 @@ public sealed class CkksRoundTests
             federation.ExpireDeadline();
         }
     }
+
+    private static string[] DecryptorsByRound(InProcessFederation federation) =>
+        [.. federation.Delivered
+            .Where(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption)
+            .Select(o => $"{o.Task.CkksDecryption.Request.Round}: {string.Join(",", o.Task.CkksDecryption.ActiveSites)}")
+            .Distinct(StringComparer.Ordinal)];
 
     private static IEnumerable<LogEntry> Entries(InProcessFederation federation)
     {

@@ -29,4 +29,10 @@ public enum CkksObjectKind : byte
 
     /// <summary>A decryption share with each coefficient compressed to <see cref="CkksParameters.ShareCompressionBits"/> bits.</summary>
     CompressedDecryptionShare = 8,
+
+    /// <summary>
+    /// A ciphertext's c1 alone (NTT form, full residues): all a party needs to make its decryption
+    /// share, since a share is s_i c1 + e_i; c0 stays with whoever decodes.
+    /// </summary>
+    CiphertextMask = 9,
 }

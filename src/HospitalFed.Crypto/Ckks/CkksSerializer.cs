@@ -102,6 +102,69 @@ public static class CkksSerializer
         return ciphertext;
     }
 
+    /// <summary>
+    /// Serialises <paramref name="ciphertext"/>'s c1 alone as a <see cref="CkksObjectKind.CiphertextMask"/>:
+    /// what decryption-share makers need, a fraction of the ciphertext when c0 spans several polynomials.
+    /// </summary>
+    public static byte[] SerializeMask(CkksCiphertext ciphertext)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        var context = ciphertext.Context;
+        var bytes = new byte[CkksWireFormat.Size(context, 1, context.CiphertextPrimeCount, false)];
+        CkksWireFormat.Write(context, CkksObjectKind.CiphertextMask, [], ciphertext.C1, context.CiphertextPrimeCount, bytes);
+        return bytes;
+    }
+
+    /// <summary>
+    /// Parses a <see cref="CkksObjectKind.CiphertextMask"/> into a ciphertext whose c0 is zero: it
+    /// serves <see cref="Multiparty.CollectiveDecryptionProtocol.GenShare"/>, which reads c1 only,
+    /// and decrypts to nothing meaningful.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not a valid ciphertext mask for this context.</exception>
+    public static CkksCiphertext ReadMask(CkksContext context, ReadOnlySpan<byte> source)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var kind = CkksWireFormat.ReadHeader(context, source);
+        if (kind != CkksObjectKind.CiphertextMask)
+        {
+            throw new FormatException($"expected a ciphertext mask, got a {kind}");
+        }
+
+        var ciphertext = new CkksCiphertext(context);
+        CkksWireFormat.ReadPolynomials(context, source, false, context.CiphertextPrimeCount, ciphertext.C1, "ciphertext mask");
+        return ciphertext;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="source"/> is a ciphertext of <paramref name="context"/> that
+    /// <see cref="ReadCiphertext(ReadOnlySpan{byte}, CkksCiphertext)"/> and
+    /// <see cref="CkksVectorAccumulator.Add(long, ReadOnlySpan{byte})"/> accept, without building it:
+    /// for a compressed ciphertext that is one pass over the bits (no decompression, no NTT), so a
+    /// receiver can refuse a malformed chunk on arrival and add it later.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not a valid ciphertext for this context.</exception>
+    public static void Validate(CkksContext context, ReadOnlySpan<byte> source)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (CkksWireFormat.ReadHeader(context, source) != CkksObjectKind.CompressedCiphertext)
+        {
+            ReadCiphertext(context, source);
+            return;
+        }
+
+        var compressed = ArrayPool<ulong>.Shared.Rent(context.Width * context.N);
+        var c1 = ArrayPool<ulong>.Shared.Rent(context.CiphertextPrimeCount * context.N);
+        try
+        {
+            CkksCompressedFormat.ReadCiphertext(context, source, compressed.AsSpan(0, context.Width * context.N), c1.AsSpan(0, context.CiphertextPrimeCount * context.N));
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(compressed);
+            ArrayPool<ulong>.Shared.Return(c1);
+        }
+    }
+
     /// <summary>Serialises a public key: its seed and b (about half the size of both polynomials).</summary>
     public static byte[] Serialize(CkksPublicKey publicKey)
     {

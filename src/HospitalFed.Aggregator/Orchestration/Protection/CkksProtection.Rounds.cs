@@ -11,16 +11,24 @@ namespace HospitalFed.Aggregator.Orchestration.Protection;
 /// <summary>CKKS rounds: ciphertext uploads, the homomorphic sum, and threshold collective decryption.</summary>
 internal sealed partial class CkksProtection
 {
-    private readonly Dictionary<string, List<CkksCiphertext>> _pending = new(StringComparer.Ordinal);
+    // Chunks are kept as received (checked, not parsed) until the upload is signed: the accumulator
+    // adds a compressed chunk's c0 in coefficient form, and the digest is over these very bytes.
+    private readonly Dictionary<string, List<ByteString>> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _pendingBytes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignedContribution> _contributions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DecryptionShare[]> _decryptionShares = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _decryptors = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _silentDecryptors = new(StringComparer.Ordinal);
+    // Per chunk, the running sum of the shares received for the current request: summed as each
+    // site's shares arrive (while others still compute theirs), O(d) whatever the number of sites.
+    private DecryptionShare[]? _shareSums;
     private CkksVectorAccumulator? _sum;
     private QuantizationPlan? _quantization;
     private string[] _participants = [];
     private List<string> _contributors = [];
     private CkksDecryptionTask? _request;
     private IReadOnlyList<CkksCiphertext> _aggregate = [];
+    private ByteString[] _aggregateMasks = [];
+    private ByteString[] _ciphertextHashes = [];
     private byte[] _aggregateDigest = [];
     private long _round;
 
@@ -55,7 +63,8 @@ internal sealed partial class CkksProtection
 
         try
         {
-            received.Add(CkksSerializer.ReadCiphertext(_ckks, ckks.Ciphertext.Span));
+            CkksSerializer.Validate(_ckks, ckks.Ciphertext.Span);
+            received.Add(ckks.Ciphertext);
         }
         catch (FormatException ex)
         {
@@ -81,7 +90,7 @@ internal sealed partial class CkksProtection
         var chunks = _pending[sender];
         for (var i = 0; i < chunks.Count; i++)
         {
-            _sum!.Add(i, chunks[i]);
+            _sum!.Add(i, chunks[i].Span);
         }
 
         _pending.Remove(sender);
@@ -93,11 +102,15 @@ internal sealed partial class CkksProtection
         _pending.Clear();
         _pendingBytes.Clear();
         _contributions.Clear();
-        _decryptionShares.Clear();
+        _decryptors.Clear();
+        _shareSums = null;
+        _silentDecryptors.Clear();
         _contributors = [];
         _sum = null;
         _request = null;
         _aggregate = [];
+        _aggregateMasks = [];
+        _ciphertextHashes = [];
     }
 
     private void AcceptContribution(string sender, CkksContribution message)
@@ -118,7 +131,7 @@ internal sealed partial class CkksProtection
             throw new OrchestratorException($"The CKKS contribution of '{sender}' is refused: {ex.Message}", ex);
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(AggregateDigest.Compute(_pending[sender]), contribution.CiphertextDigest))
+        if (!CryptographicOperations.FixedTimeEquals(AggregateDigest.Compute(_pending[sender].Select(c => c.Memory)), contribution.CiphertextDigest))
         {
             throw new OrchestratorException($"'{sender}' signed a contribution whose digest differs from the ciphertexts it sent.");
         }
@@ -135,8 +148,31 @@ internal sealed partial class CkksProtection
         }
 
         _aggregate = _sum!.Chunks;
-        _aggregateDigest = AggregateDigest.Compute(_aggregate);
-        return new(OrchestratorPhase.Decrypting, RequestDecryption(contributors)) { Participants = contributors };
+        // Decryptors get each chunk's c1 (all a share needs) and the hash of the whole chunk, which
+        // binds c0 into the digest their shares sign (docs/ckks.md "Multiparty protocol", step 5).
+        _aggregateMasks = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(CkksSerializer.SerializeMask(c)))];
+        _ciphertextHashes = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(SHA256.HashData(CkksSerializer.Serialize(c))))];
+        _aggregateDigest = AggregateDigest.ComputeSplit([.. _ciphertextHashes.Select(h => h.Memory)], [.. _aggregateMasks.Select(m => m.Memory)]);
+        return new(OrchestratorPhase.Decrypting, RequestDecryption(ChooseDecryptors(contributors))) { Participants = contributors };
+    }
+
+    /// <summary>
+    /// Exactly t decryptors: any t shares decode (Shamir, t-of-n), and every extra share costs a
+    /// site a full pass over the aggregate and the aggregator a parse, a signature check and a sum.
+    /// The contributors still able to answer are taken in name order, rotated by the round number so
+    /// the work spreads over the consortium; the choice is deterministic, so tests and the round log
+    /// can tell who was asked.
+    /// </summary>
+    private string[] ChooseDecryptors(IReadOnlyList<string> contributors)
+    {
+        var candidates = contributors.Where(c => !_silentDecryptors.Contains(c)).ToArray();
+        if (candidates.Length < _threshold)
+        {
+            throw new RoundAbortedException($"{candidates.Length} sites can still return decryption shares; t = {_threshold} are needed");
+        }
+
+        var offset = (int)(Math.Max(_round - 1, 0) % candidates.Length);
+        return [.. candidates.Skip(offset).Concat(candidates.Take(offset)).Take(_threshold).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Asks <paramref name="active"/> for decryption shares; every share is bound to this active set's Lagrange coefficients.</summary>
@@ -157,9 +193,11 @@ internal sealed partial class CkksProtection
         }));
         request.ActivePoints.AddRange(active.Select(a => Array.IndexOf(_keyHolders, a) + 1));
         _request = new CkksDecryptionTask { Request = request };
-        _request.Aggregate.AddRange(_aggregate.Select(c => ByteString.CopyFrom(CkksSerializer.Serialize(c))));
+        _request.AggregateMasks.AddRange(_aggregateMasks);
+        _request.CiphertextHashes.AddRange(_ciphertextHashes);
         _request.ActiveSites.AddRange(active);
-        _decryptionShares.Clear();
+        _decryptors.Clear();
+        _shareSums = null;
         return ProtectionStep.Broadcast(active, new SiteTask { CkksDecryption = _request });
     }
 
@@ -170,23 +208,35 @@ internal sealed partial class CkksProtection
             throw new OrchestratorException($"'{sender}' sent {message.Shares.Count} decryption shares for plan {message.PlanId} round {message.Round}; {_aggregate.Count} for round {_round} were expected.");
         }
 
+        if (!_request.ActiveSites.Contains(sender) || _decryptors.Contains(sender))
+        {
+            throw new OrchestratorException($"'{sender}' sent decryption shares it was not asked for, or sent them twice.");
+        }
+
         var binding = new MessageBinding(_plan.Id, _round, sender, _aggregator);
-        var parsed = new DecryptionShare[_aggregate.Count];
+        DecryptionShare[] parsed;
         try
         {
-            for (var i = 0; i < parsed.Length; i++)
-            {
-                var share = message.Shares[i];
-                var signed = new SignedDecryptionShare(share.Sender, share.AggregateDigest.ToByteArray(), share.ChunkIndex, share.Share.ToByteArray(), share.Signature.ToByteArray());
-                parsed[i] = signed.Verify(_ckks, _trust, CertificateOf(sender), binding, _aggregateDigest, i, _time.GetUtcNow());
-            }
+            var signed = message.Shares.Select(s => new SignedDecryptionShare(s.Sender, s.AggregateDigest.ToByteArray(), s.ChunkIndex, s.Share.ToByteArray(), s.Signature.ToByteArray())).ToList();
+            parsed = SignedDecryptionShare.VerifyAll(_ckks, _trust, CertificateOf(sender), binding, _aggregateDigest, signed, _time.GetUtcNow());
         }
         catch (Exception ex) when (ex is IdentityException or FormatException)
         {
             throw new OrchestratorException($"A decryption share of '{sender}' is refused: {ex.Message}", ex);
         }
 
-        _decryptionShares[sender] = parsed;
+        _decryptors.Add(sender);
+        if (_shareSums is null)
+        {
+            _shareSums = parsed;
+            return;
+        }
+
+        var protocol = new CollectiveDecryptionProtocol(_ckks, new CkksNoiseBudget(_keyHolders.Length, _contributors.Count, _request.ActiveSites.Count));
+        for (var i = 0; i < parsed.Length; i++)
+        {
+            _shareSums[i] = protocol.AggregateShares([_shareSums[i], parsed[i]]);
+        }
     }
 
     private ProtectionStep CloseDecryption(IReadOnlyCollection<string> silent)
@@ -195,14 +245,10 @@ internal sealed partial class CkksProtection
         if (silent.Count > 0)
         {
             // Shares made for one active set are useless for another (their Lagrange weights
-            // differ), so a dropout means asking the remaining sites again, if t of them are left.
-            var remaining = active.Except(silent, StringComparer.Ordinal).ToArray();
-            if (remaining.Length < _threshold)
-            {
-                throw new RoundAbortedException($"{remaining.Length} sites returned decryption shares; t = {_threshold} are needed");
-            }
-
-            return new(OrchestratorPhase.Decrypting, RequestDecryption(remaining));
+            // differ), so a dropout means asking a new set of t among the contributors that have
+            // not fallen silent this round, if t of them are left.
+            _silentDecryptors.UnionWith(silent);
+            return new(OrchestratorPhase.Decrypting, RequestDecryption(ChooseDecryptors(_contributors.Order(StringComparer.Ordinal).ToArray())));
         }
 
         var sum = Decrypt(active.Length);
@@ -219,8 +265,7 @@ internal sealed partial class CkksProtection
         var values = new double[quantization.Dimension];
         for (var i = 0; i < _aggregate.Count; i++)
         {
-            var combined = protocol.AggregateShares(_decryptionShares.Values.Select(s => s[i]));
-            protocol.DecryptChunk(_aggregate[i], combined, i, values);
+            protocol.DecryptChunk(_aggregate[i], _shareSums![i], i, values);
         }
 
         // Each site sent values in [-1, 1]; a sum outside [-n, n], or a count that is not an

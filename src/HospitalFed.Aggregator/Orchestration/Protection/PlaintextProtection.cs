@@ -8,13 +8,14 @@ namespace HospitalFed.Aggregator.Orchestration.Protection;
 
 /// <summary>
 /// Protection "none": sites send their clipped update in the clear and the aggregator adds them.
-/// The baseline the secure protections are benchmarked against; the aggregator sees every site's
+/// The baseline the secure protections are benchmarked against (float32 words, as plaintext FedAvg
+/// sends; the sum is kept in float64); the aggregator sees every site's
 /// update, which is why sites refuse such plans unless their policy allows them.
 /// </summary>
 internal sealed class PlaintextProtection : IRoundProtection
 {
     private readonly TrainingPlan _plan;
-    private readonly Dictionary<string, (double[] Values, int Received)> _pending = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (float[] Values, int Received)> _pending = new(StringComparer.Ordinal);
     private readonly List<string> _contributors = [];
     private double[]? _sum;
     private string[] _participants = [];
@@ -64,7 +65,7 @@ internal sealed class PlaintextProtection : IRoundProtection
             throw new OrchestratorException($"'{sender}' sent a chunk for plan {plain.PlanId} round {plain.Round}; round {_round} of plan {_plan.Id} is open.");
         }
 
-        var (values, received) = _pending.TryGetValue(sender, out var pending) ? pending : (new double[sum.Length], 0);
+        var (values, received) = _pending.TryGetValue(sender, out var pending) ? pending : (new float[sum.Length], 0);
         if (plain.Offset != received || received + plain.Values.Count > values.Length || plain.Values.Count == 0)
         {
             throw new OrchestratorException($"'{sender}' sent {plain.Values.Count} values at offset {plain.Offset}; {received} of {values.Length} were received so far.");

@@ -124,6 +124,28 @@ internal static class CkksCompressedFormat
         }
     }
 
+    /// <summary>Decompresses k × N values into k polynomials in coefficient form (k × L × N).</summary>
+    public static void DecompressCoefficients(CkksContext context, CkksCompressor compressor, ReadOnlySpan<ulong> compressed, Span<ulong> polynomials)
+    {
+        var n = context.N;
+        var length = context.CiphertextPrimeCount * n;
+        for (var j = 0; j < context.Width; j++)
+        {
+            compressor.Decompress(compressed.Slice(j * n, n), polynomials.Slice(j * length, length));
+        }
+    }
+
+    /// <summary>Compresses k polynomials given in coefficient form (k × L × N) to k × N values.</summary>
+    public static void CompressCoefficients(CkksContext context, CkksCompressor compressor, ReadOnlySpan<ulong> polynomials, Span<ulong> compressed)
+    {
+        var n = context.N;
+        var length = context.CiphertextPrimeCount * n;
+        for (var j = 0; j < context.Width; j++)
+        {
+            compressor.Compress(polynomials.Slice(j * length, length), compressed.Slice(j * n, n));
+        }
+    }
+
     /// <summary>Writes k polynomials given in NTT form compressed (copies each to coefficient form first).</summary>
     public static void CompressFromNtt(CkksContext context, CkksCompressor compressor, ReadOnlySpan<ulong> polynomials, Span<ulong> compressed)
     {

@@ -16,13 +16,13 @@ public static class AggregateDigest
 
     private static ReadOnlySpan<byte> Label => "hfed/ckks/aggregate/v1"u8;
 
+    private static ReadOnlySpan<byte> SplitLabel => "hfed/ckks/aggregate-split/v1"u8;
+
     /// <summary>The digest of the chunks, in order.</summary>
     public static byte[] Compute(IEnumerable<CkksCiphertext> chunks)
     {
         ArgumentNullException.ThrowIfNull(chunks);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Label);
-        Span<byte> length = stackalloc byte[8];
+        using var hash = Begin();
         long count = 0;
         foreach (var chunk in chunks)
         {
@@ -31,9 +31,7 @@ public static class AggregateDigest
             try
             {
                 CkksSerializer.Write(chunk, buffer);
-                BinaryPrimitives.WriteInt64BigEndian(length, size);
-                hash.AppendData(length);
-                hash.AppendData(buffer, 0, size);
+                AppendChunk(hash, buffer.AsSpan(0, size));
             }
             finally
             {
@@ -43,11 +41,96 @@ public static class AggregateDigest
             count++;
         }
 
-        BinaryPrimitives.WriteInt64BigEndian(length, count);
-        hash.AppendData(length);
-        return hash.GetHashAndReset();
+        return Finish(hash, count);
+    }
+
+    /// <summary>
+    /// The digest of chunks already serialised, in order, hashed as given: equal to
+    /// <see cref="Compute(IEnumerable{CkksCiphertext})"/> of their parsed ciphertexts, since the
+    /// serialisation is canonical (parsing and writing again gives the same bytes), without the
+    /// parse and re-serialisation. Callers still parse the bytes before using them.
+    /// </summary>
+    public static byte[] Compute(IEnumerable<ReadOnlyMemory<byte>> serializedChunks)
+    {
+        ArgumentNullException.ThrowIfNull(serializedChunks);
+        using var hash = Begin();
+        long count = 0;
+        foreach (var chunk in serializedChunks)
+        {
+            AppendChunk(hash, chunk.Span);
+            count++;
+        }
+
+        return Finish(hash, count);
     }
 
     /// <summary>The digest of a single ciphertext.</summary>
     public static byte[] Compute(CkksCiphertext ciphertext) => Compute([ciphertext]);
+
+    /// <summary>
+    /// The digest decryption shares are bound to: SHA-256 over a label, then per chunk the SHA-256
+    /// of the serialised ciphertext and the SHA-256 of its serialised mask (c1, see
+    /// <see cref="CkksSerializer.SerializeMask"/>), then the chunk count. A share maker is sent
+    /// the masks and the ciphertext hashes only: it hashes the masks it multiplies by its secret
+    /// itself, and the ciphertext hashes still bind the exact aggregate (c0 and c1) that is decoded.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lists differ in length, or a ciphertext hash is not 32 bytes.</exception>
+    public static byte[] ComputeSplit(IReadOnlyList<ReadOnlyMemory<byte>> ciphertextHashes, IReadOnlyList<ReadOnlyMemory<byte>> masks)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertextHashes);
+        ArgumentNullException.ThrowIfNull(masks);
+        if (ciphertextHashes.Count != masks.Count)
+        {
+            throw new ArgumentException($"{ciphertextHashes.Count} ciphertext hashes for {masks.Count} masks", nameof(masks));
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(SplitLabel);
+        Span<byte> maskHash = stackalloc byte[Size];
+        for (var i = 0; i < masks.Count; i++)
+        {
+            if (ciphertextHashes[i].Length != Size)
+            {
+                throw new ArgumentException($"ciphertext hash {i} has {ciphertextHashes[i].Length} bytes; {Size} expected", nameof(ciphertextHashes));
+            }
+
+            hash.AppendData(ciphertextHashes[i].Span);
+            SHA256.HashData(masks[i].Span, maskHash);
+            hash.AppendData(maskHash);
+        }
+
+        return Finish(hash, masks.Count);
+    }
+
+    /// <summary><see cref="ComputeSplit(IReadOnlyList{ReadOnlyMemory{byte}}, IReadOnlyList{ReadOnlyMemory{byte}})"/> of ciphertexts (an auditor's or a test's view).</summary>
+    public static byte[] ComputeSplit(IReadOnlyList<CkksCiphertext> chunks)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        return ComputeSplit(
+            [.. chunks.Select(c => (ReadOnlyMemory<byte>)SHA256.HashData(CkksSerializer.Serialize(c)))],
+            [.. chunks.Select(c => (ReadOnlyMemory<byte>)CkksSerializer.SerializeMask(c))]);
+    }
+
+    private static IncrementalHash Begin()
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Label);
+        return hash;
+    }
+
+    private static void AppendChunk(IncrementalHash hash, ReadOnlySpan<byte> chunk)
+    {
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(length, chunk.Length);
+        hash.AppendData(length);
+        hash.AppendData(chunk);
+    }
+
+    private static byte[] Finish(IncrementalHash hash, long count)
+    {
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(length, count);
+        hash.AppendData(length);
+        return hash.GetHashAndReset();
+    }
 }

@@ -51,9 +51,15 @@ public sealed class CollectiveDecryptionProtocol
         ArgumentNullException.ThrowIfNull(ciphertext);
         _context.EnsureOwns(secretKey.Context, nameof(secretKey));
         _context.EnsureOwns(ciphertext.Context, nameof(ciphertext));
+        if (_context.ShareCompressor is not null)
+        {
+            return GenCoefficientShare(secretKey, ciphertext);
+        }
+
         var n = _context.N;
         var lc = _context.CiphertextPrimeCount;
         var moduli = _context.Moduli.AsSpan(0, lc);
+
         var share = new DecryptionShare(_context);
         var noise = new long[n];
         for (var j = 0; j < _context.Width; j++)
@@ -74,22 +80,29 @@ public sealed class CollectiveDecryptionProtocol
     public DecryptionShare AggregateShares(IEnumerable<DecryptionShare> shares)
     {
         ArgumentNullException.ThrowIfNull(shares);
-        var sum = new DecryptionShare(_context);
-        var count = 0;
-        foreach (var share in shares)
-        {
-            _context.EnsureOwns(share.Context, nameof(shares));
-            for (var j = 0; j < _context.Width; j++)
-            {
-                PolyArithmetic.AddInPlace(sum.Polynomial(j), share.Polynomial(j), _context.Moduli.AsSpan(0, _context.CiphertextPrimeCount), _context.N);
-            }
-
-            count++;
-        }
-
-        if (count == 0)
+        var list = shares.ToList();
+        if (list.Count == 0)
         {
             throw new ArgumentException("at least one decryption share is needed", nameof(shares));
+        }
+
+        foreach (var share in list)
+        {
+            _context.EnsureOwns(share.Context, nameof(shares));
+        }
+
+        // Both transforms are linear: parsed compressed shares are summed in coefficient form,
+        // where they arrive, and the sum meets c0 there too (no NTT per share).
+        var coefficientForm = list.TrueForAll(s => !s.InNttForm);
+        var sum = new DecryptionShare(_context, inNttForm: !coefficientForm);
+        var moduli = _context.Moduli.AsSpan(0, _context.CiphertextPrimeCount);
+        foreach (var share in list)
+        {
+            var addend = coefficientForm ? share : share.ToNtt();
+            for (var j = 0; j < _context.Width; j++)
+            {
+                PolyArithmetic.AddInPlace(sum.Polynomial(j), addend.Polynomial(j), moduli, _context.N);
+            }
         }
 
         return sum;
@@ -110,11 +123,49 @@ public sealed class CollectiveDecryptionProtocol
         var perPolynomial = _context.Parameters.ValuesPerPolynomial;
         for (var j = 0; j < _context.Width && j * perPolynomial < values.Length; j++)
         {
-            PolyArithmetic.Add(ciphertext.C0(j), aggregated.Polynomial(j), buffer, moduli, _context.N);
-            _context.InverseNtt(buffer, lc);
+            if (aggregated.InNttForm)
+            {
+                PolyArithmetic.Add(ciphertext.C0(j), aggregated.Polynomial(j), buffer, moduli, _context.N);
+                _context.InverseNtt(buffer, lc);
+            }
+            else
+            {
+                ciphertext.C0(j).CopyTo(buffer);
+                _context.InverseNtt(buffer, lc);
+                PolyArithmetic.AddInPlace(buffer, aggregated.Polynomial(j), moduli, _context.N);
+            }
+
             var start = j * perPolynomial;
             encoder.Decode(buffer, values.Slice(start, System.Math.Min(perPolynomial, values.Length - start)));
         }
+    }
+
+    /// <summary>
+    /// The share for a compressing context, made in coefficient form (the compressed wire form's):
+    /// s_i c1 is computed in NTT form and brought back once, then the smudging noise is added
+    /// coefficient-wise, which saves the noise's forward NTT and the inverse NTT before compression.
+    /// </summary>
+    private DecryptionShare GenCoefficientShare(CkksSecretKey secretKey, CkksCiphertext ciphertext)
+    {
+        var n = _context.N;
+        var lc = _context.CiphertextPrimeCount;
+        var moduli = _context.Moduli.AsSpan(0, lc);
+        var share = new DecryptionShare(_context, inNttForm: false);
+        var noise = new long[n];
+        var residues = new ulong[lc * n];
+        for (var j = 0; j < _context.Width; j++)
+        {
+            var target = share.Polynomial(j);
+            PolyArithmetic.MultiplyAdd(ciphertext.C1, secretKey.Polynomial(j, lc), target, target, moduli, n); // target starts at zero
+            _context.InverseNtt(target, lc);
+            Sampler.Uniform(_random, _smudgingBound, noise);
+            Sampler.ToResiduesWide(noise, moduli, residues);
+            PolyArithmetic.AddInPlace(target, residues, moduli, n);
+        }
+
+        Array.Clear(noise);
+        Array.Clear(residues);
+        return share;
     }
 
     /// <summary>Decodes chunk <paramref name="chunkIndex"/> of an aggregate vector into its place in <paramref name="vector"/>.</summary>

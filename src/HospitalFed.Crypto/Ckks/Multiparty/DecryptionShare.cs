@@ -5,7 +5,9 @@ namespace HospitalFed.Crypto.Ckks.Multiparty;
 
 /// <summary>
 /// A party's collective-decryption share s_i c1 + e_smudge for one ciphertext (one polynomial
-/// per plaintext polynomial, NTT form, ciphertext primes), or the sum of several parties' shares.
+/// per plaintext polynomial, ciphertext primes), or the sum of several parties' shares. The
+/// polynomials are held in NTT form, or in coefficient form when they come from or go to the
+/// compressed wire form (which is coefficient-wise): sums and decryption then need no NTT per share.
 /// When the parameters set <see cref="CkksParameters.ShareCompressionBits"/> w', <see cref="ToBytes"/>
 /// writes a <see cref="CkksObjectKind.CompressedDecryptionShare"/>: each coefficient rounded to w'
 /// bits. The share is already smudged, so the rounding is post-processing and reveals nothing more;
@@ -13,16 +15,20 @@ namespace HospitalFed.Crypto.Ckks.Multiparty;
 /// </summary>
 public sealed class DecryptionShare
 {
-    internal DecryptionShare(CkksContext context)
+    internal DecryptionShare(CkksContext context, bool inNttForm = true)
     {
         Context = context;
         Data = new ulong[context.Width * context.CiphertextPrimeCount * context.N];
+        InNttForm = inNttForm;
     }
 
     /// <summary>The context the share belongs to.</summary>
     public CkksContext Context { get; }
 
     internal ulong[] Data { get; }
+
+    /// <summary>Whether <see cref="Data"/> is in NTT form (true) or coefficient form (false).</summary>
+    internal bool InNttForm { get; }
 
     internal Span<ulong> Polynomial(int index) =>
         Data.AsSpan(index * Context.CiphertextPrimeCount * Context.N, Context.CiphertextPrimeCount * Context.N);
@@ -36,7 +42,15 @@ public sealed class DecryptionShare
             var compressed = ArrayPool<ulong>.Shared.Rent(count);
             try
             {
-                CkksCompressedFormat.CompressFromNtt(Context, compressor, Data, compressed.AsSpan(0, count));
+                if (InNttForm)
+                {
+                    CkksCompressedFormat.CompressFromNtt(Context, compressor, Data, compressed.AsSpan(0, count));
+                }
+                else
+                {
+                    CkksCompressedFormat.CompressCoefficients(Context, compressor, Data, compressed.AsSpan(0, count));
+                }
+
                 var result = new byte[CkksCompressedFormat.ShareSize(Context)];
                 var writer = CkksCompressedFormat.BeginShare(Context, result);
                 writer.WriteAll(compressed.AsSpan(0, count), compressor.Bits);
@@ -50,8 +64,26 @@ public sealed class DecryptionShare
         }
 
         var bytes = new byte[CkksWireFormat.Size(Context, Context.Width, Context.CiphertextPrimeCount, false)];
-        CkksWireFormat.Write(Context, CkksObjectKind.DecryptionShare, [], Data, Context.CiphertextPrimeCount, bytes);
+        CkksWireFormat.Write(Context, CkksObjectKind.DecryptionShare, [], InNttForm ? Data : ToNtt().Data, Context.CiphertextPrimeCount, bytes);
         return bytes;
+    }
+
+    /// <summary>This share in NTT form: itself, or a converted copy.</summary>
+    internal DecryptionShare ToNtt()
+    {
+        if (InNttForm)
+        {
+            return this;
+        }
+
+        var copy = new DecryptionShare(Context);
+        Data.CopyTo(copy.Data, 0);
+        for (var j = 0; j < Context.Width; j++)
+        {
+            Context.ForwardNtt(copy.Polynomial(j), Context.CiphertextPrimeCount);
+        }
+
+        return copy;
     }
 
     /// <summary>Parses a share of <paramref name="context"/>.</summary>
@@ -82,8 +114,9 @@ public sealed class DecryptionShare
         try
         {
             CkksCompressedFormat.ReadShare(context, source, compressed.AsSpan(0, count));
-            var share = new DecryptionShare(context);
-            CkksCompressedFormat.DecompressToNtt(context, context.ShareCompressor!, compressed.AsSpan(0, count), share.Data);
+            // Kept in coefficient form: shares are summed and added to c0 there, one NTT per sum.
+            var share = new DecryptionShare(context, inNttForm: false);
+            CkksCompressedFormat.DecompressCoefficients(context, context.ShareCompressor!, compressed.AsSpan(0, count), share.Data);
             return share;
         }
         finally

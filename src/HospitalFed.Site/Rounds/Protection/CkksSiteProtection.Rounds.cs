@@ -49,19 +49,18 @@ internal sealed partial class CkksSiteProtection
             SegmentClipping.Clip(quantization, update, values);
             SegmentClipping.Normalize(quantization, values);
             var chunks = new List<ProtectedInputChunk>();
-            var ciphertexts = new List<CkksCiphertext>();
             var count = CkksChunking.ChunkCount(ckks.Parameters, values.Length);
             long bytes = 0;
             new CkksVectorEncryptor(ckks, new CkksEncryptor(ckks, _publicKey!)).Encrypt(values, (index, ciphertext) =>
             {
-                ciphertexts.Add(CkksSerializer.ReadCiphertext(ckks, ciphertext));
                 bytes += ciphertext.Length;
                 chunks.Add(new ProtectedInputChunk
                 {
                     Ckks = new CkksCiphertextChunk { PlanId = invitation.PlanId, Round = invitation.Round, Sender = Name, ChunkIndex = index, ChunkCount = count, Ciphertext = ByteString.CopyFrom(ciphertext) },
                 });
             });
-            var digest = AggregateDigest.Compute(ciphertexts);
+            // Over the bytes sent, which are canonical: the digest the aggregator computes on arrival.
+            var digest = AggregateDigest.Compute(chunks.Select(c => c.Ckks.Ciphertext.Memory));
             var contribution = SignedContribution.Create(_context.Identity, invitation.PlanId, invitation.Round, _keys!.Aggregator, digest);
             var entry = LogEntry.Sign(_context.Identity, invitation.PlanId, LogEntries.Upload(invitation.Round, Convert.ToHexStringLower(digest), bytes), _time.GetUtcNow());
             var messages = new[]
@@ -89,7 +88,7 @@ internal sealed partial class CkksSiteProtection
     /// <summary>
     /// Gives signed decryption shares for one aggregate of one round, only after checking the
     /// contributor quorum (signed, distinct, at least the plan's minimum) and the aggregate's digest,
-    /// computed here from the ciphertexts themselves (docs/ckks.md "Multiparty protocol", step 4).
+    /// computed here from the masks (c1) it is sent and the hashes of the whole chunks (docs/ckks.md "Multiparty protocol", step 4).
     /// </summary>
     private SiteReply Decrypt(CkksDecryptionTask task)
     {
@@ -121,20 +120,24 @@ internal sealed partial class CkksSiteProtection
             throw new InvalidOperationException($"decryption request refused: {ex.Message}", ex);
         }
 
+        // Only each chunk's c1 comes (a share is s_i c1 + e_i); the whole chunk's hash, which binds
+        // c0, is given, and the mask hashes are computed here from the masks this site multiplies.
+        var digest = task.AggregateMasks.Count == request.ChunkCount && task.CiphertextHashes.Count == request.ChunkCount && task.CiphertextHashes.All(h => h.Length == AggregateDigest.Size)
+            ? AggregateDigest.ComputeSplit([.. task.CiphertextHashes.Select(h => h.Memory)], [.. task.AggregateMasks.Select(m => m.Memory)])
+            : [];
+        if (!CryptographicOperations.FixedTimeEquals(digest, request.AggregateDigest.Span))
+        {
+            throw new InvalidOperationException("decryption request refused: the aggregate does not match the digest it is presented under");
+        }
+
         List<CkksCiphertext> aggregate;
         try
         {
-            aggregate = [.. task.Aggregate.Select(c => CkksSerializer.ReadCiphertext(ckks, c.Span))];
+            aggregate = [.. task.AggregateMasks.Select(m => CkksSerializer.ReadMask(ckks, m.Span))];
         }
         catch (FormatException ex)
         {
             throw new InvalidOperationException($"decryption request refused: the aggregate does not parse: {ex.Message}", ex);
-        }
-
-        var digest = AggregateDigest.Compute(aggregate);
-        if (aggregate.Count != request.ChunkCount || !CryptographicOperations.FixedTimeEquals(digest, request.AggregateDigest.Span))
-        {
-            throw new InvalidOperationException("decryption request refused: the aggregate does not match the digest it is presented under");
         }
 
         // One aggregate per round, and never an older round: shares for two different aggregates

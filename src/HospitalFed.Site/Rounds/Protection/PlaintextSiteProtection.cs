@@ -32,14 +32,21 @@ internal sealed class PlaintextSiteProtection : ISiteProtection
 
     public SiteReply Join(RoundInvitation invitation, float[] update, QuantizationPlan quantization)
     {
-        var values = new double[update.Length];
+        // Sent as float32, the width plaintext FedAvg uses: the honest baseline for the secure protections.
+        var values = new float[update.Length];
+        var clipped = new double[update.Length];
         try
         {
-            SegmentClipping.Clip(quantization, update, values);
+            SegmentClipping.Clip(quantization, update, clipped);
+            for (var i = 0; i < clipped.Length; i++)
+            {
+                values[i] = (float)clipped[i];
+            }
         }
         finally
         {
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(update.AsSpan()));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(clipped.AsSpan()));
         }
 
         var chunkValues = Math.Max(1, invitation.ChunkWords);

@@ -96,6 +96,45 @@ public sealed class SignedShareTests
         });
     }
 
+    [Test]
+    public void VerifyAll_SharesForEveryChunk_ReturnsThemInOrder()
+    {
+        using var fixture = new Fixture();
+        var signed = new[] { 0, 1, 2 }.Select(i => SignedDecryptionShare.Create(fixture.Site, Binding(7), fixture.Digest, i, fixture.Share)).ToList();
+
+        var shares = SignedDecryptionShare.VerifyAll(Context.Value, fixture.Trust, fixture.Site.Certificate, Binding(7), fixture.Digest, signed, DateTimeOffset.UtcNow);
+
+        Assert.That(shares.Select(s => s.ToBytes()), Is.EqualTo(Enumerable.Repeat(fixture.Share.ToBytes(), 3)));
+    }
+
+    [TestCase("signature")]
+    [TestCase("share")]
+    [TestCase("order")]
+    [TestCase("signer")]
+    public void VerifyAll_OneChunkTamperedOrForeignSigner_Rejected(string tamper)
+    {
+        using var fixture = new Fixture();
+        var signed = new[] { 0, 1, 2 }.Select(i => SignedDecryptionShare.Create(fixture.Site, Binding(7), fixture.Digest, i, fixture.Share)).ToList();
+        var certificate = fixture.Site.Certificate;
+        switch (tamper)
+        {
+            case "signature": signed[2] = signed[2] with { Signature = Flip(signed[2].Signature) }; break;
+            case "share": signed[1] = signed[1] with { Share = Flip(signed[1].Share) }; break;
+            case "order": (signed[0], signed[1]) = (signed[1], signed[0]); break;
+            default: certificate = fixture.CertificateOf("site-b"); break;
+        }
+
+        Assert.That(() => SignedDecryptionShare.VerifyAll(Context.Value, fixture.Trust, certificate, Binding(7), fixture.Digest, signed, DateTimeOffset.UtcNow),
+            Throws.TypeOf<IdentityException>());
+    }
+
+    private static byte[] Flip(byte[] bytes)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[copy.Length / 2] ^= 0x01;
+        return copy;
+    }
+
     private static MessageBinding Binding(long round) => new(Plan, round, "site-a", Aggregator);
 
     private sealed class Fixture : IDisposable

@@ -1,0 +1,113 @@
+using HospitalFed.Crypto.Ckks;
+using HospitalFed.Crypto.Ckks.Multiparty;
+
+namespace HospitalFed.Crypto.Tests.Ckks.Multiparty;
+
+/// <summary>
+/// Compressed decryption shares stay in coefficient form from generation to decoding (no NTT per
+/// share); these tests pin that this changes no result, only where the transforms happen.
+/// </summary>
+public sealed class CoefficientFormShareTests
+{
+    [Test]
+    public void AggregateShares_ParsedCompressedShares_DecodeExactlyAsTheirNttForms()
+    {
+        // Arrange: 3 parties, shares made and parsed as a site and the aggregator do.
+        var context = CkksTestData.SmallModel;
+        using var group = new MultipartyTestParties(context, 3, 3, "coefficient-form");
+        var (aggregate, expected) = MultipartyDecryptionTests.EncryptedSum(group, 3);
+        var protocol = new CollectiveDecryptionProtocol(context, new CkksNoiseBudget(3, 3, 3), group.Random);
+        var parsed = group.SecretKeys.Select(sk => DecryptionShare.Parse(context, protocol.GenShare(sk, aggregate).ToBytes())).ToList();
+
+        // Act
+        var coefficientSum = protocol.AggregateShares(parsed);
+        var nttSum = protocol.AggregateShares(parsed.Select(s => s.ToNtt()));
+        var mixedSum = protocol.AggregateShares([parsed[0], parsed[1].ToNtt(), parsed[2]]);
+        var fromCoefficients = new double[aggregate.Capacity];
+        var fromNtt = new double[aggregate.Capacity];
+        var fromMixed = new double[aggregate.Capacity];
+        protocol.Decrypt(aggregate, coefficientSum, fromCoefficients);
+        protocol.Decrypt(aggregate, nttSum, fromNtt);
+        protocol.Decrypt(aggregate, mixedSum, fromMixed);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(parsed.All(s => !s.InNttForm), Is.True);
+            Assert.That(coefficientSum.InNttForm, Is.False);
+            Assert.That(nttSum.InNttForm, Is.True);
+            Assert.That(fromCoefficients, Is.EqualTo(fromNtt));
+            Assert.That(fromMixed, Is.EqualTo(fromNtt));
+            Assert.That(CkksTestData.MaxError(expected, fromCoefficients), Is.LessThan(System.Math.Pow(2, -20)));
+        });
+    }
+
+    [Test]
+    public void ToBytes_CoefficientAndNttFormOfOneShare_WriteTheSameBytes()
+    {
+        // Arrange
+        var context = CkksTestData.SmallModel;
+        using var group = new MultipartyTestParties(context, 2, 2, "share-forms");
+        var (aggregate, _) = MultipartyDecryptionTests.EncryptedSum(group, 2);
+        var share = new CollectiveDecryptionProtocol(context, new CkksNoiseBudget(2, 2, 2), group.Random).GenShare(group.SecretKeys[0], aggregate);
+
+        // Act
+        var fromCoefficients = share.ToBytes();
+        var fromNtt = share.ToNtt().ToBytes();
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(share.InNttForm, Is.False, "a compressing context makes shares in coefficient form");
+            Assert.That(fromNtt, Is.EqualTo(fromCoefficients));
+        });
+    }
+
+    [Test]
+    public void AggregateDigest_SerialisedChunks_EqualsDigestOfParsedCiphertexts()
+    {
+        // Arrange: two compressed chunks as a site sends them.
+        var context = CkksTestData.SmallModel;
+        using var group = new MultipartyTestParties(context, 2, 2, "digest-bytes");
+        var chunks = new List<byte[]>();
+        new CkksVectorEncryptor(context, new CkksEncryptor(context, group.PublicKey, group.Random))
+            .Encrypt(CkksTestData.RandomValues(6000, 5), (_, bytes) => chunks.Add(bytes.ToArray()));
+
+        // Act
+        var overBytes = AggregateDigest.Compute(chunks.Select(c => (ReadOnlyMemory<byte>)c));
+        var overParsed = AggregateDigest.Compute(chunks.Select(c => CkksSerializer.ReadCiphertext(context, c)));
+        chunks[1][chunks[1].Length / 2] ^= 0x01;
+        var afterFlip = AggregateDigest.Compute(chunks.Select(c => (ReadOnlyMemory<byte>)c));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(chunks, Has.Count.EqualTo(2));
+            Assert.That(overBytes, Is.EqualTo(overParsed));
+            Assert.That(afterFlip, Is.Not.EqualTo(overBytes));
+        });
+    }
+
+    [Test]
+    public void Validate_WellFormedAndMalformedCiphertexts_AcceptsOnlyWhatParses()
+    {
+        // Arrange
+        var context = CkksTestData.SmallModel;
+        using var group = new MultipartyTestParties(context, 2, 2, "validate");
+        byte[] bytes = [];
+        new CkksVectorEncryptor(context, new CkksEncryptor(context, group.PublicKey, group.Random))
+            .Encrypt(CkksTestData.RandomValues(100, 6), (_, b) => bytes = b.ToArray());
+        var outOfRange = (byte[])bytes.Clone();
+        outOfRange.AsSpan(outOfRange.Length - 64, 63).Fill(0xFF); // c1's last residues >= q
+
+        // Act / Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => CkksSerializer.Validate(context, bytes), Throws.Nothing);
+            Assert.That(() => CkksSerializer.Validate(context, bytes[..^1]), Throws.TypeOf<FormatException>().With.Message.Contains("exactly"));
+            Assert.That(() => CkksSerializer.Validate(context, [.. bytes, 0]), Throws.TypeOf<FormatException>().With.Message.Contains("exactly"));
+            Assert.That(() => CkksSerializer.Validate(context, outOfRange), Throws.TypeOf<FormatException>());
+            Assert.That(() => CkksSerializer.ReadCiphertext(context, outOfRange), Throws.TypeOf<FormatException>());
+        });
+    }
+}
