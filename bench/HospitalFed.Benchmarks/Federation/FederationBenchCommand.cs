@@ -22,9 +22,10 @@ internal static class FederationBenchCommand
         var testRows = new Option<int>("--test-rows") { Description = "Test rows per site", DefaultValueFactory = _ => 100 };
         var protections = new Option<string>("--protections") { Description = "Plan protections to measure, comma-separated, plaintext first", DefaultValueFactory = _ => "none,pairwise,ckks" };
         var repeat = new Option<int>("--repeat") { Description = "Cycles through the protections (rounds are pooled per protection)", DefaultValueFactory = _ => 1 };
+        var minSites = new Option<int?>("--min-sites") { Description = "The plan's minimum sites, which sets the threshold t = max(min-sites, floor(2n/3) + 1) (default: floor(2n/3) + 1, tolerating n - t dropouts)" };
         var command = new RootCommand("End-to-end federation benchmark: plaintext FedAvg vs pairwise masking vs CKKS on loopback.")
         {
-            sites, parameters, rounds, features, trainRows, testRows, protections, repeat,
+            sites, parameters, rounds, features, trainRows, testRows, protections, repeat, minSites,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -32,7 +33,8 @@ internal static class FederationBenchCommand
                 parse.GetValue(sites), parse.GetValue(parameters), parse.GetValue(rounds), parse.GetValue(features),
                 parse.GetValue(trainRows), parse.GetValue(testRows),
                 [.. parse.GetValue(protections)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-                parse.GetValue(repeat));
+                parse.GetValue(repeat),
+                parse.GetValue(minSites) ?? FederationBenchSettings.DefaultMinSites(parse.GetValue(sites)));
             if (Invalid(settings) is { } problem)
             {
                 await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
@@ -53,13 +55,14 @@ internal static class FederationBenchCommand
         : s.TrainRows is < 16 or > 1_000_000 || s.TestRows is < 1 or > 1_000_000 ? "--train-rows must be from 16 and --test-rows from 1, both at most 1000000"
         : s.Protections.Count == 0 ? "--protections must name at least one protection"
         : s.Repeat is < 1 or > 20 ? "--repeat must be from 1 to 20"
+        : s.MinSites < 2 || s.MinSites > s.Sites ? "--min-sites must be from 2 to --sites"
         : null;
 
     private static async Task MeasureAsync(FederationBenchSettings settings, CancellationToken cancellationToken)
     {
         var h = settings.HiddenLayers;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{settings.Sites} sites, MLP {settings.Features} -> {h[0]} -> {h[1]} -> 1 ({settings.ModelParameters:N0} parameters), {settings.Rounds} rounds, {settings.TrainRows} train / {settings.TestRows} test rows per site, {Environment.ProcessorCount} cores"));
+            $"{settings.Sites} sites, MLP {settings.Features} -> {h[0]} -> {h[1]} -> 1 ({settings.ModelParameters:N0} parameters), {settings.Rounds} rounds, plan minimum {settings.MinSites} sites, {settings.TrainRows} train / {settings.TestRows} test rows per site, {Environment.ProcessorCount} cores"));
         var measured = settings.Protections.ToDictionary(p => p, _ => new List<RoundMeasure>(), StringComparer.Ordinal);
         var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var cycle = 0; cycle < settings.Repeat; cycle++)

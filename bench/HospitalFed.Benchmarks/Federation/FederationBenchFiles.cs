@@ -32,7 +32,7 @@ internal sealed class FederationBenchFiles : IDisposable
         Write("root.cert.pem", _consortium.Root.ExportCertificatePem());
         Write("consortium.crl.pem", _consortium.CrlPem);
         Write("consortium.json", _consortium.Config.ToSignedJson().ToJsonString());
-        var document = (JsonObject)ConsortiumSimulation.Plan(rounds: settings.Rounds, minSites: settings.Sites, epsilon: null, protection: protection).Document.DeepClone();
+        var document = (JsonObject)ConsortiumSimulation.Plan(rounds: settings.Rounds, minSites: settings.MinSites, epsilon: null, protection: protection).Document.DeepClone();
         document["model"] = new JsonObject { ["kind"] = "mlp", ["hiddenLayers"] = new JsonArray([.. settings.HiddenLayers.Select(w => JsonValue.Create(w))]) };
         Plan = TrainingPlan.FromNode(document);
         File.WriteAllBytes(PathOf("plan.json"), Plan.CanonicalBytes);

@@ -9,8 +9,12 @@ namespace HospitalFed.Benchmarks.Federation;
 /// <param name="TestRows">Test rows per site (each site evaluates the incoming model on them every round).</param>
 /// <param name="Protections">The plan protections to measure, in order.</param>
 /// <param name="Repeat">How many times to cycle through <paramref name="Protections"/> (rounds pooled per protection).</param>
-internal sealed record FederationBenchSettings(int Sites, int Parameters, int Rounds, int Features, int TrainRows, int TestRows, IReadOnlyList<string> Protections, int Repeat)
+/// <param name="MinSites">The plan's minimum sites; it sets the pairwise and CKKS threshold t = max(minSites, floor(2n/3) + 1).</param>
+internal sealed record FederationBenchSettings(int Sites, int Parameters, int Rounds, int Features, int TrainRows, int TestRows, IReadOnlyList<string> Protections, int Repeat, int MinSites)
 {
+    /// <summary>The default minimum: the threshold rule's own t for <paramref name="sites"/> sites, so the plan tolerates n - t dropouts.</summary>
+    public static int DefaultMinSites(int sites) => (2 * sites / 3) + 1;
+
     /// <summary>The longest a single plan may run before the benchmark gives up on it.</summary>
     public TimeSpan Timeout => TimeSpan.FromMinutes(30);
 
