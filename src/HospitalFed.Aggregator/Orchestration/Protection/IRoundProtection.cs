@@ -15,21 +15,24 @@ internal interface IRoundProtection : IDisposable
     /// <summary>The phase a round opens in: sites answer the invitation in it.</summary>
     OrchestratorPhase InvitationPhase { get; }
 
+    // The defaults describe a protection without a plan set-up (pairwise, plaintext); CKKS overrides them.
+
     /// <summary>Sites that may be invited to rounds (the set-up's key holders), or null when any accepted site may.</summary>
-    IReadOnlyCollection<string>? Members { get; }
+    IReadOnlyCollection<string>? Members => null;
 
     /// <summary>Starts the plan's set-up with <paramref name="sites"/> (the set-up task carries the admins' <paramref name="approvals"/>), or returns null when the protection needs none.</summary>
-    ProtectionStep? BeginSetup(IReadOnlyList<string> sites, IEnumerable<Google.Protobuf.ByteString> approvals);
+    ProtectionStep? BeginSetup(IReadOnlyList<string> sites, IEnumerable<Google.Protobuf.ByteString> approvals) => null;
 
     /// <summary>Whether the protection runs a once-per-plan set-up whose outcome a restarted aggregator must restore.</summary>
-    bool HasSetup { get; }
+    bool HasSetup => false;
 
     /// <summary>
     /// Restores a completed set-up from the record its closing <see cref="ProtectionStep.SetupRecord"/>
     /// carried, verifying it first; <see cref="BeginSetup"/> then returns null.
     /// </summary>
-    /// <exception cref="OrchestratorException">The record is malformed, inconsistent or carries a signature that does not verify.</exception>
-    void RestoreSetup(ReadOnlySpan<byte> record);
+    /// <exception cref="OrchestratorException">The record is malformed, inconsistent or carries a signature that does not verify, or the protection has no set-up.</exception>
+    void RestoreSetup(ReadOnlySpan<byte> record) =>
+        throw new OrchestratorException("A set-up record was found, but this plan's protection runs no set-up.");
 
     /// <summary>Opens round <see cref="RoundInvitation.Round"/>: fills the protection's fields of <paramref name="invitation"/>.</summary>
     void OpenRound(RoundInvitation invitation, IReadOnlyList<string> participants, QuantizationPlan quantization);

@@ -32,15 +32,6 @@ internal sealed class PairwiseProtection : IRoundProtection
 
     public OrchestratorPhase InvitationPhase => OrchestratorPhase.AdvertisingKeys;
 
-    public IReadOnlyCollection<string>? Members => null;
-
-    public ProtectionStep? BeginSetup(IReadOnlyList<string> sites, IEnumerable<Google.Protobuf.ByteString> approvals) => null;
-
-    public bool HasSetup => false;
-
-    public void RestoreSetup(ReadOnlySpan<byte> record) =>
-        throw new OrchestratorException($"Plan {_plan.Id} has no set-up to restore: its protection runs none.");
-
     public void OpenRound(RoundInvitation invitation, IReadOnlyList<string> participants, QuantizationPlan quantization)
     {
         EndRound();
