@@ -27,7 +27,7 @@ public sealed class FederationServiceTests
                 Port = 0,
                 ServerCertificate = serverCertificate,
                 TrustedClientAuthorities = [federation.Consortium.Root],
-                ClientCertificatePolicy = c => SiteRefusal(trust, c),
+                ClientCertificatePolicy = c => AggregatorRuntime.SiteRefusal(trust, c),
             },
             [new HealthService(), new FederationService(runner, trust, federation.Plan.Id)],
             cancellationToken: cts.Token);
@@ -64,7 +64,7 @@ public sealed class FederationServiceTests
         using var serverCertificate = TlsIdentities.Issue(federation.Consortium.Authority, "aggregator", ConsortiumRole.Aggregator);
         var trust = federation.Trust;
         await using var server = await RpcServer.StartAsync(
-            new RpcHostOptions { Port = 0, ServerCertificate = serverCertificate, TrustedClientAuthorities = [federation.Consortium.Root], ClientCertificatePolicy = c => SiteRefusal(trust, c) },
+            new RpcHostOptions { Port = 0, ServerCertificate = serverCertificate, TrustedClientAuthorities = [federation.Consortium.Root], ClientCertificatePolicy = c => AggregatorRuntime.SiteRefusal(trust, c) },
             [new FederationService(runner, trust, federation.Plan.Id)],
             cancellationToken: cts.Token);
         using var channel = RpcChannel.Create(new Uri($"https://localhost:{server.Address.Port}"), new RpcChannelOptions
@@ -88,18 +88,5 @@ public sealed class FederationServiceTests
         Assert.That(refusal!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
         Assert.That(refusal.Status.Detail, Does.Contain("certificate"));
         Assert.That(federation.Orchestrator.Connected, Is.Empty);
-    }
-
-    private static string? SiteRefusal(ConsortiumTrust trust, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
-    {
-        try
-        {
-            trust.Validate(certificate, ConsortiumRole.Site, DateTimeOffset.UtcNow);
-            return null;
-        }
-        catch (IdentityException ex)
-        {
-            return ex.Message;
-        }
     }
 }

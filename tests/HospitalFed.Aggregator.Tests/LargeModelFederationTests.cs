@@ -32,7 +32,7 @@ public sealed class LargeModelFederationTests
                 Port = 0,
                 ServerCertificate = serverCertificate,
                 TrustedClientAuthorities = [federation.Consortium.Root],
-                ClientCertificatePolicy = c => SiteRefusal(trust, c),
+                ClientCertificatePolicy = c => AggregatorRuntime.SiteRefusal(trust, c),
                 ConnectionMiddleware = next => async context => await next(await PeekAsync(context, firstBytes)),
             },
             [new FederationService(runner, trust, federation.Plan.Id)],
@@ -60,19 +60,6 @@ public sealed class LargeModelFederationTests
         Assert.That(firstBytes, Has.Count.GreaterThanOrEqualTo(4).And.All.EqualTo((byte)22));
         Assert.That(async () => await ticking.WaitAsync(TimeSpan.FromSeconds(10)), Throws.Nothing);
         channels.ForEach(c => c.Dispose());
-    }
-
-    private static string? SiteRefusal(ConsortiumTrust trust, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
-    {
-        try
-        {
-            trust.Validate(certificate, ConsortiumRole.Site, DateTimeOffset.UtcNow);
-            return null;
-        }
-        catch (IdentityException ex)
-        {
-            return ex.Message;
-        }
     }
 
     /// <summary>Records the connection's first byte without consuming it.</summary>

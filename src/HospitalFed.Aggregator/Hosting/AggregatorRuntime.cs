@@ -232,7 +232,8 @@ public sealed class AggregatorRuntime : IAsyncDisposable
         return digests;
     }
 
-    private static string? SiteRefusal(ConsortiumTrust trust, X509Certificate2 certificate)
+    /// <summary>The TLS client-certificate policy: null admits a valid consortium site certificate, otherwise the reason it is refused.</summary>
+    internal static string? SiteRefusal(ConsortiumTrust trust, X509Certificate2 certificate)
     {
         try
         {
