@@ -25,25 +25,19 @@ public sealed class FederationClient
 
     /// <summary>Streams the masked input chunks and waits for the receipt.</summary>
     /// <exception cref="RpcException">The aggregator refused a chunk.</exception>
-    public async Task<SubmitReceipt> UploadMaskedInputAsync(IEnumerable<SecAggMaskedInputChunk> chunks, CallOptions options = default)
-    {
-        ArgumentNullException.ThrowIfNull(chunks);
-        using var call = _channel.ClientStreaming(FederationMethods.UploadMaskedInput, options);
-        foreach (var chunk in chunks)
-        {
-            await call.RequestStream.WriteAsync(chunk, options.CancellationToken).ConfigureAwait(false);
-        }
-
-        await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-        return await call.ResponseAsync.ConfigureAwait(false);
-    }
+    public Task<SubmitReceipt> UploadMaskedInputAsync(IEnumerable<SecAggMaskedInputChunk> chunks, CallOptions options = default) =>
+        UploadAsync(FederationMethods.UploadMaskedInput, chunks, options);
 
     /// <summary>Streams the CKKS or plain input chunks and waits for the receipt.</summary>
     /// <exception cref="RpcException">The aggregator refused a chunk.</exception>
-    public async Task<SubmitReceipt> UploadProtectedInputAsync(IEnumerable<ProtectedInputChunk> chunks, CallOptions options = default)
+    public Task<SubmitReceipt> UploadProtectedInputAsync(IEnumerable<ProtectedInputChunk> chunks, CallOptions options = default) =>
+        UploadAsync(FederationMethods.UploadProtectedInput, chunks, options);
+
+    private async Task<SubmitReceipt> UploadAsync<TChunk>(Method<TChunk, SubmitReceipt> method, IEnumerable<TChunk> chunks, CallOptions options)
+        where TChunk : class, Google.Protobuf.IMessage<TChunk>
     {
         ArgumentNullException.ThrowIfNull(chunks);
-        using var call = _channel.ClientStreaming(FederationMethods.UploadProtectedInput, options);
+        using var call = _channel.ClientStreaming(method, options);
         foreach (var chunk in chunks)
         {
             await call.RequestStream.WriteAsync(chunk, options.CancellationToken).ConfigureAwait(false);
