@@ -1,5 +1,6 @@
 using HospitalFed.Crypto.Ckks;
 using HospitalFed.Crypto.Ckks.Multiparty;
+using static HospitalFed.Crypto.Tests.Ckks.CkksTestData;
 
 namespace HospitalFed.Crypto.Tests.Ckks;
 
@@ -237,19 +238,5 @@ public sealed class CkksCompressedWireTests
         var generator = new CkksKeyGenerator(context, random);
         using var secretKey = generator.GenerateSecretKey();
         return CkksSerializer.Serialize(new CkksEncryptor(context, generator.GeneratePublicKey(secretKey), random).Encrypt([0.5, -0.25]));
-    }
-
-    private static byte[] Set(byte[] bytes, int index, byte value)
-    {
-        var copy = (byte[])bytes.Clone();
-        copy[index] = value;
-        return copy;
-    }
-
-    private static byte[] SetRange(byte[] bytes, int index, int count, byte value)
-    {
-        var copy = (byte[])bytes.Clone();
-        copy.AsSpan(index, count).Fill(value);
-        return copy;
     }
 }

@@ -1,5 +1,6 @@
 using HospitalFed.Crypto.Ckks;
 using HospitalFed.Crypto.Ckks.Multiparty;
+using static HospitalFed.Crypto.Tests.Ckks.CkksTestData;
 
 namespace HospitalFed.Crypto.Tests.Ckks;
 
@@ -137,19 +138,5 @@ public sealed class CkksSerializerTests
             Assert.That(() => DecryptionShare.Parse(ctx, pkShare.ToBytes()), Throws.TypeOf<FormatException>().With.Message.Contains("expected a decryption share"));
             Assert.That(() => PublicKeyShare.Parse(ctx, decShare.ToBytes()[..^3]), Throws.TypeOf<FormatException>());
         });
-    }
-
-    private static byte[] Set(byte[] bytes, int index, byte value)
-    {
-        var copy = (byte[])bytes.Clone();
-        copy[index] = value;
-        return copy;
-    }
-
-    private static byte[] SetRange(byte[] bytes, int index, int count, byte value)
-    {
-        var copy = (byte[])bytes.Clone();
-        copy.AsSpan(index, count).Fill(value);
-        return copy;
     }
 }

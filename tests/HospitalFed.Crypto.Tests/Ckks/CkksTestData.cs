@@ -56,4 +56,20 @@ internal static class CkksTestData
 
         return max;
     }
+
+    /// <summary>A copy of <paramref name="bytes"/> with one byte replaced: malformed-input tests.</summary>
+    public static byte[] Set(byte[] bytes, int index, byte value)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[index] = value;
+        return copy;
+    }
+
+    /// <summary>A copy of <paramref name="bytes"/> with a range filled with <paramref name="value"/>.</summary>
+    public static byte[] SetRange(byte[] bytes, int index, int count, byte value)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy.AsSpan(index, count).Fill(value);
+        return copy;
+    }
 }
