@@ -88,7 +88,7 @@ public sealed record SiteConfig
             Test = Resolve(config.Test),
             Policy = config.Policy is null ? null : Resolve(config.Policy),
             StateDirectory = state,
-            KeyStore = Resolve(config.KeyStore ?? Path.Combine(state, "keystore.json")),
+            KeyStore = config.KeyStore is null ? null : Resolve(config.KeyStore), // default: SiteRuntime, in the state directory
         };
     }
 
