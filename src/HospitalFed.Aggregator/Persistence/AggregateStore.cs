@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using HospitalFed.Aggregator.Orchestration;
+using HospitalFed.Ledger.Storage;
 
 namespace HospitalFed.Aggregator.Persistence;
 
@@ -30,21 +31,7 @@ public sealed class AggregateStore : IAggregateArchive
     {
         var path = PathOf(Checked(digest));
         var payload = MemoryMarshal.AsBytes(sum);
-        var temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // only the service account reads round sums
-        }
-
-        using (var file = new FileStream(temporary, options))
-        {
-            file.Write(SHA256.HashData(payload));
-            file.Write(payload);
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        OwnerOnlyFile.Replace(path, SHA256.HashData(payload), payload); // only the service account reads round sums
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using HospitalFed.Aggregator.Orchestration;
+using HospitalFed.Ledger.Storage;
 
 namespace HospitalFed.Aggregator.Persistence;
 
@@ -29,22 +30,8 @@ public sealed class SetupStore : ISetupArchive
     /// <inheritdoc />
     public void Keep(string planId, ReadOnlySpan<byte> record)
     {
-        var path = Locate(planId);
-        var temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // public data, but only the service may replace it
-        }
-
-        using (var file = new FileStream(temporary, options))
-        {
-            file.Write(SHA256.HashData(record));
-            file.Write(record);
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
+        // Public data, but only the service may replace it.
+        OwnerOnlyFile.Replace(Locate(planId), SHA256.HashData(record), record);
     }
 
     /// <inheritdoc />

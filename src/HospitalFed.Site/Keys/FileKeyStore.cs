@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HospitalFed.Ledger.Storage;
 
 namespace HospitalFed.Site.Keys;
 
@@ -12,7 +13,6 @@ namespace HospitalFed.Site.Keys;
 /// </summary>
 public sealed class FileKeyStore : ISiteKeyStore
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode GroupOrOther = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
     private readonly string _path;
 
@@ -77,22 +77,9 @@ public sealed class FileKeyStore : ISiteKeyStore
             ["shares"] = new JsonArray([.. material.Shares.Select(s => (JsonNode)Convert.ToBase64String(s))]),
         };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(document);
-        var temporary = _path + ".tmp";
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = OwnerOnly;
-            }
-
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, _path, overwrite: true); // atomic: a crash leaves the old store or the new one
+            OwnerOnlyFile.Replace(_path, bytes); // atomic: a crash leaves the old store or the new one
         }
         finally
         {

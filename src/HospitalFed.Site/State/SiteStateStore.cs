@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HospitalFed.Ledger.Storage;
 
 namespace HospitalFed.Site.State;
 
@@ -65,20 +66,7 @@ public sealed class SiteStateStore
     {
         ArgumentNullException.ThrowIfNull(state);
         Check(state);
-        var temporary = Path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var file = new FileStream(temporary, options))
-        {
-            JsonSerializer.Serialize(file, state, Json);
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, Path, overwrite: true);
+        OwnerOnlyFile.Replace(Path, JsonSerializer.SerializeToUtf8Bytes(state, Json));
     }
 
     private void Check(SitePlanState state)
