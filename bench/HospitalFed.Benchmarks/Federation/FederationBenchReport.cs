@@ -10,20 +10,20 @@ internal static class FederationBenchReport
     public static void Write(TextWriter output, FederationBenchSettings settings, IReadOnlyDictionary<string, List<RoundMeasure>> measured, IReadOnlyDictionary<string, string> unavailable)
     {
         var baseline = measured.TryGetValue(Plaintext, out var plain) && Training(plain).Count > 0 ? Median(Training(plain).Select(r => r.Seconds)) : (double?)null;
-        output.WriteLine("| protection | training round, median (min - max) | ratio to plaintext | first training round | statistics round | to aggregator / round | from aggregator / round | process CPU / round |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine("| protection | training round, median (min - max) | ratio to plaintext | first training round | statistics round | to aggregator / round | from aggregator / round | process CPU / round | GC pause / round | allocated / round |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (protection, rounds) in measured)
         {
             var training = Training(rounds);
             if (training.Count == 0)
             {
-                output.WriteLine($"| {protection} | not measured: {unavailable.GetValueOrDefault(protection, "no round completed")} | | | | | | |");
+                output.WriteLine($"| {protection} | not measured: {unavailable.GetValueOrDefault(protection, "no round completed")} | | | | | | | | |");
                 continue;
             }
 
             var median = Median(training.Select(r => r.Seconds));
             var ratio = baseline is { } b ? F($"{median / b:F2}x") : "-";
-            output.WriteLine(F($"| {protection} | {median:F3} s ({training.Min(r => r.Seconds):F3} - {training.Max(r => r.Seconds):F3}), n = {training.Count} | {ratio} | {Median(rounds.Where(r => r.Round == 2).Select(r => r.Seconds)):F3} s | {Median(rounds.Where(r => r.Round == 1).Select(r => r.Seconds)):F3} s | {Megabytes(training.Select(r => r.Received))} | {Megabytes(training.Select(r => r.Sent))} | {Median(training.Select(r => r.CpuSeconds)):F2} s |"));
+            output.WriteLine(F($"| {protection} | {median:F3} s ({training.Min(r => r.Seconds):F3} - {training.Max(r => r.Seconds):F3}), n = {training.Count} | {ratio} | {Median(rounds.Where(r => r.Round == 2).Select(r => r.Seconds)):F3} s | {Median(rounds.Where(r => r.Round == 1).Select(r => r.Seconds)):F3} s | {Megabytes(training.Select(r => r.Received))} | {Megabytes(training.Select(r => r.Sent))} | {Median(training.Select(r => r.CpuSeconds)):F2} s | {Median(training.Select(r => r.GcPauseSeconds)):F3} s | {Megabytes(training.Select(r => r.Allocated))} |"));
         }
 
         output.WriteLine();

@@ -7,4 +7,6 @@ namespace HospitalFed.Benchmarks.Federation;
 /// <param name="Received">Wire bytes received by the aggregator so far.</param>
 /// <param name="Sent">Wire bytes sent by the aggregator so far.</param>
 /// <param name="Cpu">CPU time of the whole process (aggregator and every site) so far.</param>
-internal sealed record PhaseEvent(long Timestamp, long Round, string Phase, long Received, long Sent, TimeSpan Cpu);
+/// <param name="GcPause">Time the process spent paused for garbage collection so far.</param>
+/// <param name="Allocated">Bytes the process allocated on the managed heap so far.</param>
+internal sealed record PhaseEvent(long Timestamp, long Round, string Phase, long Received, long Sent, TimeSpan Cpu, TimeSpan GcPause, long Allocated);

@@ -6,8 +6,10 @@ namespace HospitalFed.Benchmarks.Federation;
 /// <param name="Received">Wire bytes the aggregator received during the round.</param>
 /// <param name="Sent">Wire bytes the aggregator sent during the round.</param>
 /// <param name="CpuSeconds">Process CPU time (aggregator and all sites) during the round.</param>
+/// <param name="GcPauseSeconds">Time the process was paused for garbage collection during the round.</param>
+/// <param name="Allocated">Bytes allocated on the managed heap during the round.</param>
 /// <param name="Phases">Wall and process CPU seconds spent in each orchestrator phase, in order.</param>
-internal sealed record RoundMeasure(long Round, double Seconds, long Received, long Sent, double CpuSeconds, IReadOnlyList<(string Phase, double Seconds, double CpuSeconds)> Phases)
+internal sealed record RoundMeasure(long Round, double Seconds, long Received, long Sent, double CpuSeconds, double GcPauseSeconds, long Allocated, IReadOnlyList<(string Phase, double Seconds, double CpuSeconds)> Phases)
 {
     /// <summary>Splits a plan's phase changes into rounds.</summary>
     public static List<RoundMeasure> From(IReadOnlyList<PhaseEvent> events, TimeProvider time)
@@ -31,6 +33,8 @@ internal sealed record RoundMeasure(long Round, double Seconds, long Received, l
                 end.Received - first.Received,
                 end.Sent - first.Sent,
                 (end.Cpu - first.Cpu).TotalSeconds,
+                (end.GcPause - first.GcPause).TotalSeconds,
+                end.Allocated - first.Allocated,
                 phases));
         }
 

@@ -6,7 +6,8 @@ namespace HospitalFed.Benchmarks.Federation;
 /// <summary>
 /// Receives the aggregator's structured logs and keeps its phase changes (event 1003, "Plan
 /// {PlanId}: round {Round} phase {Phase}", written synchronously as the orchestrator changes
-/// phase), stamped with the clock, the wire meter and the process CPU time.
+/// phase), stamped with the clock, the wire meter, the process CPU time and the garbage collector's
+/// pause time and allocation count.
 /// </summary>
 internal sealed class RoundTimeline(WireMeter meter, TimeProvider time) : ILoggerProvider, ILogger
 {
@@ -50,7 +51,7 @@ internal sealed class RoundTimeline(WireMeter meter, TimeProvider time) : ILogge
 
         var round = fields.First(f => f.Key == "Round").Value is long r ? r : 0;
         var phase = fields.First(f => f.Key == "Phase").Value as string ?? "?";
-        var stamp = new PhaseEvent(time.GetTimestamp(), round, phase, meter.Received, meter.Sent, Process.GetCurrentProcess().TotalProcessorTime);
+        var stamp = new PhaseEvent(time.GetTimestamp(), round, phase, meter.Received, meter.Sent, Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
         lock (_gate)
         {
             _events.Add(stamp);
