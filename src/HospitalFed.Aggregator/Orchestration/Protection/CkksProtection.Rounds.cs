@@ -151,7 +151,7 @@ internal sealed partial class CkksProtection
         // Decryptors get each chunk's c1 (all a share needs) and the hash of the whole chunk, which
         // binds c0 into the digest their shares sign (docs/ckks.md "Multiparty protocol", step 5).
         _aggregateMasks = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(CkksSerializer.SerializeMask(c)))];
-        _ciphertextHashes = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(SHA256.HashData(CkksSerializer.Serialize(c))))];
+        _ciphertextHashes = [.. _aggregate.Select(c => UnsafeByteOperations.UnsafeWrap(AggregateDigest.HashCiphertext(c)))];
         _aggregateDigest = AggregateDigest.ComputeSplit([.. _ciphertextHashes.Select(h => h.Memory)], [.. _aggregateMasks.Select(m => m.Memory)]);
         return new(OrchestratorPhase.Decrypting, RequestDecryption(ChooseDecryptors(contributors))) { Participants = contributors };
     }

@@ -61,25 +61,15 @@ internal static class CkksCompressedFormat
         }
 
         var reader = new BitReader(source[CkksWireFormat.HeaderSize..]);
-        var count = context.Width * context.N;
-        for (var j = 0; j < count; j++)
-        {
-            compressedC0[j] = reader.Read(bits);
-        }
-
+        reader.ReadAll(compressedC0[..(context.Width * context.N)], bits);
         var n = context.N;
         for (var i = 0; i < context.CiphertextPrimeCount; i++)
         {
             var modulus = context.Moduli[i];
-            for (var j = 0; j < n; j++)
+            var outOfRange = reader.ReadAllBelow(c1.Slice(i * n, n), modulus.BitCount, modulus.Value);
+            if (outOfRange >= 0)
             {
-                var value = reader.Read(modulus.BitCount);
-                if (value >= modulus.Value)
-                {
-                    throw new FormatException($"compressed ciphertext: coefficient {j} of c1 modulo prime {i} is out of range");
-                }
-
-                c1[(i * n) + j] = value;
+                throw new FormatException($"compressed ciphertext: coefficient {outOfRange} of c1 modulo prime {i} is out of range");
             }
         }
 
@@ -102,12 +92,7 @@ internal static class CkksCompressedFormat
         }
 
         var reader = new BitReader(source[CkksWireFormat.HeaderSize..]);
-        var count = context.Width * context.N;
-        for (var j = 0; j < count; j++)
-        {
-            compressed[j] = reader.Read(bits);
-        }
-
+        reader.ReadAll(compressed[..(context.Width * context.N)], bits);
         reader.EnsureFinished();
     }
 

@@ -34,6 +34,8 @@ internal sealed class CkksCompressor
     private readonly ulong[] _highModQ;
     private readonly ulong[] _highModQShoup;
     private readonly bool[] _reduceRemainder;
+    // Q/q_i below 2^64 (true for two primes): each term of T is one 64x64 product
+    private readonly bool _hatsFit64;
 
     public CkksCompressor(CkksContext context, int bits)
     {
@@ -80,6 +82,8 @@ internal sealed class CkksCompressor
             _highModQShoup[i] = modulus.ShoupFactor(_highModQ[i]);
             _reduceRemainder[i] = (UInt128.One << bits) > qi; // the low part may reach q_i
         }
+
+        _hatsFit64 = Array.TrueForAll(_hat, h => h <= ulong.MaxValue);
     }
 
     /// <summary>w.</summary>
@@ -106,7 +110,7 @@ internal sealed class CkksCompressor
                 remainder = reduced + (q & below);
                 quotient += 1 + below;
                 integer += (v * _twoWQuotient[i]) + quotient;
-                fraction += remainder * _hat[i];
+                fraction += _hatsFit64 ? System.Math.BigMul(remainder, (ulong)_hat[i]) : remainder * _hat[i];
             }
 
             destination[j] = (integer + RoundQuotient(fraction)) & _mask;

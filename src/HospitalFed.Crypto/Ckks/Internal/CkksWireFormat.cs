@@ -120,16 +120,10 @@ internal static class CkksWireFormat
             for (var i = 0; i < primeCount; i++)
             {
                 Modulus modulus = context.Moduli[i];
-                var block = residues.Slice(((p * primeCount) + i) * n, n);
-                for (var j = 0; j < n; j++)
+                var outOfRange = reader.ReadAllBelow(residues.Slice(((p * primeCount) + i) * n, n), modulus.BitCount, modulus.Value);
+                if (outOfRange >= 0)
                 {
-                    var value = reader.Read(modulus.BitCount);
-                    if (value >= modulus.Value)
-                    {
-                        throw new FormatException($"{what}: coefficient {j} of polynomial {p} modulo prime {i} is out of range");
-                    }
-
-                    block[j] = value;
+                    throw new FormatException($"{what}: coefficient {outOfRange} of polynomial {p} modulo prime {i} is out of range");
                 }
             }
         }

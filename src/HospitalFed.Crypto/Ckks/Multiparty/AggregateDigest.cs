@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using HospitalFed.Crypto.Ckks.Internal;
 
 namespace HospitalFed.Crypto.Ckks.Multiparty;
 
@@ -69,7 +70,7 @@ public static class AggregateDigest
 
     /// <summary>
     /// The digest decryption shares are bound to: SHA-256 over a label, then per chunk the SHA-256
-    /// of the serialised ciphertext and the SHA-256 of its serialised mask (c1, see
+    /// of the fully serialised ciphertext (<see cref="HashCiphertext"/>) and the SHA-256 of its serialised mask (c1, see
     /// <see cref="CkksSerializer.SerializeMask"/>), then the chunk count. A share maker is sent
     /// the masks and the ciphertext hashes only: it hashes the masks it multiplies by its secret
     /// itself, and the ciphertext hashes still bind the exact aggregate (c0 and c1) that is decoded.
@@ -107,8 +108,31 @@ public static class AggregateDigest
     {
         ArgumentNullException.ThrowIfNull(chunks);
         return ComputeSplit(
-            [.. chunks.Select(c => (ReadOnlyMemory<byte>)SHA256.HashData(CkksSerializer.Serialize(c)))],
+            [.. chunks.Select(c => (ReadOnlyMemory<byte>)HashCiphertext(c))],
             [.. chunks.Select(c => (ReadOnlyMemory<byte>)CkksSerializer.SerializeMask(c))]);
+    }
+
+    /// <summary>
+    /// The per-chunk hash of <see cref="ComputeSplit(IReadOnlyList{ReadOnlyMemory{byte}}, IReadOnlyList{ReadOnlyMemory{byte}})"/>:
+    /// SHA-256 of the ciphertext's full serialisation (<see cref="CkksObjectKind.Ciphertext"/>, every
+    /// residue of c0 and c1 exactly, even where the parameters would send it compressed), so it binds
+    /// the very aggregate that is decoded, and costs one pass over the bits, no transform.
+    /// </summary>
+    public static byte[] HashCiphertext(CkksCiphertext ciphertext)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        var context = ciphertext.Context;
+        var size = CkksWireFormat.Size(context, context.Width + 1, context.CiphertextPrimeCount, false);
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            CkksWireFormat.Write(context, CkksObjectKind.Ciphertext, [], ciphertext.Data, context.CiphertextPrimeCount, buffer);
+            return SHA256.HashData(buffer.AsSpan(0, size));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static IncrementalHash Begin()

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using HospitalFed.Crypto.Ckks;
 using HospitalFed.Crypto.Ckks.Multiparty;
 
@@ -62,7 +61,7 @@ public sealed class AggregateSplitDigestTests
         var context = CkksTestData.SmallModel;
         using var group = new MultipartyTestParties(context, 2, 2, "split-digest");
         var chunks = new[] { MultipartyDecryptionTests.EncryptedSum(group, 2).Aggregate, MultipartyDecryptionTests.EncryptedSum(group, 2).Aggregate };
-        var hashes = chunks.Select(c => SHA256.HashData(CkksSerializer.Serialize(c))).ToArray();
+        var hashes = chunks.Select(AggregateDigest.HashCiphertext).ToArray();
         var masks = chunks.Select(CkksSerializer.SerializeMask).ToArray();
         ReadOnlyMemory<byte>[] Memories(byte[][] parts) => [.. parts.Select(p => (ReadOnlyMemory<byte>)p)];
 
@@ -85,6 +84,30 @@ public sealed class AggregateSplitDigestTests
             Assert.That(swapped, Is.Not.EqualTo(digest));
             Assert.That(() => AggregateDigest.ComputeSplit(Memories(hashes), Memories(masks[..1])), Throws.ArgumentException);
             Assert.That(() => AggregateDigest.ComputeSplit(Memories([hashes[0], hashes[1][..31]]), Memories(masks)), Throws.ArgumentException);
+        });
+    }
+
+    [Test]
+    public void HashCiphertext_OneResidueOfC0ChangedByOne_ChangesTheHash()
+    {
+        // Arrange: a compressing context, where the upload form would round such a change away.
+        var context = CkksTestData.SmallModel;
+        using var group = new MultipartyTestParties(context, 2, 2, "chunk-hash");
+        var aggregate = MultipartyDecryptionTests.EncryptedSum(group, 2).Aggregate;
+        var changed = new CkksCiphertext(context);
+        changed.CopyFrom(aggregate);
+        changed.Data[0] = context.Moduli[0].Add(changed.Data[0], 1);
+
+        // Act
+        var before = AggregateDigest.HashCiphertext(aggregate);
+        var after = AggregateDigest.HashCiphertext(changed);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(context.CiphertextCompressor, Is.Not.Null, "the context compresses uploads");
+            Assert.That(after, Is.Not.EqualTo(before));
+            Assert.That(AggregateDigest.HashCiphertext(aggregate), Is.EqualTo(before), "deterministic");
         });
     }
 }
