@@ -89,7 +89,7 @@ public sealed class ConsortiumTrust
     }
 
     /// <summary>
-    /// Verifies a signature made by <see cref="SigningIdentity.Sign"/>: the signer's certificate
+    /// Verifies a signature made by <see cref="SigningIdentity.Sign(string, MessageBinding, ReadOnlySpan{byte})"/>: the signer's certificate
     /// must pass <see cref="Validate"/>, its name must be <paramref name="binding"/>'s sender, and the
     /// ECDSA P-256 signature must cover the transcript of purpose, binding and payload.
     /// </summary>
@@ -116,7 +116,14 @@ public sealed class ConsortiumTrust
     /// Checks only the signature, with the public key of an already validated certificate.
     /// Returns <see langword="false"/> for any mismatch, including a malformed signature.
     /// </summary>
-    public static bool VerifyWithKey(X509Certificate2 signer, string purpose, MessageBinding binding, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature)
+    public static bool VerifyWithKey(X509Certificate2 signer, string purpose, MessageBinding binding, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> signature) =>
+        VerifyWithKey(signer, purpose, binding, payload, [], signature);
+
+    /// <summary>
+    /// <see cref="VerifyWithKey(X509Certificate2, string, MessageBinding, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>
+    /// for the payload <paramref name="head"/> followed by <paramref name="body"/>, without copying them together.
+    /// </summary>
+    public static bool VerifyWithKey(X509Certificate2 signer, string purpose, MessageBinding binding, ReadOnlySpan<byte> head, ReadOnlySpan<byte> body, ReadOnlySpan<byte> signature)
     {
         ArgumentNullException.ThrowIfNull(signer);
         using var key = signer.GetECDsaPublicKey()
@@ -126,7 +133,6 @@ public sealed class ConsortiumTrust
             return false;
         }
 
-        var transcript = SigningTranscript.Encode(purpose, binding, payload);
-        return key.VerifyData(transcript, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return key.VerifyHash(SigningTranscript.Hash(purpose, binding, head, body), signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 }

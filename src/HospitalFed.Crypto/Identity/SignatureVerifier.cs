@@ -6,7 +6,7 @@ namespace HospitalFed.Crypto.Identity;
 /// <summary>
 /// Checks many <see cref="SigningIdentity"/> signatures by one already validated certificate,
 /// importing its public key once instead of once per signature (what
-/// <see cref="ConsortiumTrust.VerifyWithKey"/> does). Same transcript, same rules: it is a cache,
+/// <see cref="ConsortiumTrust.VerifyWithKey(System.Security.Cryptography.X509Certificates.X509Certificate2, string, MessageBinding, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> does). Same transcript, same rules: it is a cache,
 /// not a second scheme. Thread-safe for concurrent <see cref="Verify"/> calls. Dispose to release the key.
 /// </summary>
 public sealed class SignatureVerifier : IDisposable
@@ -34,8 +34,7 @@ public sealed class SignatureVerifier : IDisposable
             return false;
         }
 
-        var transcript = SigningTranscript.Encode(purpose, binding, payload);
-        return _key.VerifyData(transcript, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return _key.VerifyHash(SigningTranscript.Hash(purpose, binding, payload), signature, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
     /// <inheritdoc />

@@ -26,7 +26,7 @@ public sealed record SignedDecryptionShare(string Sender, byte[] AggregateDigest
         ArgumentNullException.ThrowIfNull(site);
         ArgumentNullException.ThrowIfNull(share);
         var bytes = share.ToBytes();
-        var signature = site.Sign(Purpose, binding, Payload(aggregateDigest, chunkIndex, bytes));
+        var signature = site.Sign(Purpose, binding, Header(aggregateDigest, chunkIndex), bytes);
         return new SignedDecryptionShare(site.Name, aggregateDigest.ToArray(), chunkIndex, bytes, signature);
     }
 
@@ -48,7 +48,12 @@ public sealed record SignedDecryptionShare(string Sender, byte[] AggregateDigest
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(trust);
         CheckBinding(expected, expectedAggregateDigest, expectedChunkIndex);
-        trust.VerifySignature(signer, ConsortiumRole.Site, at, Purpose, expected, Payload(AggregateDigest, ChunkIndex, Share), Signature);
+        trust.Validate(signer, ConsortiumRole.Site, at, expected.Sender);
+        if (!ConsortiumTrust.VerifyWithKey(signer, Purpose, expected, Header(AggregateDigest, ChunkIndex), Share, Signature))
+        {
+            throw new IdentityException($"signature by '{Sender}' on '{Purpose}' for plan {expected.PlanId} round {expected.Round} to '{expected.Recipient}' is invalid");
+        }
+
         return DecryptionShare.Parse(context, Share);
     }
 
@@ -77,7 +82,7 @@ public sealed record SignedDecryptionShare(string Sender, byte[] AggregateDigest
         {
             var share = shares[i];
             share.CheckBinding(expected, expectedAggregateDigest, i);
-            if (!ConsortiumTrust.VerifyWithKey(signer, Purpose, expected, Payload(share.AggregateDigest, share.ChunkIndex, share.Share), share.Signature))
+            if (!ConsortiumTrust.VerifyWithKey(signer, Purpose, expected, Header(share.AggregateDigest, share.ChunkIndex), share.Share, share.Signature))
             {
                 throw new IdentityException($"signature by '{share.Sender}' on '{Purpose}' for plan {expected.PlanId} round {expected.Round} to '{expected.Recipient}' is invalid (chunk {i})");
             }
@@ -101,12 +106,12 @@ public sealed record SignedDecryptionShare(string Sender, byte[] AggregateDigest
         }
     }
 
-    private static byte[] Payload(ReadOnlySpan<byte> digest, long chunkIndex, ReadOnlySpan<byte> share)
+    // The signed payload is this header (digest, chunk index) followed by the share's bytes.
+    private static byte[] Header(ReadOnlySpan<byte> digest, long chunkIndex)
     {
-        var payload = new byte[digest.Length + 8 + share.Length];
-        digest.CopyTo(payload);
-        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(digest.Length), chunkIndex);
-        share.CopyTo(payload.AsSpan(digest.Length + 8));
-        return payload;
+        var header = new byte[digest.Length + 8];
+        digest.CopyTo(header);
+        BinaryPrimitives.WriteInt64BigEndian(header.AsSpan(digest.Length), chunkIndex);
+        return header;
     }
 }

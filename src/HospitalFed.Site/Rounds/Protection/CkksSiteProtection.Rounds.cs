@@ -158,7 +158,7 @@ internal sealed partial class CkksSiteProtection
             var signed = SignedDecryptionShare.Create(_context.Identity, binding, digest, i, protocol.GenShare(share, aggregate[i]));
             reply.Shares.Add(new CkksDecryptionShare
             {
-                PlanId = _plan.Id, Round = request.Round, Sender = Name, AggregateDigest = ByteString.CopyFrom(digest), ChunkIndex = i, Share = ByteString.CopyFrom(signed.Share), Signature = ByteString.CopyFrom(signed.Signature),
+                PlanId = _plan.Id, Round = request.Round, Sender = Name, AggregateDigest = ByteString.CopyFrom(digest), ChunkIndex = i, Share = UnsafeByteOperations.UnsafeWrap(signed.Share), Signature = UnsafeByteOperations.UnsafeWrap(signed.Signature),
             });
         }
 
