@@ -235,7 +235,7 @@ internal sealed partial class CkksProtection
         var protocol = new CollectiveDecryptionProtocol(_ckks, new CkksNoiseBudget(_keyHolders.Length, _contributors.Count, _request.ActiveSites.Count));
         for (var i = 0; i < parsed.Length; i++)
         {
-            _shareSums[i] = protocol.AggregateShares([_shareSums[i], parsed[i]]);
+            protocol.AddInPlace(_shareSums[i], parsed[i]);
         }
     }
 

@@ -108,6 +108,25 @@ public sealed class CollectiveDecryptionProtocol
         return sum;
     }
 
+    /// <summary>
+    /// Adds <paramref name="share"/> into <paramref name="sum"/> in place: a running sum kept as
+    /// shares arrive, one share's memory whatever their number.
+    /// </summary>
+    /// <exception cref="ArgumentException">A share of another context.</exception>
+    public void AddInPlace(DecryptionShare sum, DecryptionShare share)
+    {
+        ArgumentNullException.ThrowIfNull(sum);
+        ArgumentNullException.ThrowIfNull(share);
+        _context.EnsureOwns(sum.Context, nameof(sum));
+        _context.EnsureOwns(share.Context, nameof(share));
+        share = sum.InNttForm ? share.ToNtt() : share.ToCoefficients(); // both linear: same sum in either form
+        var moduli = _context.Moduli.AsSpan(0, _context.CiphertextPrimeCount);
+        for (var j = 0; j < _context.Width; j++)
+        {
+            PolyArithmetic.AddInPlace(sum.Polynomial(j), share.Polynomial(j), moduli, _context.N);
+        }
+    }
+
     /// <summary>Decodes c0 + Σ d_i into <paramref name="values"/> (up to the ciphertext's capacity).</summary>
     /// <exception cref="ArgumentException">An input belongs to another context.</exception>
     public void Decrypt(CkksCiphertext ciphertext, DecryptionShare aggregated, Span<double> values)

@@ -86,6 +86,24 @@ public sealed class DecryptionShare
         return copy;
     }
 
+    /// <summary>This share in coefficient form: itself, or a converted copy.</summary>
+    internal DecryptionShare ToCoefficients()
+    {
+        if (!InNttForm)
+        {
+            return this;
+        }
+
+        var copy = new DecryptionShare(Context, inNttForm: false);
+        Data.CopyTo(copy.Data, 0);
+        for (var j = 0; j < Context.Width; j++)
+        {
+            Context.InverseNtt(copy.Polynomial(j), Context.CiphertextPrimeCount);
+        }
+
+        return copy;
+    }
+
     /// <summary>Parses a share of <paramref name="context"/>.</summary>
     /// <exception cref="FormatException">The bytes are not a valid decryption share for this context.</exception>
     public static DecryptionShare Parse(CkksContext context, ReadOnlySpan<byte> source)

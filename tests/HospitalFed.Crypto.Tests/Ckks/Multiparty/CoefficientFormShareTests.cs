@@ -43,6 +43,43 @@ public sealed class CoefficientFormShareTests
     }
 
     [Test]
+    public void AddInPlace_RunningSumInEitherFormWithMixedShares_EqualsAggregateShares()
+    {
+        // Arrange: the aggregator's running sum starts as the first site's parsed share.
+        var context = CkksTestData.SmallModel;
+        using var group = new MultipartyTestParties(context, 3, 3, "running-sum");
+        var (aggregate, expected) = MultipartyDecryptionTests.EncryptedSum(group, 3);
+        var protocol = new CollectiveDecryptionProtocol(context, new CkksNoiseBudget(3, 3, 3), group.Random);
+        DecryptionShare[] Parsed() => [.. group.SecretKeys.Select(sk => DecryptionShare.Parse(context, protocol.GenShare(sk, aggregate).ToBytes()))];
+        var parsed = Parsed();
+        var reference = new double[aggregate.Capacity];
+        protocol.Decrypt(aggregate, protocol.AggregateShares(parsed), reference);
+
+        // Act: a coefficient-form sum given an NTT-form share, and an NTT-form sum given coefficient ones.
+        var coefficientSum = parsed[0];
+        protocol.AddInPlace(coefficientSum, parsed[1].ToNtt());
+        protocol.AddInPlace(coefficientSum, parsed[2]);
+        var again = Parsed();
+        var nttSum = again[0].ToNtt();
+        protocol.AddInPlace(nttSum, again[1]);
+        protocol.AddInPlace(nttSum, again[2]);
+        var fromCoefficients = new double[aggregate.Capacity];
+        var fromNtt = new double[aggregate.Capacity];
+        protocol.Decrypt(aggregate, coefficientSum, fromCoefficients);
+        protocol.Decrypt(aggregate, nttSum, fromNtt);
+
+        // Assert: shares are fresh each time (new smudging), so compare each decode with the truth.
+        Assert.Multiple(() =>
+        {
+            Assert.That(coefficientSum.InNttForm, Is.False);
+            Assert.That(nttSum.InNttForm, Is.True);
+            Assert.That(CkksTestData.MaxError(expected, fromCoefficients), Is.LessThan(System.Math.Pow(2, -20)));
+            Assert.That(CkksTestData.MaxError(expected, fromNtt), Is.LessThan(System.Math.Pow(2, -20)));
+            Assert.That(CkksTestData.MaxError(expected, reference), Is.LessThan(System.Math.Pow(2, -20)));
+        });
+    }
+
+    [Test]
     public void ToBytes_CoefficientAndNttFormOfOneShare_WriteTheSameBytes()
     {
         // Arrange
