@@ -93,7 +93,8 @@ internal sealed partial class CkksEncoder
     public void Decode(ReadOnlySpan<ulong> residues, Span<double> values)
     {
         var slots = _re.Length;
-        _context.CiphertextBasis.ComposeCentered(residues, _context.N, _coefficients);
+        // the two-prime compose has only an 8-lane path; both give the same doubles
+        _context.CiphertextBasis.ComposeCentered(residues, _context.N, _coefficients, vectorize: _width != SimdWidth.Scalar);
         var inverseScale = 1.0 / _context.Parameters.Scale;
         MultiplyInto(_coefficients.AsSpan(0, slots), _re, inverseScale, _width);
         MultiplyInto(_coefficients.AsSpan(slots), _im, inverseScale, _width);
