@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using HospitalFed.Crypto.Ckks;
 using HospitalFed.Crypto.Ckks.Internal;
 
@@ -12,7 +10,7 @@ namespace HospitalFed.Benchmarks.Ckks;
 /// pre-vector code's algorithm) as each category's baseline beside the widest vector path, for
 /// one polynomial (4096 values), for 10^6 values (245 polynomials) and for the special FFT alone.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(CkksEncoderBenchmarkConfig))]
 public class CkksEncoderBenchmarks
 {
     private const int MillionPolynomials = 245; // ceil(10^6 / 4096)
@@ -108,14 +106,4 @@ public class CkksEncoderBenchmarks
         }
     }
 
-    /// <summary>A short job (the machine is shared); ratios are per category against its scalar baseline.</summary>
-    public sealed class Config : ManualConfig
-    {
-        /// <summary>Creates the config.</summary>
-        public Config()
-        {
-            AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithLaunchCount(1));
-            AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
-        }
-    }
 }
