@@ -8,7 +8,7 @@ namespace HospitalFed.Crypto.Arithmetic;
 /// Alg. 14.71), which is exact for small values (the digits above them are zero) and needs no
 /// multi-precision arithmetic.
 /// </summary>
-internal sealed class RnsBasis
+internal sealed partial class RnsBasis
 {
     private readonly Modulus[] _moduli;
     // _prefixInverse[i] = (q_0 ... q_{i-1})^-1 mod q_i
@@ -55,7 +55,11 @@ internal sealed class RnsBasis
     /// For each of the N coefficients whose residues sit at <c>residues[i * N + j]</c>, writes the
     /// centred integer they represent, as a double, to <c>destination[j]</c>.
     /// </summary>
-    public void ComposeCentered(ReadOnlySpan<ulong> residues, int ringDegree, Span<double> destination)
+    public void ComposeCentered(ReadOnlySpan<ulong> residues, int ringDegree, Span<double> destination) =>
+        ComposeCentered(residues, ringDegree, destination, vectorize: true);
+
+    /// <summary>As above; <paramref name="vectorize"/> = false forces the general scalar loop (tests compare the two).</summary>
+    public void ComposeCentered(ReadOnlySpan<ulong> residues, int ringDegree, Span<double> destination, bool vectorize)
     {
         var count = _moduli.Length;
         if (residues.Length != count * ringDegree || destination.Length < ringDegree)
@@ -71,6 +75,11 @@ internal sealed class RnsBasis
                 destination[j] = Center(residues[j], q);
             }
 
+            return;
+        }
+
+        if (vectorize && count == 2 && ComposeTwoPrimes(residues, ringDegree, destination))
+        {
             return;
         }
 

@@ -26,17 +26,6 @@ public sealed class CkksContext
         Fft = new SpecialFft(N);
         CiphertextCompressor = parameters.CompressionBits > 0 ? new CkksCompressor(this, parameters.CompressionBits) : null;
         ShareCompressor = parameters.ShareCompressionBits > 0 ? new CkksCompressor(this, parameters.ShareCompressionBits) : null;
-        PowersOfTwo = new ulong[CiphertextPrimeCount][];
-        for (var i = 0; i < CiphertextPrimeCount; i++)
-        {
-            PowersOfTwo[i] = new ulong[128];
-            ulong power = 1;
-            for (var e = 0; e < 128; e++)
-            {
-                PowersOfTwo[i][e] = power;
-                power = Moduli[i].Add(power, power);
-            }
-        }
     }
 
     /// <summary>The parameters this context was built for.</summary>
@@ -63,9 +52,6 @@ public sealed class CkksContext
 
     /// <summary>Compression of decryption shares, when the parameters ask for it.</summary>
     internal CkksCompressor? ShareCompressor { get; }
-
-    /// <summary>2^e mod q_i for e &lt; 128, to reduce large encoded coefficients.</summary>
-    internal ulong[][] PowersOfTwo { get; }
 
     /// <summary>Throws unless <paramref name="owner"/> is this context.</summary>
     internal void EnsureOwns(CkksContext owner, string parameterName)

@@ -34,4 +34,35 @@ public sealed class RnsBasisTests
             Assert.That(composed[j], Is.EqualTo(expected).Within(System.Math.Abs(expected) * 1e-15), $"value {j}");
         }
     }
+
+    [TestCase(50)]
+    [TestCase(40)]
+    public void ComposeCentered_TwoPrimesFastPath_BitIdenticalToGeneralLoop(int bits)
+    {
+        // Arrange: random residues plus the centring edges 0, 1, (q-1)/2, (q+1)/2 and q - 1 on both primes
+        const int n = 4096;
+        var primes = PrimeGenerator.NttPrimes(bits, 2, n);
+        var basis = new RnsBasis([.. primes.Select(q => new Modulus(q))]);
+        var random = new Random(bits);
+        var residues = new ulong[2 * n];
+        for (var i = 0; i < 2; i++)
+        {
+            var q = primes[i];
+            ulong[] edges = [0, 1, (q - 1) / 2, (q + 1) / 2, q - 1];
+            for (var j = 0; j < n; j++)
+            {
+                residues[(i * n) + j] = j < 25 ? edges[(i == 0 ? j : j / 5) % 5] : (ulong)random.NextInt64((long)q);
+            }
+        }
+
+        var fast = new double[n];
+        var general = new double[n];
+
+        // Act
+        basis.ComposeCentered(residues, n, fast);
+        basis.ComposeCentered(residues, n, general, vectorize: false);
+
+        // Assert
+        Assert.That(fast, Is.EqualTo(general));
+    }
 }

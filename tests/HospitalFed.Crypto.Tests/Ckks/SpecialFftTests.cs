@@ -57,4 +57,81 @@ public sealed class SpecialFftTests
             Assert.That(im, Is.EqualTo(im0).Within(1e-12));
         });
     }
+
+    [TestCase(nameof(SimdWidth.Vector256), 2048)]
+    [TestCase(nameof(SimdWidth.Vector512), 2048)]
+    [TestCase(nameof(SimdWidth.Vector256), 4096)]
+    [TestCase(nameof(SimdWidth.Vector512), 16384)]
+    public void Forward_VectorWidth_BitIdenticalToScalar(string widthName, int n)
+    {
+        // Arrange: the vector butterflies evaluate the scalar expressions in the same order
+        var width = Enum.Parse<SimdWidth>(widthName);
+        var fft = new SpecialFft(n);
+        var (re, im) = RandomSlots(n / 2, seed: n + (int)width);
+        var (re0, im0) = ((double[])re.Clone(), (double[])im.Clone());
+
+        // Act
+        fft.Forward(re, im, width);
+        fft.Forward(re0, im0, SimdWidth.Scalar);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(re, Is.EqualTo(re0));
+            Assert.That(im, Is.EqualTo(im0));
+        });
+    }
+
+    [TestCase(nameof(SimdWidth.Vector256), 2048)]
+    [TestCase(nameof(SimdWidth.Vector512), 2048)]
+    [TestCase(nameof(SimdWidth.Vector256), 4096)]
+    [TestCase(nameof(SimdWidth.Vector512), 16384)]
+    public void Inverse_VectorWidth_BitIdenticalToScalar(string widthName, int n)
+    {
+        var width = Enum.Parse<SimdWidth>(widthName);
+        var fft = new SpecialFft(n);
+        var (re, im) = RandomSlots(n / 2, seed: n - (int)width);
+        var (re0, im0) = ((double[])re.Clone(), (double[])im.Clone());
+
+        fft.Inverse(re, im, width);
+        fft.Inverse(re0, im0, SimdWidth.Scalar);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(re, Is.EqualTo(re0));
+            Assert.That(im, Is.EqualTo(im0));
+        });
+    }
+
+    [Test]
+    public void InverseUnscaled_RandomSlots_IsInverseTimesSlotCount()
+    {
+        var fft = new SpecialFft(4096);
+        var (re, im) = RandomSlots(2048, seed: 8);
+        var (re0, im0) = ((double[])re.Clone(), (double[])im.Clone());
+
+        fft.InverseUnscaled(re, im, SimdSupport.Widest);
+        fft.Inverse(re0, im0);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(re.Select(x => x / 2048), Is.EqualTo(re0));
+            Assert.That(im.Select(x => x / 2048), Is.EqualTo(im0));
+        });
+    }
+
+    [Test]
+    public void Forward_WrongLength_Throws()
+    {
+        var fft = new SpecialFft(2048);
+
+        Assert.That(() => fft.Forward(new double[1024], new double[1023]), Throws.ArgumentException.With.Message.Contains("expected 1024"));
+    }
+
+    private static (double[] Re, double[] Im) RandomSlots(int count, int seed)
+    {
+        var random = new Random(seed);
+        return ([.. Enumerable.Range(0, count).Select(_ => (random.NextDouble() - 0.5) * 1e3)],
+            [.. Enumerable.Range(0, count).Select(_ => (random.NextDouble() - 0.5) * 1e3)]);
+    }
 }

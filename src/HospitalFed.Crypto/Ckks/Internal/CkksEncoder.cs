@@ -1,30 +1,46 @@
-using HospitalFed.Crypto.Arithmetic;
-
 namespace HospitalFed.Crypto.Ckks.Internal;
 
 /// <summary>
 /// CKKS encoding of one plaintext polynomial (Cheon et al. 2017, §3.2 and §4.1): values into
 /// slots, the inverse canonical embedding, scaling by Δ and rounding to integer coefficients,
 /// which go straight into residues so the caller can add noise before one NTT. Holds scratch
-/// buffers: one instance per thread.
+/// buffers: one instance per thread. The values are a site's secret update: apart from the two
+/// error paths (a value not finite, a coefficient too large), which abort the encryption, no
+/// branch or memory address depends on them. The per-coefficient loops (CkksEncoder.Kernels.cs)
+/// run at <see cref="SimdSupport.Widest"/> unless a test asks for another width; every width
+/// gives the same residues.
 /// </summary>
-internal sealed class CkksEncoder
+internal sealed partial class CkksEncoder
 {
-    private const double TwoTo62 = 4611686018427387904.0;
     private readonly CkksContext _context;
+    private readonly SimdWidth _width;
     private readonly double[] _re;
     private readonly double[] _im;
     private readonly double[] _coefficients;
+    private readonly CoefficientReducer[] _reducers;
     private readonly double _limit;
 
     public CkksEncoder(CkksContext context)
+        : this(context, SimdSupport.Widest)
+    {
+    }
+
+    /// <summary>An encoder whose loops run at <paramref name="width"/> (or the widest supported below it).</summary>
+    public CkksEncoder(CkksContext context, SimdWidth width)
     {
         _context = context;
+        _width = width;
         _re = new double[context.N / 2];
         _im = new double[context.N / 2];
         _coefficients = new double[context.N];
         // coefficients must stay below Q/2 with room for noise: refuse values that would wrap
-        _limit = System.Math.Pow(2, context.Parameters.CiphertextModulusBits - 2);
+        var limitBits = context.Parameters.CiphertextModulusBits - 2;
+        _limit = System.Math.Pow(2, limitBits);
+        _reducers = new CoefficientReducer[context.CiphertextPrimeCount];
+        for (var i = 0; i < _reducers.Length; i++)
+        {
+            _reducers[i] = new CoefficientReducer(context.Moduli[i], limitBits);
+        }
     }
 
     /// <summary>
@@ -52,18 +68,13 @@ internal sealed class CkksEncoder
         }
 
         CheckFinite(values, valueOffset);
-        _context.Fft.Inverse(_re, _im);
+        _context.Fft.InverseUnscaled(_re, _im, _width);
 
-        var n = _context.N;
-        var scale = _context.Parameters.Scale;
-        var largest = 0.0;
-        for (var j = 0; j < slots; j++)
-        {
-            _coefficients[j] = System.Math.Round(_re[j] * scale);
-            _coefficients[j + slots] = System.Math.Round(_im[j] * scale);
-            largest = System.Math.Max(largest, System.Math.Max(System.Math.Abs(_coefficients[j]), System.Math.Abs(_coefficients[j + slots])));
-        }
-
+        // Δ / (N/2) folds the transform's power-of-two scaling into Δ: the same product bit for bit.
+        var scale = _context.Parameters.Scale / slots;
+        var largest = System.Math.Max(
+            RoundScaled(_re, _coefficients.AsSpan(0, slots), scale, _width),
+            RoundScaled(_im, _coefficients.AsSpan(slots), scale, _width));
         if (largest >= _limit)
         {
             throw new ArgumentException(
@@ -71,28 +82,10 @@ internal sealed class CkksEncoder
                 nameof(values));
         }
 
-        var moduli = _context.Moduli;
-        for (var i = 0; i < _context.CiphertextPrimeCount; i++)
+        var n = _context.N;
+        for (var i = 0; i < _reducers.Length; i++)
         {
-            var modulus = moduli[i];
-            var block = destination.Slice(i * n, n);
-            if (largest < TwoTo62)
-            {
-                for (var j = 0; j < n; j++)
-                {
-                    var e = noise.IsEmpty ? 0 : noise[j];
-                    block[j] = modulus.FromSigned((long)_coefficients[j] + e);
-                }
-            }
-            else
-            {
-                var powers = _context.PowersOfTwo[i];
-                for (var j = 0; j < n; j++)
-                {
-                    var e = noise.IsEmpty ? 0 : noise[j];
-                    block[j] = modulus.Add(ReduceLarge(_coefficients[j], modulus, powers), modulus.FromSigned(e));
-                }
-            }
+            _reducers[i].Reduce(_coefficients, noise, destination.Slice(i * n, n), _width);
         }
     }
 
@@ -100,15 +93,13 @@ internal sealed class CkksEncoder
     public void Decode(ReadOnlySpan<ulong> residues, Span<double> values)
     {
         var slots = _re.Length;
-        _context.CiphertextBasis.ComposeCentered(residues, _context.N, _coefficients);
+        // the two-prime compose has only an 8-lane path; both give the same doubles
+        _context.CiphertextBasis.ComposeCentered(residues, _context.N, _coefficients, vectorize: _width != SimdWidth.Scalar);
         var inverseScale = 1.0 / _context.Parameters.Scale;
-        for (var j = 0; j < slots; j++)
-        {
-            _re[j] = _coefficients[j] * inverseScale;
-            _im[j] = _coefficients[j + slots] * inverseScale;
-        }
+        MultiplyInto(_coefficients.AsSpan(0, slots), _re, inverseScale, _width);
+        MultiplyInto(_coefficients.AsSpan(slots), _im, inverseScale, _width);
 
-        _context.Fft.Forward(_re, _im);
+        _context.Fft.Forward(_re, _im, _width);
         var realCount = System.Math.Min(values.Length, slots);
         _re.AsSpan(0, realCount).CopyTo(values);
         if (_context.Parameters.Packing == CkksSlotPacking.Complex && values.Length > slots)
@@ -117,8 +108,14 @@ internal sealed class CkksEncoder
         }
     }
 
-    private static void CheckFinite(ReadOnlySpan<double> values, int valueOffset)
+    private void CheckFinite(ReadOnlySpan<double> values, int valueOffset)
     {
+        if (AllFinite(values, _width))
+        {
+            return;
+        }
+
+        // error path only: the encryption is abandoned, so finding the offset may take its time
         for (var i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))
@@ -126,21 +123,5 @@ internal sealed class CkksEncoder
                 throw new ArgumentException($"value at offset {valueOffset + i} is not a finite number", nameof(values));
             }
         }
-    }
-
-    // An integral double of magnitude below 2^127 modulo q: |value| = mantissa * 2^exponent exactly.
-    private static ulong ReduceLarge(double value, Modulus modulus, ulong[] powersOfTwo)
-    {
-        if (System.Math.Abs(value) < TwoTo62)
-        {
-            return modulus.FromSigned((long)value);
-        }
-
-        var bits = BitConverter.DoubleToInt64Bits(value);
-        var exponent = (int)((bits >> 52) & 0x7FF) - 1075;
-        var mantissa = (ulong)(bits & 0xFFFFFFFFFFFFFL) | (1UL << 52);
-        var residue = modulus.Multiply(modulus.Reduce(mantissa), powersOfTwo[exponent]);
-        var sign = (ulong)(bits >> 63);
-        return (residue & ~sign) | (modulus.Negate(residue) & sign);
     }
 }
