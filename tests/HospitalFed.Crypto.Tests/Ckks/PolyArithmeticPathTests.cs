@@ -98,6 +98,20 @@ public sealed class PolyArithmeticPathTests
             Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("c"));
     }
 
+    [TestCaseSource(nameof(Paths))]
+    public void Add_DestinationShorterThanOperands_ThrowsArgumentException(string path)
+    {
+        // Arrange
+        var a = new ulong[N];
+        var b = new ulong[N];
+        var destination = new ulong[N - 1];
+
+        // Act / Assert
+        Assert.That(
+            () => PolyArithmetic.Add(a, b, destination, Moduli()[0].Value, Enum.Parse<SimdWidth>(path)),
+            Throws.ArgumentException.With.Message.Contains($"{N} residues"));
+    }
+
     /// <summary>A 50-bit (presets) and a 60-bit (SEAL setting) prime, with x and w random except at the block edges.</summary>
     private static (Modulus[] Moduli, ulong[] X, ulong[] W, ulong[] WShoup) Operands(int seed)
     {

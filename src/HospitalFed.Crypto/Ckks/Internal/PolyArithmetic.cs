@@ -35,6 +35,11 @@ internal static class PolyArithmetic
     {
         CheckWidth(width);
         var length = a.Length;
+        if (b.Length != length || destination.Length != length)
+        {
+            throw new ArgumentException($"the operands and the destination must all hold {length} residues");
+        }
+
         var i = 0;
         ref var ra = ref MemoryMarshal.GetReference(a);
         ref var rb = ref MemoryMarshal.GetReference(b);
