@@ -49,6 +49,14 @@ public class PointwiseBenchmarks
     [BenchmarkCategory("x*w+c")]
     public void MultiplyShoupAddVector512() => PolyArithmetic.MultiplyShoupAdd(_x, _w, _wShoup, _c, _c, _moduli, N, SimdWidth.Vector512);
 
+    /// <summary>
+    /// c = x * w + c with Barrett reduction and no precomputed factor (what a decryption share
+    /// does with the secret key today): the scalar-only kernel beside the Shoup one, for scale.
+    /// </summary>
+    [Benchmark]
+    [BenchmarkCategory("x*w+c")]
+    public void MultiplyAddBarrettScalar() => PolyArithmetic.MultiplyAdd(_x, _w, _c, _c, _moduli, N);
+
     /// <summary>c = x + c, scalar.</summary>
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("x+c")]
