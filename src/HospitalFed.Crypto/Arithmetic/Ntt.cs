@@ -7,19 +7,79 @@ namespace HospitalFed.Crypto.Arithmetic;
 /// Negacyclic number-theoretic transform with Harvey's lazy butterflies (Harvey 2014, "Faster
 /// arithmetic for number-theoretic transforms", Alg. 4): intermediate values stay in [0, 4q)
 /// and only the output is fully reduced, so a butterfly costs one Shoup multiplication and no
-/// division. Data-independent control flow: safe on secret polynomials.
+/// division. Data-independent control flow: safe on secret polynomials. The vector paths
+/// (Ntt.Vector512.cs, Ntt.Vector256.cs) run the same butterflies lane-wise and give bit-identical
+/// results; only the ISA and the ring degree choose the path, never the data.
 /// </summary>
-internal static class Ntt
+internal static partial class Ntt
 {
     /// <summary>In place: coefficients in [0, q) to evaluations at psi^(2 bitrev(i) + 1), in [0, q).</summary>
-    public static void Forward(Span<ulong> values, NttTables tables)
+    public static void Forward(Span<ulong> values, NttTables tables) => Forward(values, tables, SimdSupport.Best);
+
+    /// <summary>In place: evaluations in [0, q) back to coefficients in [0, q), including the 1/N scaling.</summary>
+    public static void Inverse(Span<ulong> values, NttTables tables) => Inverse(values, tables, SimdSupport.Best);
+
+    /// <summary><see cref="Forward(Span{ulong}, NttTables)"/> on a chosen path (tests and benchmarks compare them).</summary>
+    /// <exception cref="NotSupportedException">This machine cannot run <paramref name="width"/>.</exception>
+    internal static void Forward(Span<ulong> values, NttTables tables, SimdWidth width)
     {
-        var n = tables.RingDegree;
-        if (values.Length != n)
+        CheckArguments(values, tables, width);
+        switch (EffectiveWidth(tables.RingDegree, width))
         {
-            throw new ArgumentException($"expected {n} coefficients, got {values.Length}", nameof(values));
+            case SimdWidth.Vector512:
+                ForwardVector512(values, tables);
+                break;
+            case SimdWidth.Vector256:
+                ForwardVector256(values, tables);
+                break;
+            default:
+                ForwardScalar(values, tables);
+                break;
+        }
+    }
+
+    /// <summary><see cref="Inverse(Span{ulong}, NttTables)"/> on a chosen path (tests and benchmarks compare them).</summary>
+    /// <exception cref="NotSupportedException">This machine cannot run <paramref name="width"/>.</exception>
+    internal static void Inverse(Span<ulong> values, NttTables tables, SimdWidth width)
+    {
+        CheckArguments(values, tables, width);
+        switch (EffectiveWidth(tables.RingDegree, width))
+        {
+            case SimdWidth.Vector512:
+                InverseVector512(values, tables);
+                break;
+            case SimdWidth.Vector256:
+                InverseVector256(values, tables);
+                break;
+            default:
+                InverseScalar(values, tables);
+                break;
+        }
+    }
+
+    private static void CheckArguments(Span<ulong> values, NttTables tables, SimdWidth width)
+    {
+        if (values.Length != tables.RingDegree)
+        {
+            throw new ArgumentException($"expected {tables.RingDegree} values, got {values.Length}", nameof(values));
         }
 
+        if (!SimdSupport.IsSupported(width))
+        {
+            throw new NotSupportedException($"this machine cannot run the {width} NTT path");
+        }
+    }
+
+    /// <summary>
+    /// The vector kernels regroup two vectors in their short-distance stages, so they need N of at
+    /// least two vectors' lanes (16 words with AVX-512, 8 with AVX2); smaller rings run scalar.
+    /// </summary>
+    private static SimdWidth EffectiveWidth(int n, SimdWidth width) =>
+        n >= 2 * (int)width ? width : SimdWidth.Scalar;
+
+    private static void ForwardScalar(Span<ulong> values, NttTables tables)
+    {
+        var n = tables.RingDegree;
         var q = tables.Modulus.Value;
         var twoQ = q << 1;
         ref var a = ref MemoryMarshal.GetReference(values);
@@ -62,15 +122,9 @@ internal static class Ntt
         }
     }
 
-    /// <summary>In place: evaluations in [0, q) back to coefficients in [0, q), including the 1/N scaling.</summary>
-    public static void Inverse(Span<ulong> values, NttTables tables)
+    private static void InverseScalar(Span<ulong> values, NttTables tables)
     {
         var n = tables.RingDegree;
-        if (values.Length != n)
-        {
-            throw new ArgumentException($"expected {n} values, got {values.Length}", nameof(values));
-        }
-
         var q = tables.Modulus.Value;
         var twoQ = q << 1;
         ref var a = ref MemoryMarshal.GetReference(values);
