@@ -1,6 +1,7 @@
 using System.Numerics;
-using HospitalFed.Crypto.Ckks;
+using HospitalFed.Crypto.Arithmetic;
 using HospitalFed.Crypto.Ckks.Internal;
+using HospitalFed.Crypto.Ckks;
 
 namespace HospitalFed.Crypto.Tests.Ckks;
 

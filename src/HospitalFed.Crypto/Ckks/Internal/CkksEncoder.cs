@@ -1,3 +1,5 @@
+using HospitalFed.Crypto.Arithmetic;
+
 namespace HospitalFed.Crypto.Ckks.Internal;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace HospitalFed.Crypto.Ckks.Internal;
 /// buffers: one instance per thread. The values are a site's secret update: apart from the two
 /// error paths (a value not finite, a coefficient too large), which abort the encryption, no
 /// branch or memory address depends on them. The per-coefficient loops (CkksEncoder.Kernels.cs)
-/// run at <see cref="SimdSupport.Widest"/> unless a test asks for another width; every width
+/// run at <see cref="SimdSupport.Best"/> unless a test asks for another width; every width
 /// gives the same residues.
 /// </summary>
 internal sealed partial class CkksEncoder
@@ -21,7 +23,7 @@ internal sealed partial class CkksEncoder
     private readonly double _limit;
 
     public CkksEncoder(CkksContext context)
-        : this(context, SimdSupport.Widest)
+        : this(context, SimdSupport.Best)
     {
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using HospitalFed.Crypto.Arithmetic;
 
 namespace HospitalFed.Crypto.Ckks.Internal;
 
@@ -92,7 +93,7 @@ internal sealed partial class SpecialFft
     public int Slots => _slots;
 
     /// <summary>Coefficient pairs (m_j + i m_{j+N/2}) to slot values, in place (decoding).</summary>
-    public void Forward(Span<double> re, Span<double> im) => Forward(re, im, SimdSupport.Widest);
+    public void Forward(Span<double> re, Span<double> im) => Forward(re, im, SimdSupport.Best);
 
     /// <summary>As <see cref="Forward(Span{double}, Span{double})"/> at a chosen width (tests compare them).</summary>
     public void Forward(Span<double> re, Span<double> im, SimdWidth width)
@@ -114,7 +115,7 @@ internal sealed partial class SpecialFft
     }
 
     /// <summary>Slot values to coefficient pairs, in place, including the 1/(N/2) scaling (encoding).</summary>
-    public void Inverse(Span<double> re, Span<double> im) => Inverse(re, im, SimdSupport.Widest);
+    public void Inverse(Span<double> re, Span<double> im) => Inverse(re, im, SimdSupport.Best);
 
     /// <summary>As <see cref="Inverse(Span{double}, Span{double})"/> at a chosen width.</summary>
     public void Inverse(Span<double> re, Span<double> im, SimdWidth width)
