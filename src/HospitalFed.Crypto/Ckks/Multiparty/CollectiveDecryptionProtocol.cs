@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using HospitalFed.Crypto.Ckks.Internal;
 
 namespace HospitalFed.Crypto.Ckks.Multiparty;
@@ -53,7 +55,7 @@ public sealed class CollectiveDecryptionProtocol
         _context.EnsureOwns(ciphertext.Context, nameof(ciphertext));
         if (_context.ShareCompressor is not null)
         {
-            return GenCoefficientShare(secretKey, ciphertext);
+            return GenCoefficientShare(secretKey, ciphertext, []);
         }
 
         var n = _context.N;
@@ -73,6 +75,21 @@ public sealed class CollectiveDecryptionProtocol
 
         Array.Clear(noise);
         return share;
+    }
+
+    /// <summary>
+    /// This party's shares for every chunk of an aggregate, in order, made lazily one at a time.
+    /// For a compressing context the key's Shoup factors are computed once for the whole vector
+    /// (s_i c1 is then the vectorised Shoup product) and zeroed when the enumeration ends.
+    /// </summary>
+    /// <exception cref="ArgumentException">An input belongs to another context.</exception>
+    /// <exception cref="ObjectDisposedException">The key was disposed.</exception>
+    public IEnumerable<DecryptionShare> GenShares(CkksSecretKey secretKey, IEnumerable<CkksCiphertext> ciphertexts)
+    {
+        ArgumentNullException.ThrowIfNull(secretKey);
+        ArgumentNullException.ThrowIfNull(ciphertexts);
+        _context.EnsureOwns(secretKey.Context, nameof(secretKey));
+        return _context.ShareCompressor is null ? ciphertexts.Select(c => GenShare(secretKey, c)) : GenCoefficientShares(secretKey, ciphertexts);
     }
 
     /// <summary>The sum of <paramref name="shares"/> (at least one).</summary>
@@ -164,7 +181,7 @@ public sealed class CollectiveDecryptionProtocol
     /// s_i c1 is computed in NTT form and brought back once, then the smudging noise is added
     /// coefficient-wise, which saves the noise's forward NTT and the inverse NTT before compression.
     /// </summary>
-    private DecryptionShare GenCoefficientShare(CkksSecretKey secretKey, CkksCiphertext ciphertext)
+    private DecryptionShare GenCoefficientShare(CkksSecretKey secretKey, CkksCiphertext ciphertext, ReadOnlySpan<ulong> keyShoup)
     {
         var n = _context.N;
         var lc = _context.CiphertextPrimeCount;
@@ -175,7 +192,15 @@ public sealed class CollectiveDecryptionProtocol
         for (var j = 0; j < _context.Width; j++)
         {
             var target = share.Polynomial(j);
-            PolyArithmetic.MultiplyAdd(ciphertext.C1, secretKey.Polynomial(j, lc), target, target, moduli, n); // target starts at zero
+            if (keyShoup.IsEmpty)
+            {
+                PolyArithmetic.MultiplyAdd(ciphertext.C1, secretKey.Polynomial(j, lc), target, target, moduli, n); // target starts at zero
+            }
+            else
+            {
+                PolyArithmetic.MultiplyShoup(ciphertext.C1, secretKey.Polynomial(j, lc), keyShoup.Slice(j * lc * n, lc * n), target, moduli, n);
+            }
+
             _context.InverseNtt(target, lc);
             Sampler.Uniform(_random, _smudgingBound, noise);
             Sampler.ToResiduesWide(noise, moduli, residues);
@@ -185,6 +210,31 @@ public sealed class CollectiveDecryptionProtocol
         Array.Clear(noise);
         Array.Clear(residues);
         return share;
+    }
+
+    private IEnumerable<DecryptionShare> GenCoefficientShares(CkksSecretKey secretKey, IEnumerable<CkksCiphertext> ciphertexts)
+    {
+        var n = _context.N;
+        var lc = _context.CiphertextPrimeCount;
+        var keyShoup = new ulong[_context.Width * lc * n];
+        try
+        {
+            for (var j = 0; j < _context.Width; j++)
+            {
+                PolyArithmetic.ShoupFactors(secretKey.Polynomial(j, lc), keyShoup.AsSpan(j * lc * n, lc * n), _context.Moduli.AsSpan(0, lc), n);
+            }
+
+            foreach (var ciphertext in ciphertexts)
+            {
+                ArgumentNullException.ThrowIfNull(ciphertext, nameof(ciphertexts));
+                _context.EnsureOwns(ciphertext.Context, nameof(ciphertexts));
+                yield return GenCoefficientShare(secretKey, ciphertext, keyShoup);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(keyShoup.AsSpan()));
+        }
     }
 
     /// <summary>Decodes chunk <paramref name="chunkIndex"/> of an aggregate vector into its place in <paramref name="vector"/>.</summary>

@@ -153,12 +153,13 @@ internal sealed partial class CkksSiteProtection
         var binding = new MessageBinding(_plan.Id, request.Round, Name, keys.Aggregator);
         var reply = new CkksDecryptionShares { PlanId = _plan.Id, Round = request.Round, Sender = Name };
         using var share = new ThresholdProtocol(ckks).CombineShare(_thresholdKey!, points);
-        for (var i = 0; i < aggregate.Count; i++)
+        var i = 0;
+        foreach (var decryptionShare in protocol.GenShares(share, aggregate))
         {
-            var signed = SignedDecryptionShare.Create(_context.Identity, binding, digest, i, protocol.GenShare(share, aggregate[i]));
+            var signed = SignedDecryptionShare.Create(_context.Identity, binding, digest, i++, decryptionShare);
             reply.Shares.Add(new CkksDecryptionShare
             {
-                PlanId = _plan.Id, Round = request.Round, Sender = Name, AggregateDigest = ByteString.CopyFrom(digest), ChunkIndex = i, Share = UnsafeByteOperations.UnsafeWrap(signed.Share), Signature = UnsafeByteOperations.UnsafeWrap(signed.Signature),
+                PlanId = _plan.Id, Round = request.Round, Sender = Name, AggregateDigest = ByteString.CopyFrom(digest), ChunkIndex = signed.ChunkIndex, Share = UnsafeByteOperations.UnsafeWrap(signed.Share), Signature = UnsafeByteOperations.UnsafeWrap(signed.Signature),
             });
         }
 

@@ -80,6 +80,34 @@ public sealed class CoefficientFormShareTests
     }
 
     [Test]
+    public void GenShares_ForEveryChunk_DecodeLikeGenShareOneByOne()
+    {
+        // Arrange: a two-chunk aggregate; GenShares reuses the key's Shoup factors across chunks.
+        var context = CkksTestData.SmallModel;
+        using var group = new MultipartyTestParties(context, 2, 2, "gen-shares");
+        var first = MultipartyDecryptionTests.EncryptedSum(group, 2);
+        var second = MultipartyDecryptionTests.EncryptedSum(group, 2);
+        var protocol = new CollectiveDecryptionProtocol(context, new CkksNoiseBudget(2, 2, 2), group.Random);
+
+        // Act
+        var batched = group.SecretKeys.Select(sk => protocol.GenShares(sk, [first.Aggregate, second.Aggregate]).ToList()).ToList();
+        var decoded = new[] { first, second }.Select((chunk, i) =>
+        {
+            var values = new double[chunk.Aggregate.Capacity];
+            protocol.Decrypt(chunk.Aggregate, protocol.AggregateShares(batched.Select(shares => shares[i])), values);
+            return values;
+        }).ToList();
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(batched.All(shares => shares.Count == 2 && shares.All(s => !s.InNttForm)), Is.True);
+            Assert.That(CkksTestData.MaxError(first.Expected, decoded[0]), Is.LessThan(System.Math.Pow(2, -20)));
+            Assert.That(CkksTestData.MaxError(second.Expected, decoded[1]), Is.LessThan(System.Math.Pow(2, -20)));
+        });
+    }
+
+    [Test]
     public void ToBytes_CoefficientAndNttFormOfOneShare_WriteTheSameBytes()
     {
         // Arrange
