@@ -55,7 +55,15 @@ internal readonly struct Modulus
 
     /// <summary>x mod q for a word.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Reduce(ulong x) => Reduce(0, x);
+    public ulong Reduce(ulong x)
+    {
+        // One-word Barrett (HAC 14.42 with k = 1): the high word of the 128-bit ratio is
+        // floor(2^64 / q), and floor(x floor(2^64 / q) / 2^64) is at most two below floor(x / q),
+        // so the remainder lies in [0, 3q), below 2^63 for q below 2^61: two conditional subtractions.
+        var quotient = System.Math.BigMul(x, _ratioHi, out _);
+        var r = x - (quotient * Value);
+        return SubtractIfAtLeast(SubtractIfAtLeast(r, Value << 1), Value);
+    }
 
     /// <summary>a * b mod q for any words a, b.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

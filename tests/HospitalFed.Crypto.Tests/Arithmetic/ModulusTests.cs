@@ -26,6 +26,26 @@ public sealed class ModulusTests
         }
     }
 
+    [TestCase(0x1FFFFFFFFFFFFFFFUL - 2)]
+    [TestCase(1152921504606830593UL)]
+    [TestCase(1099511922689UL)]
+    [TestCase(65537UL)]
+    [TestCase(3UL)]
+    public void Reduce_AnyWord_MatchesRemainder(ulong q)
+    {
+        // Arrange: random words, and the extremes where the one-word quotient estimate is furthest off.
+        var modulus = new Modulus(q);
+        var random = new Random(2);
+        var words = Enumerable.Range(0, 5000).Select(_ => (ulong)random.NextInt64() * 2 + (ulong)random.Next(2))
+            .Concat([0UL, 1UL, q - 1, q, q + 1, (2 * q) - 1, 2 * q, ulong.MaxValue, ulong.MaxValue - 1, ulong.MaxValue - q, ulong.MaxValue / q * q, (ulong.MaxValue / q * q) - 1]);
+
+        // Act / Assert
+        foreach (var word in words)
+        {
+            Assert.That(modulus.Reduce(word), Is.EqualTo(word % q), $"word {word}");
+        }
+    }
+
     [Test]
     public void MultiplyShoup_RandomOperands_MatchesBarrett()
     {
