@@ -1,4 +1,5 @@
 using System.Numerics;
+using HospitalFed.Crypto.Arithmetic;
 using HospitalFed.Crypto.Ckks;
 using HospitalFed.Crypto.Ckks.Internal;
 
@@ -95,6 +96,54 @@ public sealed class CkksCompressorTests
 
         var q = context.Parameters.CoefficientModuli[0];
         Assert.That(twice, Is.EqualTo(once.Select(v => (v + v) % q).ToArray()));
+    }
+
+    [Test]
+    public void CompressAndDecompress_EveryPathThisMachineHas_BitIdenticalToScalar()
+    {
+        // Arrange: the preset's two 50-bit primes at w = 45, random residues plus 0 and q - 1.
+        var context = new CkksContext(CkksParameters.Create(4096, [50, 50], 1 << 20));
+        var compressor = new CkksCompressor(context, 45);
+        var n = context.N;
+        var primes = context.Parameters.CoefficientModuli;
+        var random = new Random(7);
+        var residues = new ulong[2 * n];
+        for (var i = 0; i < 2; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                residues[(i * n) + j] = j switch { 0 => 0, 1 => primes[i] - 1, _ => (ulong)random.NextInt64() % primes[i] };
+            }
+        }
+
+        var existing = residues.Select((r, k) => (r * 3) % primes[k / n]).ToArray();
+        var reference = new ulong[n];
+        compressor.Compress(residues, reference, SimdWidth.Scalar);
+        var decompressed = new ulong[2 * n];
+        compressor.Decompress(reference, decompressed, false, SimdWidth.Scalar);
+        var added = (ulong[])existing.Clone();
+        compressor.Decompress(reference, added, true, SimdWidth.Scalar);
+
+        foreach (var width in SimdSupport.Supported)
+        {
+            // Act
+            var compressed = new ulong[n];
+            compressor.Compress(residues, compressed, width);
+            var restored = new ulong[2 * n];
+            compressor.Decompress(compressed, restored, false, width);
+            var sum = (ulong[])existing.Clone();
+            compressor.Decompress(compressed, sum, true, width);
+
+            // Assert
+            Assert.Multiple(() =>
+            {
+                Assert.That(compressed, Is.EqualTo(reference), $"{width}: Compress");
+                Assert.That(restored, Is.EqualTo(decompressed), $"{width}: Decompress");
+                Assert.That(sum, Is.EqualTo(added), $"{width}: DecompressAdd");
+            });
+        }
+
+        TestContext.Out.WriteLine($"paths checked: {string.Join(", ", SimdSupport.Supported)}");
     }
 
     private static BigInteger Centered(BigInteger value, BigInteger q)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using HospitalFed.Crypto.Arithmetic;
 
 namespace HospitalFed.Crypto.Ckks.Internal;
@@ -15,7 +16,7 @@ namespace HospitalFed.Crypto.Ckks.Internal;
 /// Inputs are public (ciphertexts and already-smudged shares), but every step is branch-free anyway.
 /// Immutable and thread-safe.
 /// </summary>
-internal sealed class CkksCompressor
+internal sealed partial class CkksCompressor
 {
     private readonly Modulus[] _moduli;
     private readonly int _n;
@@ -36,6 +37,8 @@ internal sealed class CkksCompressor
     private readonly bool[] _reduceRemainder;
     // Q/q_i below 2^64 (true for two primes): each term of T is one 64x64 product
     private readonly bool _hatsFit64;
+    // the AVX-512 path's conditions (CkksCompressor.Vector512.cs)
+    private readonly bool _vectorizable;
 
     public CkksCompressor(CkksContext context, int bits)
     {
@@ -84,14 +87,25 @@ internal sealed class CkksCompressor
         }
 
         _hatsFit64 = Array.TrueForAll(_hat, h => h <= ulong.MaxValue);
+        _vectorizable = _hatsFit64 && !Array.Exists(_reduceRemainder, r => r) && _n % Vector512<ulong>.Count == 0;
     }
 
     /// <summary>w.</summary>
     public int Bits { get; }
 
     /// <summary>Compresses one polynomial: L × N coefficient-form residues to N values below 2^w.</summary>
-    public void Compress(ReadOnlySpan<ulong> residues, Span<ulong> destination)
+    public void Compress(ReadOnlySpan<ulong> residues, Span<ulong> destination) => Compress(residues, destination, SimdSupport.Best);
+
+    /// <summary><see cref="Compress(ReadOnlySpan{ulong}, Span{ulong})"/> on the path <paramref name="width"/> if it can run here (tests compare the paths).</summary>
+    internal void Compress(ReadOnlySpan<ulong> residues, Span<ulong> destination, SimdWidth width)
     {
+        CheckLengths(residues.Length, destination.Length);
+        if (width == SimdWidth.Vector512 && _vectorizable && SimdSupport.IsSupported(width))
+        {
+            CompressVector512(residues, destination);
+            return;
+        }
+
         var n = _n;
         var count = _moduli.Length;
         for (var j = 0; j < n; j++)
@@ -118,13 +132,21 @@ internal sealed class CkksCompressor
     }
 
     /// <summary>Decompresses N values below 2^w into one polynomial's L × N coefficient-form residues.</summary>
-    public void Decompress(ReadOnlySpan<ulong> compressed, Span<ulong> residues) => Decompress(compressed, residues, false);
+    public void Decompress(ReadOnlySpan<ulong> compressed, Span<ulong> residues) => Decompress(compressed, residues, false, SimdSupport.Best);
 
     /// <summary>Adds the decompression of N values below 2^w to one polynomial's L × N coefficient-form residues.</summary>
-    public void DecompressAdd(ReadOnlySpan<ulong> compressed, Span<ulong> residues) => Decompress(compressed, residues, true);
+    public void DecompressAdd(ReadOnlySpan<ulong> compressed, Span<ulong> residues) => Decompress(compressed, residues, true, SimdSupport.Best);
 
-    private void Decompress(ReadOnlySpan<ulong> compressed, Span<ulong> residues, bool accumulate)
+    /// <summary>Decompression on the path <paramref name="width"/> if it can run here (tests compare the paths).</summary>
+    internal void Decompress(ReadOnlySpan<ulong> compressed, Span<ulong> residues, bool accumulate, SimdWidth width)
     {
+        CheckLengths(residues.Length, compressed.Length);
+        if (width == SimdWidth.Vector512 && _vectorizable && SimdSupport.IsSupported(width))
+        {
+            DecompressVector512(compressed, residues, accumulate);
+            return;
+        }
+
         var n = _n;
         var bits = Bits;
         var half = 1UL << (bits - 1);
@@ -146,6 +168,14 @@ internal sealed class CkksCompressor
                 var index = (i * n) + j;
                 residues[index] = accumulate ? Modulus.SubtractIfAtLeast(residues[index] + value, q) : value;
             }
+        }
+    }
+
+    private void CheckLengths(int residues, int values)
+    {
+        if (residues < _moduli.Length * _n || values < _n)
+        {
+            throw new ArgumentException($"a polynomial is {_moduli.Length} x {_n} residues, compressed to {_n} values; got {residues} and {values}");
         }
     }
 
