@@ -1,3 +1,4 @@
+using HospitalFed.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Site.Worker;
@@ -19,4 +20,7 @@ internal static partial class SiteLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Plan ended after round {Round} (completed: {Completed})")]
     public static partial void Ended(ILogger logger, long round, bool completed);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Round {Round}: this site could not deliver {What} ({Status}: {Detail}); it sits the round out and stays connected")]
+    public static partial void NotDelivered(ILogger logger, long round, string what, StatusCode status, string detail);
 }

@@ -107,20 +107,7 @@ public sealed class SiteWorker
                 _state.Save(state);
             }
 
-            if (reply.MaskedInput.Count > 0)
-            {
-                await _client.UploadMaskedInputAsync(reply.MaskedInput, options).ConfigureAwait(false);
-            }
-
-            if (reply.ProtectedInput.Count > 0)
-            {
-                await _client.UploadProtectedInputAsync(reply.ProtectedInput, options).ConfigureAwait(false);
-            }
-
-            foreach (var message in reply.Messages)
-            {
-                await _client.SubmitAsync(message, options).ConfigureAwait(false);
-            }
+            await SendAsync(reply, RoundOf(task), options).ConfigureAwait(false);
 
             if (task.TaskCase is SiteTask.TaskOneofCase.Aborted || (task.TaskCase is SiteTask.TaskOneofCase.Invitation && _agent.LastRefusal is not null))
             {
@@ -134,6 +121,45 @@ public sealed class SiteWorker
             }
         }
     }
+
+    /// <summary>
+    /// Sends a reply. A call that fails because the message itself is refused (too large for a
+    /// limit, rejected by the orchestrator, not permitted) fails the same way however often it is
+    /// retried: it is logged as an error naming the status, and this site sits the round out (the
+    /// phase deadline makes it a dropout) while keeping the task stream, instead of reconnecting
+    /// in a loop. A broken connection still propagates and reconnects.
+    /// </summary>
+    private async Task SendAsync(SiteReply reply, long round, CallOptions options)
+    {
+        var what = "its answer";
+        try
+        {
+            if (reply.MaskedInput.Count > 0)
+            {
+                what = "its masked update";
+                await _client.UploadMaskedInputAsync(reply.MaskedInput, options).ConfigureAwait(false);
+            }
+
+            if (reply.ProtectedInput.Count > 0)
+            {
+                what = "its protected update";
+                await _client.UploadProtectedInputAsync(reply.ProtectedInput, options).ConfigureAwait(false);
+            }
+
+            foreach (var message in reply.Messages)
+            {
+                what = $"its {message.MessageCase} message";
+                await _client.SubmitAsync(message, options).ConfigureAwait(false);
+            }
+        }
+        catch (RpcException ex) when (IsRefusal(ex.StatusCode))
+        {
+            SiteLog.NotDelivered(_logger, round, what, ex.StatusCode, ex.Status.Detail);
+        }
+    }
+
+    private static bool IsRefusal(StatusCode code) => code is StatusCode.ResourceExhausted or StatusCode.InvalidArgument
+        or StatusCode.FailedPrecondition or StatusCode.OutOfRange or StatusCode.PermissionDenied or StatusCode.Unimplemented;
 
     private static long RoundOf(SiteTask task) => task.TaskCase switch
     {
