@@ -53,7 +53,7 @@ public sealed class SitePreflightTests
         // Arrange
         using var site = new SiteDirectory();
 #pragma warning disable CA1416 // excluded on Windows by [Platform]
-        File.SetUnixFileMode(site.PathOf("site.key.pem"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(site.Key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
 #pragma warning restore CA1416
         var config = SiteConfig.Load(site.Config);
 

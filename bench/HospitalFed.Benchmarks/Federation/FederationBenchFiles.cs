@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HospitalFed.Aggregator.Configuration;
 using HospitalFed.Crypto.Identity;
-using HospitalFed.Ledger.Log;
-using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Ledger.Simulation;
 using HospitalFed.Site.Configuration;
@@ -13,37 +11,27 @@ namespace HospitalFed.Benchmarks.Federation;
 
 /// <summary>
 /// A throwaway consortium on disk, in the files <c>hfed aggregator run</c> and <c>hfed site run</c>
-/// read: CA, CRL, signed consortium config (2 admins, m = 2), an approved MLP plan with the given
-/// protection, the aggregator and <c>sites</c> sites with keys (0600) and certificates, and each
+/// read: the <see cref="ConsortiumDirectory"/> (CA, CRL, signed consortium config with 2 admins and
+/// m = 2, keys 0600 and certificates for the aggregator and <c>sites</c> sites) with an approved MLP
+/// plan of the given protection, plus what is the benchmark's own: its configs, policy and each
 /// site's synthetic extract generated here (a noisy linear teacher on shifted Gaussian features,
 /// so the sites are non-IID and training has something to learn).
 /// </summary>
 internal sealed class FederationBenchFiles : IDisposable
 {
     private const string Host = "localhost";
-    private readonly ConsortiumSimulation _consortium;
-    private readonly List<string> _approvals = [];
+    private readonly ConsortiumDirectory _consortium;
+    private readonly IReadOnlyList<string> _approvals;
 
     public FederationBenchFiles(string directory, FederationBenchSettings settings, string protection, int port)
     {
-        Directory = directory;
         Port = port;
-        _consortium = ConsortiumSimulation.Create(sites: 0, admins: 2, threshold: 2);
-        Write("root.cert.pem", _consortium.Root.ExportCertificatePem());
-        Write("consortium.crl.pem", _consortium.CrlPem);
-        Write("consortium.json", _consortium.Config.ToSignedJson().ToJsonString());
+        _consortium = ConsortiumDirectory.Create(directory, Host);
         var document = (JsonObject)ConsortiumSimulation.Plan(rounds: settings.Rounds, minSites: settings.MinSites, epsilon: null, protection: protection).Document.DeepClone();
         document["model"] = new JsonObject { ["kind"] = "mlp", ["hiddenLayers"] = new JsonArray([.. settings.HiddenLayers.Select(w => JsonValue.Create(w))]) };
         Plan = TrainingPlan.FromNode(document);
-        File.WriteAllBytes(PathOf("plan.json"), Plan.CanonicalBytes);
-        foreach (var admin in _consortium.Admins)
-        {
-            var entry = LogEntry.Sign(admin, Plan.Id, LogEntries.Approval(), DateTimeOffset.UtcNow);
-            File.WriteAllBytes(PathOf($"{admin.Name}.approval"), [.. LogLine.Encode(entry, null), (byte)'\n']);
-            _approvals.Add(PathOf($"{admin.Name}.approval"));
-        }
-
-        Issue("aggregator", ConsortiumRole.Aggregator);
+        _approvals = [.. _consortium.Approve(Plan).Select(PathOf)];
+        _consortium.Issue("aggregator", ConsortiumRole.Aggregator);
         Write("schema.json", Schema(settings.Features));
         // The site's own policy requires exactly the plan's protection (plaintext must be allowed explicitly).
         Write("policy.json", (protection == "none" ? new JsonObject { ["allowUnprotected"] = true } : new JsonObject { ["requiredProtection"] = protection }).ToJsonString());
@@ -52,14 +40,14 @@ internal sealed class FederationBenchFiles : IDisposable
         Sites = [.. Enumerable.Range(1, settings.Sites).Select(i => $"site-{i:D2}")];
         foreach (var site in Sites)
         {
-            Issue(site, ConsortiumRole.Site);
+            _consortium.Issue(site, ConsortiumRole.Site);
             var shift = Gaussian(random);
             Write($"{site}.train.csv", Extract(random, teacher, shift, settings.TrainRows));
             Write($"{site}.test.csv", Extract(random, teacher, shift, settings.TestRows));
         }
     }
 
-    public string Directory { get; }
+    public string Directory => _consortium.Path;
 
     public int Port { get; }
 
@@ -73,10 +61,10 @@ internal sealed class FederationBenchFiles : IDisposable
         Port = Port,
         Certificate = PathOf("aggregator.cert.pem"),
         Key = PathOf("aggregator.key.pem"),
-        Root = PathOf("root.cert.pem"),
-        Crl = PathOf("consortium.crl.pem"),
-        Consortium = PathOf("consortium.json"),
-        Plan = PathOf("plan.json"),
+        Root = PathOf(ConsortiumDirectory.RootFile),
+        Crl = PathOf(ConsortiumDirectory.CrlFile),
+        Consortium = PathOf(ConsortiumDirectory.ConsortiumFile),
+        Plan = PathOf(ConsortiumDirectory.PlanFile),
         Approvals = _approvals,
         Schema = PathOf("schema.json"),
         Log = PathOf("round-log.db"),
@@ -90,9 +78,9 @@ internal sealed class FederationBenchFiles : IDisposable
         Aggregator = new Uri($"https://{Host}:{Port}"),
         Certificate = PathOf($"{name}.cert.pem"),
         Key = PathOf($"{name}.key.pem"),
-        Root = PathOf("root.cert.pem"),
-        Crl = PathOf("consortium.crl.pem"),
-        Consortium = PathOf("consortium.json"),
+        Root = PathOf(ConsortiumDirectory.RootFile),
+        Crl = PathOf(ConsortiumDirectory.CrlFile),
+        Consortium = PathOf(ConsortiumDirectory.ConsortiumFile),
         Schema = PathOf("schema.json"),
         Train = PathOf($"{name}.train.csv"),
         Test = PathOf($"{name}.test.csv"),
@@ -144,21 +132,7 @@ internal sealed class FederationBenchFiles : IDisposable
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private string PathOf(string name) => Path.Combine(Directory, name);
+    private string PathOf(string name) => _consortium.PathOf(name);
 
-    private void Write(string name, string text) => File.WriteAllText(PathOf(name), text);
-
-    private void Issue(string name, ConsortiumRole role)
-    {
-        var (keyPem, csrPem) = SiteEnrollment.CreateRequest(name);
-        using var certificate = _consortium.Authority.Issue(csrPem, role, TimeSpan.FromDays(1), [Host]);
-        Write($"{name}.cert.pem", certificate.ExportCertificatePem());
-        File.WriteAllText(PathOf($"{name}.key.pem"), string.Empty);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(PathOf($"{name}.key.pem"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.WriteAllText(PathOf($"{name}.key.pem"), keyPem);
-    }
+    private void Write(string name, string text) => _consortium.WriteText(name, text);
 }

@@ -5,6 +5,7 @@ namespace HospitalFed.Ledger.Storage;
 /// <c>PATH.tmp</c> (created mode 0600 on Unix; on Windows it inherits its directory's ACL), flushed
 /// to disk, then renamed over <c>PATH</c>, so a crash leaves either the old file or the new one,
 /// never a torn mix. The services' state, key store, set-up record and aggregate archive use it.
+/// <see cref="CreateNew"/> writes a file that must not exist yet (a freshly generated private key).
 /// </summary>
 public static class OwnerOnlyFile
 {
@@ -18,13 +19,7 @@ public static class OwnerOnlyFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var file = new FileStream(temporary, options))
+        using (var file = new FileStream(temporary, Options(FileMode.Create)))
         {
             file.Write(head);
             file.Write(body);
@@ -32,5 +27,29 @@ public static class OwnerOnlyFile
         }
 
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="path"/> holding <paramref name="content"/>, mode 0600 on Unix from the
+    /// moment it exists (never readable by group or others, even briefly); refuses to replace a file.
+    /// </summary>
+    /// <exception cref="IOException">The file already exists or cannot be written.</exception>
+    public static void CreateNew(string path, ReadOnlySpan<byte> content)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var file = new FileStream(path, Options(FileMode.CreateNew));
+        file.Write(content);
+        file.Flush(flushToDisk: true);
+    }
+
+    private static FileStreamOptions Options(FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
     }
 }

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using HospitalFed.Crypto.Identity;
-using HospitalFed.Ledger.Log;
-using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Simulation;
 
 namespace HospitalFed.Cli.Tests.Site;
@@ -12,26 +10,14 @@ namespace HospitalFed.Cli.Tests.Site;
 internal sealed class FederationDirectory : IDisposable
 {
     private static readonly string[] Centres = ["cleveland", "hungarian", "switzerland", "va"];
+    private readonly ConsortiumDirectory _files;
 
     public FederationDirectory(int approvals = 2, long rounds = 3)
     {
-        Path = Directory.CreateTempSubdirectory("hfed-federation-").FullName;
-        Consortium = ConsortiumSimulation.Create(sites: 0, admins: 2, threshold: 2);
+        _files = ConsortiumDirectory.Create(Directory.CreateTempSubdirectory("hfed-federation-").FullName, validity: TimeSpan.FromDays(30));
         Port = FreePort();
-        Write("root.cert.pem", Consortium.Root.ExportCertificatePem());
-        Write("consortium.crl.pem", Consortium.CrlPem);
-        Write("consortium.json", Consortium.Config.ToSignedJson().ToJsonString());
-        var plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, epsilon: null);
-        File.WriteAllBytes(PathOf("plan.json"), plan.CanonicalBytes);
-        var approvalFiles = new List<string>();
-        foreach (var admin in Consortium.Admins.Take(approvals))
-        {
-            var entry = LogEntry.Sign(admin, plan.Id, LogEntries.Approval(), DateTimeOffset.UtcNow);
-            File.WriteAllBytes(PathOf($"{admin.Name}.approval"), [.. LogLine.Encode(entry, null), (byte)'\n']);
-            approvalFiles.Add($"{admin.Name}.approval");
-        }
-
-        Issue("aggregator", ConsortiumRole.Aggregator);
+        var approvalFiles = _files.Approve(ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, epsilon: null), approvals);
+        var aggregator = _files.Issue("aggregator", ConsortiumRole.Aggregator);
         var samples = SampleData.HeartDiseaseDirectory;
         File.Copy(System.IO.Path.Combine(samples, "heart-disease.schema.json"), PathOf("schema.json"));
         var sites = new List<string>();
@@ -39,16 +25,16 @@ internal sealed class FederationDirectory : IDisposable
         {
             var name = $"site-{k + 1:D2}";
             sites.Add(name);
-            Issue(name, ConsortiumRole.Site);
+            var identity = _files.Issue(name, ConsortiumRole.Site);
             File.Copy(System.IO.Path.Combine(samples, $"processed.{Centres[k]}.data"), PathOf($"{name}.csv"));
-            Write($"{name}.json", JsonSerializer.Serialize(new
+            _files.WriteText($"{name}.json", JsonSerializer.Serialize(new
             {
                 aggregator = $"https://localhost:{Port}",
-                certificate = $"{name}.cert.pem",
-                key = $"{name}.key.pem",
-                root = "root.cert.pem",
-                crl = "consortium.crl.pem",
-                consortium = "consortium.json",
+                certificate = identity.Certificate,
+                key = identity.Key,
+                root = ConsortiumDirectory.RootFile,
+                crl = ConsortiumDirectory.CrlFile,
+                consortium = ConsortiumDirectory.ConsortiumFile,
                 schema = "schema.json",
                 train = $"{name}.csv",
                 test = $"{name}.csv",
@@ -56,15 +42,15 @@ internal sealed class FederationDirectory : IDisposable
         }
 
         Sites = sites;
-        Write("aggregator.json", JsonSerializer.Serialize(new
+        _files.WriteText("aggregator.json", JsonSerializer.Serialize(new
         {
             port = Port,
-            certificate = "aggregator.cert.pem",
-            key = "aggregator.key.pem",
-            root = "root.cert.pem",
-            crl = "consortium.crl.pem",
-            consortium = "consortium.json",
-            plan = "plan.json",
+            certificate = aggregator.Certificate,
+            key = aggregator.Key,
+            root = ConsortiumDirectory.RootFile,
+            crl = ConsortiumDirectory.CrlFile,
+            consortium = ConsortiumDirectory.ConsortiumFile,
+            plan = ConsortiumDirectory.PlanFile,
             approvals = approvalFiles,
             schema = "schema.json",
             log = "round-log.db",
@@ -74,34 +60,18 @@ internal sealed class FederationDirectory : IDisposable
         }));
     }
 
-    public string Path { get; }
+    public string Path => _files.Path;
 
     public int Port { get; }
 
-    public ConsortiumSimulation Consortium { get; }
-
     public IReadOnlyList<string> Sites { get; }
 
-    public string PathOf(string name) => System.IO.Path.Combine(Path, name);
+    public string PathOf(string name) => _files.PathOf(name);
 
     public void Dispose()
     {
-        Consortium.Dispose();
+        _files.Dispose();
         Directory.Delete(Path, recursive: true);
-    }
-
-    private void Write(string name, string text) => File.WriteAllText(PathOf(name), text);
-
-    private void Issue(string name, ConsortiumRole role)
-    {
-        var (keyPem, csrPem) = SiteEnrollment.CreateRequest(name);
-        using var certificate = Consortium.Authority.Issue(csrPem, role, TimeSpan.FromDays(30), ["localhost"]);
-        Write($"{name}.cert.pem", certificate.ExportCertificatePem());
-        Write($"{name}.key.pem", keyPem);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(PathOf($"{name}.key.pem"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
     }
 
     private static int FreePort()

@@ -2,23 +2,21 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Learning.Simulation;
-using HospitalFed.Ledger.Log;
-using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Ledger.Simulation;
 
 namespace HospitalFed.Cli.Commands.Demo;
 
 /// <summary>
-/// The throwaway consortium of <c>hfed demo</c> on disk: CA, CRL, signed consortium config (2
-/// admins, m = 2), an approved plan, the aggregator and the four Fed-Heart-Disease hospitals, each
-/// with its own key (0600), certificate, FLamby train/test split and config file, exactly as
+/// The throwaway consortium of <c>hfed demo</c> on disk: the <see cref="ConsortiumDirectory"/> (CA,
+/// CRL, signed consortium config with 2 admins and m = 2, the approved plan, keys 0600 and
+/// certificates) plus what is the demo's own: the four Fed-Heart-Disease hospitals with their
+/// FLamby train/test splits and the aggregator and site config files, exactly as
 /// <c>hfed aggregator run</c> and <c>hfed site run</c> read them in production.
 /// </summary>
 internal sealed class FederationDemoFiles : IDisposable
 {
-    private readonly ConsortiumSimulation _consortium;
-    private readonly string _host;
+    private readonly ConsortiumDirectory _consortium;
 
     /// <param name="directory">Where to write the consortium.</param>
     /// <param name="samples">The Fed-Heart-Disease directory.</param>
@@ -32,39 +30,26 @@ internal sealed class FederationDemoFiles : IDisposable
     public FederationDemoFiles(string directory, string samples, int port, long rounds, string protection, string aggregatorHost = "localhost", int sites = 4, string? stateRoot = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sites, 3);
-        _host = aggregatorHost;
-        Directory = directory;
-        _consortium = ConsortiumSimulation.Create(sites: 0, admins: 2, threshold: 2);
-        Write("root.cert.pem", _consortium.Root.ExportCertificatePem());
-        Write("consortium.crl.pem", _consortium.CrlPem);
-        Write("consortium.json", _consortium.Config.ToSignedJson().ToJsonString());
+        _consortium = ConsortiumDirectory.Create(directory, aggregatorHost);
         Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, epsilon: null, protection: protection);
-        File.WriteAllBytes(PathOf("plan.json"), Plan.CanonicalBytes);
-        var approvals = new List<string>();
-        foreach (var admin in _consortium.Admins)
-        {
-            var entry = LogEntry.Sign(admin, Plan.Id, LogEntries.Approval(), DateTimeOffset.UtcNow);
-            File.WriteAllBytes(PathOf($"{admin.Name}.approval"), [.. LogLine.Encode(entry, null), (byte)'\n']);
-            approvals.Add($"{admin.Name}.approval");
-        }
-
-        Issue("aggregator", ConsortiumRole.Aggregator);
+        var approvals = _consortium.Approve(Plan);
+        var aggregator = _consortium.Issue("aggregator", ConsortiumRole.Aggregator);
         File.Copy(Path.Combine(samples, FedHeartDisease.SchemaFile), PathOf("schema.json"));
         Centres = FedHeartDisease.Load(samples).Take(sites).ToList();
         foreach (var centre in Centres)
         {
-            Issue(centre.Name, ConsortiumRole.Site);
+            var identity = _consortium.Issue(centre.Name, ConsortiumRole.Site);
             var lines = File.ReadAllLines(Path.Combine(samples, $"processed.{centre.Name}.data"));
             File.WriteAllLines(PathOf($"{centre.Name}.train.csv"), centre.Train.SourceLines.Select(l => lines[l - 1]));
             File.WriteAllLines(PathOf($"{centre.Name}.test.csv"), centre.Test.SourceLines.Select(l => lines[l - 1]));
-            Write($"{centre.Name}.json", JsonSerializer.Serialize(new
+            _consortium.WriteText($"{centre.Name}.json", JsonSerializer.Serialize(new
             {
                 aggregator = $"https://{aggregatorHost}:{port}",
-                certificate = $"{centre.Name}.cert.pem",
-                key = $"{centre.Name}.key.pem",
-                root = "root.cert.pem",
-                crl = "consortium.crl.pem",
-                consortium = "consortium.json",
+                certificate = identity.Certificate,
+                key = identity.Key,
+                root = ConsortiumDirectory.RootFile,
+                crl = ConsortiumDirectory.CrlFile,
+                consortium = ConsortiumDirectory.ConsortiumFile,
                 schema = "schema.json",
                 train = $"{centre.Name}.train.csv",
                 test = $"{centre.Name}.test.csv",
@@ -74,16 +59,16 @@ internal sealed class FederationDemoFiles : IDisposable
             }));
         }
 
-        Write("aggregator.json", JsonSerializer.Serialize(new
+        _consortium.WriteText("aggregator.json", JsonSerializer.Serialize(new
         {
             listenAddress = aggregatorHost == "localhost" ? "127.0.0.1" : "0.0.0.0",
             port,
-            certificate = "aggregator.cert.pem",
-            key = "aggregator.key.pem",
-            root = "root.cert.pem",
-            crl = "consortium.crl.pem",
-            consortium = "consortium.json",
-            plan = "plan.json",
+            certificate = aggregator.Certificate,
+            key = aggregator.Key,
+            root = ConsortiumDirectory.RootFile,
+            crl = ConsortiumDirectory.CrlFile,
+            consortium = ConsortiumDirectory.ConsortiumFile,
+            plan = ConsortiumDirectory.PlanFile,
             approvals,
             schema = "schema.json",
             log = "round-log.db",
@@ -93,27 +78,17 @@ internal sealed class FederationDemoFiles : IDisposable
         }));
     }
 
-    public string Directory { get; }
+    public string Directory => _consortium.Path;
 
     public TrainingPlan Plan { get; }
 
     public IReadOnlyList<CentreData> Centres { get; }
 
-    public X509Certificate2 Root => _consortium.Root;
+    public X509Certificate2 Root => _consortium.Consortium.Root;
 
-    public IRevocationSource Revocation => _consortium.Revocation;
+    public IRevocationSource Revocation => _consortium.Consortium.Revocation;
 
-    public string PathOf(string name) => Path.Combine(Directory, name);
+    public string PathOf(string name) => _consortium.PathOf(name);
 
     public void Dispose() => _consortium.Dispose();
-
-    private void Write(string name, string text) => File.WriteAllText(PathOf(name), text);
-
-    private void Issue(string name, ConsortiumRole role)
-    {
-        var (keyPem, csrPem) = SiteEnrollment.CreateRequest(name);
-        using var certificate = _consortium.Authority.Issue(csrPem, role, TimeSpan.FromDays(1), [_host]);
-        Write($"{name}.cert.pem", certificate.ExportCertificatePem());
-        CliFiles.WritePrivate(PathOf($"{name}.key.pem"), keyPem);
-    }
 }
