@@ -1,9 +1,6 @@
-using HospitalFed.Aggregator.Hosting;
 using HospitalFed.Aggregator.Orchestration;
-using HospitalFed.Crypto.Identity;
 using HospitalFed.Site.Worker;
 using HospitalFed.Transport;
-using HospitalFed.Transport.Health;
 
 namespace HospitalFed.Aggregator.Tests;
 
@@ -16,40 +13,20 @@ public sealed class FederationServiceTests
         // Arrange
         using var federation = new InProcessFederation(rounds: 4);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        federation.Orchestrator.Start();
-        var runner = new OrchestratorRunner(federation.Orchestrator, federation.Plan.Id, TimeProvider.System);
-        var authority = federation.Consortium.Authority;
-        using var serverCertificate = TlsIdentities.Issue(authority, "aggregator", ConsortiumRole.Aggregator);
-        var trust = federation.Trust;
-        await using var server = await RpcServer.StartAsync(
-            new RpcHostOptions
-            {
-                Port = 0,
-                ServerCertificate = serverCertificate,
-                TrustedClientAuthorities = [federation.Consortium.Root],
-                ClientCertificatePolicy = c => AggregatorRuntime.SiteRefusal(trust, c),
-            },
-            [new HealthService(), new FederationService(runner, trust, federation.Plan.Id)],
-            cancellationToken: cts.Token);
-        var ticking = runner.RunAsync(cts.Token);
-        var channels = federation.Agents.Keys.Select(name => RpcChannel.Create(new Uri($"https://localhost:{server.Address.Port}"), new RpcChannelOptions
-        {
-            TrustedServerAuthorities = [federation.Consortium.Root],
-            ClientCertificate = TlsIdentities.Issue(authority, name, ConsortiumRole.Site),
-        })).ToList();
+        await using var host = await FederationHost.StartAsync(federation, cts.Token);
+        var channels = federation.Agents.Keys.Select(name => host.Channel(name)).ToList();
 
         // Act
         var workers = federation.Agents.Values.Zip(channels, (agent, channel) => new SiteWorker(agent, channel, federation.Plan.Id).RunAsync(cts.Token));
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
-        await runner.Finished.WaitAsync(TimeSpan.FromSeconds(10));
+        await host.Runner.Finished.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Assert
         Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), federation.Orchestrator.FailureReason);
         Assert.That(federation.Orchestrator.History, Has.Count.EqualTo(4));
         var digest = federation.Orchestrator.History[^1].ModelDigest;
         Assert.That(federation.Agents.Values.Select(a => a.ModelDigest), Is.All.EqualTo(digest));
-        Assert.That(async () => await ticking.WaitAsync(TimeSpan.FromSeconds(10)), Throws.Nothing, "the deadline loop ends with the plan");
-        channels.ForEach(c => c.Dispose());
+        Assert.That(async () => await host.Ticking.WaitAsync(TimeSpan.FromSeconds(10)), Throws.Nothing, "the deadline loop ends with the plan");
     }
 
     [Test]
@@ -59,19 +36,8 @@ public sealed class FederationServiceTests
         using var federation = new InProcessFederation(rounds: 2);
         using var foreign = HospitalFed.Ledger.Simulation.ConsortiumSimulation.Create(sites: 1, admins: 1, threshold: 1);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        federation.Orchestrator.Start();
-        var runner = new OrchestratorRunner(federation.Orchestrator, federation.Plan.Id, TimeProvider.System);
-        using var serverCertificate = TlsIdentities.Issue(federation.Consortium.Authority, "aggregator", ConsortiumRole.Aggregator);
-        var trust = federation.Trust;
-        await using var server = await RpcServer.StartAsync(
-            new RpcHostOptions { Port = 0, ServerCertificate = serverCertificate, TrustedClientAuthorities = [federation.Consortium.Root], ClientCertificatePolicy = c => AggregatorRuntime.SiteRefusal(trust, c) },
-            [new FederationService(runner, trust, federation.Plan.Id)],
-            cancellationToken: cts.Token);
-        using var channel = RpcChannel.Create(new Uri($"https://localhost:{server.Address.Port}"), new RpcChannelOptions
-        {
-            TrustedServerAuthorities = [federation.Consortium.Root],
-            ClientCertificate = TlsIdentities.Issue(foreign.Authority, "site-01", ConsortiumRole.Site),
-        });
+        await using var host = await FederationHost.StartAsync(federation, cts.Token);
+        var channel = host.Channel("site-01", authority: foreign.Authority);
         var client = new HospitalFed.Transport.Federation.FederationClient(channel);
 
         // Act

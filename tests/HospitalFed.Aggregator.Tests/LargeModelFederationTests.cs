@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
-using HospitalFed.Aggregator.Hosting;
 using HospitalFed.Aggregator.Orchestration;
-using HospitalFed.Crypto.Identity;
 using HospitalFed.Site.Worker;
-using HospitalFed.Transport;
 using HospitalFed.Transport.Federation;
 using Microsoft.AspNetCore.Connections;
 
@@ -19,37 +16,19 @@ public sealed class LargeModelFederationTests
         // invitation and result is larger than gRPC's default 4 MiB message limit.
         using var federation = new InProcessFederation(rounds: 3, model: new JsonObject { ["kind"] = "mlp", ["hiddenLayers"] = new JsonArray(1024, 1024) });
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        federation.Orchestrator.Start();
         var parameters = federation.Job.GlobalModel.Length;
-        var runner = new OrchestratorRunner(federation.Orchestrator, federation.Plan.Id, TimeProvider.System);
-        var authority = federation.Consortium.Authority;
-        using var serverCertificate = TlsIdentities.Issue(authority, "aggregator", ConsortiumRole.Aggregator);
-        var trust = federation.Trust;
         var firstBytes = new System.Collections.Concurrent.ConcurrentBag<byte>();
-        await using var server = await RpcServer.StartAsync(
-            new RpcHostOptions
-            {
-                Port = 0,
-                ServerCertificate = serverCertificate,
-                TrustedClientAuthorities = [federation.Consortium.Root],
-                ClientCertificatePolicy = c => AggregatorRuntime.SiteRefusal(trust, c),
-                ConnectionMiddleware = next => async context => await next(await PeekAsync(context, firstBytes)),
-            },
-            [new FederationService(runner, trust, federation.Plan.Id)],
-            messages => messages.MaxSendMessageSize = FederationLimits.TaskMessageBytes(parameters),
-            cancellationToken: cts.Token);
-        var ticking = runner.RunAsync(cts.Token);
-        var channels = federation.Agents.Keys.Select(name => RpcChannel.Create(new Uri($"https://localhost:{server.Address.Port}"), new RpcChannelOptions
-        {
-            TrustedServerAuthorities = [federation.Consortium.Root],
-            ClientCertificate = TlsIdentities.Issue(authority, name, ConsortiumRole.Site),
-            MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes,
-        })).ToList();
+        await using var host = await FederationHost.StartAsync(
+            federation,
+            cts.Token,
+            maxMessageBytes: FederationLimits.TaskMessageBytes(parameters),
+            connectionMiddleware: next => async context => await next(await PeekAsync(context, firstBytes)));
+        var channels = federation.Agents.Keys.Select(name => host.Channel(name, o => o.MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes)).ToList();
 
         // Act
         var workers = federation.Agents.Values.Zip(channels, (agent, channel) => new SiteWorker(agent, channel, federation.Plan.Id).RunAsync(cts.Token));
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
-        await runner.Finished.WaitAsync(TimeSpan.FromSeconds(10));
+        await host.Runner.Finished.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Assert
         Assert.That(parameters * sizeof(float), Is.GreaterThan(4 * 1024 * 1024));
@@ -58,8 +37,7 @@ public sealed class LargeModelFederationTests
         Assert.That(federation.Agents.Values.Select(a => a.Model!.Length), Is.All.EqualTo(parameters));
         // The middleware runs outside TLS: every connection opens with a TLS handshake record (RFC 8446 5.1: type 22).
         Assert.That(firstBytes, Has.Count.GreaterThanOrEqualTo(4).And.All.EqualTo((byte)22));
-        Assert.That(async () => await ticking.WaitAsync(TimeSpan.FromSeconds(10)), Throws.Nothing);
-        channels.ForEach(c => c.Dispose());
+        Assert.That(async () => await host.Ticking.WaitAsync(TimeSpan.FromSeconds(10)), Throws.Nothing);
     }
 
     /// <summary>Records the connection's first byte without consuming it.</summary>

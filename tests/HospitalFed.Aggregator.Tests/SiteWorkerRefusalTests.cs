@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using HospitalFed.Aggregator.Hosting;
 using HospitalFed.Aggregator.Orchestration;
-using HospitalFed.Crypto.Identity;
 using HospitalFed.Site.Worker;
-using HospitalFed.Transport;
 using HospitalFed.Transport.Federation;
 using Microsoft.Extensions.Logging;
 
@@ -28,39 +25,21 @@ public sealed class SiteWorkerRefusalTests
         // Arrange: four sites, plan minimum three; the joins wait at most 20 stepped seconds.
         using var federation = new InProcessFederation(rounds: 2, minSites: 3, phaseTimeout: TimeSpan.FromSeconds(20));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        federation.Orchestrator.Start();
-        var runner = new OrchestratorRunner(federation.Orchestrator, federation.Plan.Id, TimeProvider.System);
-        var authority = federation.Consortium.Authority;
-        using var serverCertificate = TlsIdentities.Issue(authority, "aggregator", ConsortiumRole.Aggregator);
-        var trust = federation.Trust;
-        await using var server = await RpcServer.StartAsync(
-            new RpcHostOptions
-            {
-                Port = 0,
-                ServerCertificate = serverCertificate,
-                TrustedClientAuthorities = [federation.Consortium.Root],
-                ClientCertificatePolicy = c => AggregatorRuntime.SiteRefusal(trust, c),
-            },
-            [new FederationService(runner, trust, federation.Plan.Id)],
-            messages => messages.MaxSendMessageSize = FederationLimits.MaxTaskMessageBytes,
-            cancellationToken: cts.Token);
-        var ticking = runner.RunAsync(cts.Token);
+        await using var host = await FederationHost.StartAsync(federation, cts.Token, maxMessageBytes: FederationLimits.MaxTaskMessageBytes);
         var faulty = federation.Agents.Keys.Order(StringComparer.Ordinal).First();
         var events = new ConcurrentQueue<(LogLevel Level, int Id)>();
-        var channels = federation.Agents.Keys.ToDictionary(name => name, name => RpcChannel.Create(new Uri($"https://localhost:{server.Address.Port}"), new RpcChannelOptions
+        var channels = federation.Agents.Keys.ToDictionary(name => name, name => host.Channel(name, options =>
         {
-            TrustedServerAuthorities = [federation.Consortium.Root],
-            ClientCertificate = TlsIdentities.Issue(authority, name, ConsortiumRole.Site),
-            MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes,
+            options.MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes;
             // room for the subscription request, none for a signed answer
-            MaxSendMessageSize = name == faulty ? 160 : 4 * 1024 * 1024,
+            options.MaxSendMessageSize = name == faulty ? 160 : 4 * 1024 * 1024;
         }));
 
         // Act
         var workers = federation.Agents.Select(pair => new SiteWorker(
             pair.Value, channels[pair.Key], federation.Plan.Id, logger: pair.Key == faulty ? new EventLogger(events) : null).RunAsync(cts.Token));
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(120));
-        await runner.Finished.WaitAsync(TimeSpan.FromSeconds(10));
+        await host.Runner.Finished.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Assert
         var seen = events.ToList();
@@ -73,11 +52,7 @@ public sealed class SiteWorkerRefusalTests
             Assert.That(seen.Count(e => e.Id == ConnectedEvent), Is.EqualTo(1), "one connection for the whole plan");
             Assert.That(seen.Count(e => e.Id == ReconnectingEvent), Is.Zero);
         });
-        Assert.That(async () => await ticking.WaitAsync(TimeSpan.FromSeconds(10)), Throws.Nothing);
-        foreach (var channel in channels.Values)
-        {
-            channel.Dispose();
-        }
+        Assert.That(async () => await host.Ticking.WaitAsync(TimeSpan.FromSeconds(10)), Throws.Nothing);
     }
 
     private sealed class EventLogger(ConcurrentQueue<(LogLevel Level, int Id)> events) : ILogger<SiteWorker>
