@@ -1,5 +1,6 @@
 using HospitalFed.Aggregator.Orchestration;
 using Google.Protobuf;
+using HospitalFed.Crypto.Ckks.Multiparty;
 using HospitalFed.Ledger.Audit;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Protocol.V1;
@@ -199,6 +200,58 @@ public sealed class CkksRoundTests
 
         // Assert
         Assert.That(refusal!.Message, Does.Contain("does not match the digest"));
+    }
+
+    [Test]
+    public void DecryptionTask_AggregateIsOneContributorsCiphertext_SiteRefusesToShare()
+    {
+        // Arrange: a malicious aggregator presents contributor X's c1 as the aggregate's, with the
+        // split digest recomputed to match, so only the c1 sum check can tell.
+        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-01"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var task = federation.Orchestrator.Connect("site-01").Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption).Task.Clone();
+        var decryption = task.CkksDecryption;
+        var victim = decryption.ContributorMasks.First(m => m.Contributor != "site-01");
+        var header = decryption.AggregateMasks[0].Span[..22].ToArray(); // a CiphertextMask is this header and the same c1 bits
+        decryption.AggregateMasks.Clear();
+        decryption.AggregateMasks.AddRange(victim.MaskSections.Select(section => ByteString.CopyFrom([.. header, .. section.Span])));
+
+        decryption.Request.AggregateDigest = ByteString.CopyFrom(AggregateDigest.ComputeSplit(
+            [.. decryption.CiphertextHashes.Select(h => h.Memory)], [.. decryption.AggregateMasks.Select(m => m.Memory)]));
+
+        // Act
+        var refusal = Assert.Throws<InvalidOperationException>(() => federation.Agents["site-01"].Handle(task));
+
+        // Assert
+        Assert.That(refusal!.Message, Does.Contain("is not the sum of the listed contributions"));
+    }
+
+    [TestCase("section")]
+    [TestCase("head")]
+    [TestCase("dropped")]
+    public void DecryptionTask_ContributorMasksTampered_SiteRefusesToShare(string tamper)
+    {
+        // Arrange: round 1's decryption task for site-01, one contributor's c1 data altered on the way.
+        using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
+        federation.CrashAt["site-01"] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var task = federation.Orchestrator.Connect("site-01").Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption).Task.Clone();
+        var masks = task.CkksDecryption.ContributorMasks;
+        switch (tamper)
+        {
+            case "section": masks[^1].MaskSections[0] = Flip(masks[^1].MaskSections[0]); break;
+            case "head": masks[0].HeadHashes[^1] = Flip(masks[0].HeadHashes[^1]); break;
+            default: masks.RemoveAt(masks.Count - 1); break;
+        }
+
+        // Act
+        var refusal = Assert.Throws<InvalidOperationException>(() => federation.Agents["site-01"].Handle(task));
+
+        // Assert
+        Assert.That(refusal!.Message, Does.StartWith("decryption request refused").And.Contain(tamper == "dropped" ? "the contributors are" : "do not match the digest it signed"));
     }
 
     [Test]

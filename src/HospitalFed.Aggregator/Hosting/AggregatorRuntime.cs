@@ -161,8 +161,9 @@ public sealed class AggregatorRuntime : IAsyncDisposable
             [new HealthService(), new FederationService(_runner, _trust, Plan.Id)],
             messages =>
             {
-                // Tasks carry the model; CKKS rounds also move the aggregate out and decryption shares in.
-                messages.MaxSendMessageSize = FederationLimits.TaskMessageBytes(_orchestrator.Job.GlobalModel.Length);
+                // Tasks carry the model; CKKS rounds also move the masks out (with every contributor's
+                // c1, so it grows with the consortium) and decryption shares in.
+                messages.MaxSendMessageSize = _orchestrator.LargestMessageBytes;
                 messages.MaxReceiveMessageSize = FederationLimits.TaskMessageBytes(_orchestrator.Job.GlobalModel.Length);
             },
             logs: _transportLogs,

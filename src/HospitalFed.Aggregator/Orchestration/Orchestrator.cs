@@ -3,6 +3,7 @@ using HospitalFed.Aggregator.Jobs;
 using HospitalFed.Aggregator.Orchestration.Protection;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Protocol.V1;
+using HospitalFed.Transport.Federation;
 
 namespace HospitalFed.Aggregator.Orchestration;
 
@@ -152,6 +153,15 @@ public sealed partial class Orchestrator : IDisposable
 
         return ClosePhase();
     }
+
+    /// <summary>
+    /// The largest message a site and this aggregator exchange for the plan: the model-sized task
+    /// (<see cref="FederationLimits.TaskMessageBytes"/>), or the protection's own largest message
+    /// when it grows with the consortium (a CKKS decryption request carries every contributor's c1).
+    /// </summary>
+    public int LargestMessageBytes => (int)Math.Min(
+        int.MaxValue,
+        Math.Max(FederationLimits.TaskMessageBytes(_context.Job.GlobalModel.Length), _protection.LargestMessageBytes(_context.Options.Sites.Count)));
 
     /// <summary>Erases the running sum of an unfinished round.</summary>
     public void Dispose() => _protection.Dispose();

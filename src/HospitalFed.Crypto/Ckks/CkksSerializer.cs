@@ -115,6 +115,13 @@ public static class CkksSerializer
         return bytes;
     }
 
+    /// <summary>Bytes <see cref="SerializeMask"/> writes for any ciphertext of <paramref name="context"/>.</summary>
+    public static int MaskSize(CkksContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return CkksWireFormat.Size(context, 1, context.CiphertextPrimeCount, false);
+    }
+
     /// <summary>
     /// Parses a <see cref="CkksObjectKind.CiphertextMask"/> into a ciphertext whose c0 is zero: it
     /// serves <see cref="Multiparty.CollectiveDecryptionProtocol.GenShare"/>, which reads c1 only,
@@ -163,6 +170,38 @@ public static class CkksSerializer
             ArrayPool<ulong>.Shared.Return(compressed);
             ArrayPool<ulong>.Shared.Return(c1);
         }
+    }
+
+    /// <summary>
+    /// Where the c1 section of a serialised public-key ciphertext starts: after the header and c0
+    /// (k polynomials, full or compressed), both byte-aligned since N is a multiple of 8. The section
+    /// runs to the end: c1's residues at the ciphertext primes, bit-packed as everywhere.
+    /// </summary>
+    /// <exception cref="FormatException">Not a full or compressed ciphertext of <paramref name="context"/> of the exact length (a seeded one has no c1 section).</exception>
+    public static int MaskSectionOffset(CkksContext context, ReadOnlySpan<byte> source)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var kind = CkksWireFormat.ReadHeader(context, source);
+        var (offset, size) = kind switch
+        {
+            CkksObjectKind.CompressedCiphertext => (CkksWireFormat.HeaderSize + ((long)context.Width * context.N * context.Parameters.CompressionBits / 8), CkksCompressedFormat.CiphertextSize(context)),
+            CkksObjectKind.Ciphertext => (CkksWireFormat.HeaderSize + (CkksWireFormat.PayloadBits(context, context.Width, context.CiphertextPrimeCount) / 8), CkksWireFormat.Size(context, context.Width + 1, context.CiphertextPrimeCount, false)),
+            _ => throw new FormatException($"a contribution must be a public-key ciphertext (full or compressed), not a {kind}"),
+        };
+        if (source.Length != size)
+        {
+            throw new FormatException($"a {kind} must be exactly {size} bytes; got {source.Length}");
+        }
+
+        return (int)offset;
+    }
+
+    /// <summary>Reads a c1 section (see <see cref="MaskSectionOffset"/>) into c1's residues, checking its length, range and padding.</summary>
+    /// <exception cref="FormatException">The section is malformed.</exception>
+    public static void ReadMaskSection(CkksContext context, ReadOnlySpan<byte> section, Span<ulong> c1)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        CkksWireFormat.ReadSection(context, section, context.CiphertextPrimeCount, c1[..(context.CiphertextPrimeCount * context.N)], "c1 section");
     }
 
     /// <summary>Serialises a public key: its seed and b (about half the size of both polynomials).</summary>

@@ -5,6 +5,7 @@ using HospitalFed.Crypto.Ckks.Multiparty;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Crypto.Quantization;
 using HospitalFed.Protocol.V1;
+using HospitalFed.Transport.Federation;
 
 namespace HospitalFed.Aggregator.Orchestration.Protection;
 
@@ -16,6 +17,9 @@ internal sealed partial class CkksProtection
     private readonly Dictionary<string, List<ByteString>> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _pendingBytes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SignedContribution> _contributions = new(StringComparer.Ordinal);
+    // Per contributor, its c1 sections and head hashes: every decryptor checks the aggregate's c1
+    // is their sum. About 1.6 bytes per parameter per contributor; c0 is not kept.
+    private readonly Dictionary<string, CkksContributorMasks> _contributorMasks = new(StringComparer.Ordinal);
     private readonly HashSet<string> _decryptors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _silentDecryptors = new(StringComparer.Ordinal);
     // Per chunk, the running sum of the shares received for the current request: summed as each
@@ -31,6 +35,17 @@ internal sealed partial class CkksProtection
     private ByteString[] _ciphertextHashes = [];
     private byte[] _aggregateDigest = [];
     private long _round;
+
+    /// <summary>
+    /// A decryption request carries the aggregate's c1 and every contributor's c1 sections, so it
+    /// grows with the consortium: (sites + 1) c1 per chunk, plus a hash pair per chunk and
+    /// contributor, plus the model-independent overhead.
+    /// </summary>
+    public long LargestMessageBytes(int sites)
+    {
+        var chunks = CkksChunking.ChunkCount(_ckks.Parameters, _maxValues);
+        return (chunks * (sites + 1) * (CkksSerializer.MaskSize(_ckks) + (2L * AggregateDigest.Size))) + FederationLimits.TaskOverheadBytes;
+    }
 
     public void OpenRound(RoundInvitation invitation, IReadOnlyList<string> participants, QuantizationPlan quantization)
     {
@@ -64,6 +79,7 @@ internal sealed partial class CkksProtection
         try
         {
             CkksSerializer.Validate(_ckks, ckks.Ciphertext.Span);
+            CkksSerializer.MaskSectionOffset(_ckks, ckks.Ciphertext.Span); // a public-key ciphertext, whose c1 decryptors will check
             received.Add(ckks.Ciphertext);
         }
         catch (FormatException ex)
@@ -102,6 +118,7 @@ internal sealed partial class CkksProtection
         _pending.Clear();
         _pendingBytes.Clear();
         _contributions.Clear();
+        _contributorMasks.Clear();
         _decryptors.Clear();
         _shareSums = null;
         _silentDecryptors.Clear();
@@ -131,12 +148,23 @@ internal sealed partial class CkksProtection
             throw new OrchestratorException($"The CKKS contribution of '{sender}' is refused: {ex.Message}", ex);
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(AggregateDigest.Compute(_pending[sender].Select(c => c.Memory)), contribution.CiphertextDigest))
+        // Split once: the head hashes and c1 sections both give the digest and go to the decryptors.
+        var masks = new CkksContributorMasks { Contributor = sender };
+        foreach (var chunk in _pending[sender])
+        {
+            var (head, section) = AggregateDigest.SplitChunk(_ckks, chunk.Memory);
+            masks.HeadHashes.Add(UnsafeByteOperations.UnsafeWrap(head));
+            masks.MaskSections.Add(ByteString.CopyFrom(section.Span)); // a copy: c0 is not kept past the sum
+        }
+
+        var digest = AggregateDigest.ComputeContribution([.. masks.HeadHashes.Select(h => h.Memory)], [.. masks.MaskSections.Select(m => m.Memory)]);
+        if (!CryptographicOperations.FixedTimeEquals(digest, contribution.CiphertextDigest))
         {
             throw new OrchestratorException($"'{sender}' signed a contribution whose digest differs from the ciphertexts it sent.");
         }
 
         _contributions[sender] = contribution;
+        _contributorMasks[sender] = masks;
     }
 
     private ProtectionStep CloseInputs()
@@ -195,6 +223,7 @@ internal sealed partial class CkksProtection
         _request = new CkksDecryptionTask { Request = request };
         _request.AggregateMasks.AddRange(_aggregateMasks);
         _request.CiphertextHashes.AddRange(_ciphertextHashes);
+        _request.ContributorMasks.AddRange(_contributors.Order(StringComparer.Ordinal).Select(c => _contributorMasks[c]));
         _request.ActiveSites.AddRange(active);
         _decryptors.Clear();
         _shareSums = null;

@@ -25,6 +25,7 @@ internal sealed partial class CkksProtection : IRoundProtection
     private readonly string _aggregator;
     private readonly TimeProvider _time;
     private readonly string _preset;
+    private readonly long _maxValues;
     private readonly CkksContext _ckks;
     private readonly CommonRandomPolynomial _crp;
     private readonly Dictionary<string, X509Certificate2> _certificates = new(StringComparer.Ordinal);
@@ -41,6 +42,7 @@ internal sealed partial class CkksProtection : IRoundProtection
         _trust = trust;
         _aggregator = aggregator;
         _time = time;
+        _maxValues = maxValues;
         _preset = CkksPlanSetup.PresetFor(maxValues);
         _ckks = new CkksContext(CkksPlanSetup.Presets[_preset]);
         _crp = new CommonRandomPolynomial(_ckks, CkksPlanSetup.CrpSeed(plan.Id));

@@ -23,6 +23,12 @@ internal interface IRoundProtection : IDisposable
     /// <summary>Starts the plan's set-up with <paramref name="sites"/> (the set-up task carries the admins' <paramref name="approvals"/>), or returns null when the protection needs none.</summary>
     ProtectionStep? BeginSetup(IReadOnlyList<string> sites, IEnumerable<Google.Protobuf.ByteString> approvals) => null;
 
+    /// <summary>
+    /// The largest message this protection exchanges with a site in a consortium of
+    /// <paramref name="sites"/> sites, in bytes, or 0 when the model-sized limit covers it.
+    /// </summary>
+    long LargestMessageBytes(int sites) => 0;
+
     /// <summary>Whether the protection runs a once-per-plan set-up whose outcome a restarted aggregator must restore.</summary>
     bool HasSetup => false;
 

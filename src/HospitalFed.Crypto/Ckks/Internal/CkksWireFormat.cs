@@ -113,7 +113,20 @@ internal static class CkksWireFormat
             throw new FormatException($"{what} must be exactly {expected} bytes; got {source.Length}");
         }
 
-        var reader = new BitReader(source[(HeaderSize + (seeded ? PolyExpander.SeedSize : 0))..]);
+        ReadSection(context, source[(HeaderSize + (seeded ? PolyExpander.SeedSize : 0))..], primeCount, residues, what);
+    }
+
+    /// <summary>Reads headerless bit-packed polynomials filling <paramref name="residues"/>, checking the exact length, range and padding.</summary>
+    public static void ReadSection(CkksContext context, ReadOnlySpan<byte> source, int primeCount, Span<ulong> residues, string what)
+    {
+        var polynomials = residues.Length / (primeCount * context.N);
+        var expected = BitWriter.ByteCount(PayloadBits(context, polynomials, primeCount));
+        if (source.Length != expected)
+        {
+            throw new FormatException($"{what} must be exactly {expected} bytes; got {source.Length}");
+        }
+
+        var reader = new BitReader(source);
         var n = context.N;
         for (var p = 0; p < polynomials; p++)
         {

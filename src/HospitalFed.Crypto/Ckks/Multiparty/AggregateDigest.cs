@@ -19,6 +19,8 @@ public static class AggregateDigest
 
     private static ReadOnlySpan<byte> SplitLabel => "hfed/ckks/aggregate-split/v1"u8;
 
+    private static ReadOnlySpan<byte> ContributionLabel => "hfed/ckks/contribution/v2"u8;
+
     /// <summary>The digest of the chunks, in order.</summary>
     public static byte[] Compute(IEnumerable<CkksCiphertext> chunks)
     {
@@ -133,6 +135,73 @@ public static class AggregateDigest
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// The digest a site signs over its upload (its <see cref="SignedContribution"/>): a label, then
+    /// per chunk the SHA-256 of the chunk's bytes before its c1 section and the SHA-256 of the c1
+    /// section itself (<see cref="SplitChunk"/>), then the chunk count. It binds the upload exactly
+    /// as <see cref="Compute(IEnumerable{ReadOnlyMemory{byte}})"/> does, and lets a decryptor that is
+    /// given only each contributor's c1 sections and head hashes recompute it
+    /// (<see cref="ComputeContribution(IReadOnlyList{ReadOnlyMemory{byte}}, IReadOnlyList{ReadOnlyMemory{byte}})"/>).
+    /// </summary>
+    /// <exception cref="FormatException">A chunk is not a public-key ciphertext of <paramref name="context"/>.</exception>
+    public static byte[] ComputeContribution(CkksContext context, IEnumerable<ReadOnlyMemory<byte>> chunks)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(chunks);
+        var heads = new List<ReadOnlyMemory<byte>>();
+        var masks = new List<ReadOnlyMemory<byte>>();
+        foreach (var chunk in chunks)
+        {
+            var (head, mask) = SplitChunk(context, chunk);
+            heads.Add(head);
+            masks.Add(mask);
+        }
+
+        return ComputeContribution(heads, masks);
+    }
+
+    /// <summary>The contribution digest from each chunk's head hash and c1 section.</summary>
+    /// <exception cref="ArgumentException">The lists differ in length, or a head hash is not 32 bytes.</exception>
+    public static byte[] ComputeContribution(IReadOnlyList<ReadOnlyMemory<byte>> headHashes, IReadOnlyList<ReadOnlyMemory<byte>> maskSections)
+    {
+        ArgumentNullException.ThrowIfNull(headHashes);
+        ArgumentNullException.ThrowIfNull(maskSections);
+        if (headHashes.Count != maskSections.Count)
+        {
+            throw new ArgumentException($"{headHashes.Count} head hashes for {maskSections.Count} c1 sections", nameof(maskSections));
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(ContributionLabel);
+        Span<byte> maskHash = stackalloc byte[Size];
+        for (var i = 0; i < maskSections.Count; i++)
+        {
+            if (headHashes[i].Length != Size)
+            {
+                throw new ArgumentException($"head hash {i} has {headHashes[i].Length} bytes; {Size} expected", nameof(headHashes));
+            }
+
+            hash.AppendData(headHashes[i].Span);
+            SHA256.HashData(maskSections[i].Span, maskHash);
+            hash.AppendData(maskHash);
+        }
+
+        return Finish(hash, maskSections.Count);
+    }
+
+    /// <summary>
+    /// Splits a serialised public-key ciphertext (full or compressed) into the SHA-256 of everything
+    /// before its c1 section (header and c0) and the c1 section: c1's residues bit-packed, ending the
+    /// chunk, readable with <see cref="CkksSerializer.ReadMaskSection"/>.
+    /// </summary>
+    /// <exception cref="FormatException">Not a public-key ciphertext of <paramref name="context"/> of the exact length.</exception>
+    public static (byte[] HeadHash, ReadOnlyMemory<byte> MaskSection) SplitChunk(CkksContext context, ReadOnlyMemory<byte> chunk)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var offset = CkksSerializer.MaskSectionOffset(context, chunk.Span);
+        return (SHA256.HashData(chunk.Span[..offset]), chunk[offset..]);
     }
 
     private static IncrementalHash Begin()

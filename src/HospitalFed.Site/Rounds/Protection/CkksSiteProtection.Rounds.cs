@@ -59,8 +59,9 @@ internal sealed partial class CkksSiteProtection
                     Ckks = new CkksCiphertextChunk { PlanId = invitation.PlanId, Round = invitation.Round, Sender = Name, ChunkIndex = index, ChunkCount = count, Ciphertext = ByteString.CopyFrom(ciphertext) },
                 });
             });
-            // Over the bytes sent, which are canonical: the digest the aggregator computes on arrival.
-            var digest = AggregateDigest.Compute(chunks.Select(c => c.Ckks.Ciphertext.Memory));
+            // Over the bytes sent, which are canonical: the digest the aggregator computes on arrival,
+            // and that every decryptor recomputes from this upload's c1 sections and head hashes.
+            var digest = AggregateDigest.ComputeContribution(ckks, chunks.Select(c => c.Ckks.Ciphertext.Memory));
             var contribution = SignedContribution.Create(_context.Identity, invitation.PlanId, invitation.Round, _keys!.Aggregator, digest);
             var entry = LogEntry.Sign(_context.Identity, invitation.PlanId, LogEntries.Upload(invitation.Round, Convert.ToHexStringLower(digest), bytes), _time.GetUtcNow());
             var messages = new[]
@@ -138,6 +139,19 @@ internal sealed partial class CkksSiteProtection
         catch (FormatException ex)
         {
             throw new InvalidOperationException($"decryption request refused: the aggregate does not parse: {ex.Message}", ex);
+        }
+
+        // The aggregate's c1 must be exactly the sum of the listed contributors' c1, each bound to
+        // the digest it signed: otherwise an aggregator could present one site's ciphertext as the
+        // aggregate and have it decrypted (docs/ckks.md "Multiparty protocol", step 5).
+        try
+        {
+            var masks = task.ContributorMasks.Select(m => new ContributorMasks(m.Contributor, [.. m.HeadHashes.Select(h => h.Memory)], [.. m.MaskSections.Select(c => c.Memory)])).ToList();
+            AggregateVerifier.VerifyMasks(ckks, contributions, masks, aggregate);
+        }
+        catch (Exception ex) when (ex is IdentityException or FormatException or ArgumentException)
+        {
+            throw new InvalidOperationException($"decryption request refused: {ex.Message}", ex);
         }
 
         // One aggregate per round, and never an older round: shares for two different aggregates
