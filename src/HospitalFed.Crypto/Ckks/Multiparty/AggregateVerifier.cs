@@ -133,7 +133,8 @@ public static class AggregateVerifier
         for (var i = 0; i < aggregateMasks.Count; i++)
         {
             context.EnsureOwns(aggregateMasks[i].Context, nameof(aggregateMasks));
-            if (!CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(sums.AsSpan(i * length, length)), MemoryMarshal.AsBytes(aggregateMasks[i].C1)))
+            // c1 is public (it travels in the clear inside TLS to every decryptor): a plain comparison
+            if (!sums.AsSpan(i * length, length).SequenceEqual(aggregateMasks[i].C1))
             {
                 throw new IdentityException($"the aggregate is not the sum of the listed contributions: its c1 differs in chunk {i}");
             }
