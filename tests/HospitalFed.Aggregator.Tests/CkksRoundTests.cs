@@ -183,10 +183,7 @@ public sealed class CkksRoundTests
     {
         // Arrange: round 1's decryption task for site-01, altered on the way.
         using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
-        federation.CrashAt["site-01"] = SiteTask.TaskOneofCase.CkksDecryption;
-        federation.Orchestrator.Start();
-        federation.ConnectAll();
-        var task = federation.Orchestrator.Connect("site-01").Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption).Task.Clone();
+        var task = DecryptionTaskFor(federation, "site-01");
         var decryption = task.CkksDecryption;
         switch (tamper)
         {
@@ -208,10 +205,7 @@ public sealed class CkksRoundTests
         // Arrange: a malicious aggregator presents contributor X's c1 as the aggregate's, with the
         // split digest recomputed to match, so only the c1 sum check can tell.
         using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
-        federation.CrashAt["site-01"] = SiteTask.TaskOneofCase.CkksDecryption;
-        federation.Orchestrator.Start();
-        federation.ConnectAll();
-        var task = federation.Orchestrator.Connect("site-01").Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption).Task.Clone();
+        var task = DecryptionTaskFor(federation, "site-01");
         var decryption = task.CkksDecryption;
         var victim = decryption.ContributorMasks.First(m => m.Contributor != "site-01");
         var header = decryption.AggregateMasks[0].Span[..22].ToArray(); // a CiphertextMask is this header and the same c1 bits
@@ -235,10 +229,7 @@ public sealed class CkksRoundTests
     {
         // Arrange: round 1's decryption task for site-01, one contributor's c1 data altered on the way.
         using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
-        federation.CrashAt["site-01"] = SiteTask.TaskOneofCase.CkksDecryption;
-        federation.Orchestrator.Start();
-        federation.ConnectAll();
-        var task = federation.Orchestrator.Connect("site-01").Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption).Task.Clone();
+        var task = DecryptionTaskFor(federation, "site-01");
         var masks = task.CkksDecryption.ContributorMasks;
         switch (tamper)
         {
@@ -304,5 +295,14 @@ public sealed class CkksRoundTests
         {
             yield return federation.Log.Entry(i);
         }
+    }
+
+    /// <summary>Runs the set-up and round 1 up to the decryption request, and returns a copy of <paramref name="site"/>'s (it crashes on receipt, so the round waits).</summary>
+    private static SiteTask DecryptionTaskFor(InProcessFederation federation, string site)
+    {
+        federation.CrashAt[site] = SiteTask.TaskOneofCase.CkksDecryption;
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        return federation.Orchestrator.Connect(site).Single(o => o.Task.TaskCase == SiteTask.TaskOneofCase.CkksDecryption).Task.Clone();
     }
 }

@@ -78,32 +78,8 @@ public static class AggregateDigest
     /// itself, and the ciphertext hashes still bind the exact aggregate (c0 and c1) that is decoded.
     /// </summary>
     /// <exception cref="ArgumentException">The lists differ in length, or a ciphertext hash is not 32 bytes.</exception>
-    public static byte[] ComputeSplit(IReadOnlyList<ReadOnlyMemory<byte>> ciphertextHashes, IReadOnlyList<ReadOnlyMemory<byte>> masks)
-    {
-        ArgumentNullException.ThrowIfNull(ciphertextHashes);
-        ArgumentNullException.ThrowIfNull(masks);
-        if (ciphertextHashes.Count != masks.Count)
-        {
-            throw new ArgumentException($"{ciphertextHashes.Count} ciphertext hashes for {masks.Count} masks", nameof(masks));
-        }
-
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(SplitLabel);
-        Span<byte> maskHash = stackalloc byte[Size];
-        for (var i = 0; i < masks.Count; i++)
-        {
-            if (ciphertextHashes[i].Length != Size)
-            {
-                throw new ArgumentException($"ciphertext hash {i} has {ciphertextHashes[i].Length} bytes; {Size} expected", nameof(ciphertextHashes));
-            }
-
-            hash.AppendData(ciphertextHashes[i].Span);
-            SHA256.HashData(masks[i].Span, maskHash);
-            hash.AppendData(maskHash);
-        }
-
-        return Finish(hash, masks.Count);
-    }
+    public static byte[] ComputeSplit(IReadOnlyList<ReadOnlyMemory<byte>> ciphertextHashes, IReadOnlyList<ReadOnlyMemory<byte>> masks) =>
+        HashPairs(SplitLabel, ciphertextHashes, masks, "ciphertext hash", "masks");
 
     /// <summary><see cref="ComputeSplit(IReadOnlyList{ReadOnlyMemory{byte}}, IReadOnlyList{ReadOnlyMemory{byte}})"/> of ciphertexts (an auditor's or a test's view).</summary>
     public static byte[] ComputeSplit(IReadOnlyList<CkksCiphertext> chunks)
@@ -164,32 +140,8 @@ public static class AggregateDigest
 
     /// <summary>The contribution digest from each chunk's head hash and c1 section.</summary>
     /// <exception cref="ArgumentException">The lists differ in length, or a head hash is not 32 bytes.</exception>
-    public static byte[] ComputeContribution(IReadOnlyList<ReadOnlyMemory<byte>> headHashes, IReadOnlyList<ReadOnlyMemory<byte>> maskSections)
-    {
-        ArgumentNullException.ThrowIfNull(headHashes);
-        ArgumentNullException.ThrowIfNull(maskSections);
-        if (headHashes.Count != maskSections.Count)
-        {
-            throw new ArgumentException($"{headHashes.Count} head hashes for {maskSections.Count} c1 sections", nameof(maskSections));
-        }
-
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(ContributionLabel);
-        Span<byte> maskHash = stackalloc byte[Size];
-        for (var i = 0; i < maskSections.Count; i++)
-        {
-            if (headHashes[i].Length != Size)
-            {
-                throw new ArgumentException($"head hash {i} has {headHashes[i].Length} bytes; {Size} expected", nameof(headHashes));
-            }
-
-            hash.AppendData(headHashes[i].Span);
-            SHA256.HashData(maskSections[i].Span, maskHash);
-            hash.AppendData(maskHash);
-        }
-
-        return Finish(hash, maskSections.Count);
-    }
+    public static byte[] ComputeContribution(IReadOnlyList<ReadOnlyMemory<byte>> headHashes, IReadOnlyList<ReadOnlyMemory<byte>> maskSections) =>
+        HashPairs(ContributionLabel, headHashes, maskSections, "head hash", "c1 sections");
 
     /// <summary>
     /// Splits a serialised public-key ciphertext (full or compressed) into the SHA-256 of everything
@@ -202,6 +154,34 @@ public static class AggregateDigest
         ArgumentNullException.ThrowIfNull(context);
         var offset = CkksSerializer.MaskSectionOffset(context, chunk.Span);
         return (SHA256.HashData(chunk.Span[..offset]), chunk[offset..]);
+    }
+
+    // label, then per chunk a given 32-byte hash and the SHA-256 of the chunk's mask bytes, then the count
+    private static byte[] HashPairs(ReadOnlySpan<byte> label, IReadOnlyList<ReadOnlyMemory<byte>> hashes, IReadOnlyList<ReadOnlyMemory<byte>> masks, string hashName, string masksName)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        ArgumentNullException.ThrowIfNull(masks);
+        if (hashes.Count != masks.Count)
+        {
+            throw new ArgumentException($"{hashes.Count} {hashName}es for {masks.Count} {masksName}", nameof(masks));
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(label);
+        Span<byte> maskHash = stackalloc byte[Size];
+        for (var i = 0; i < masks.Count; i++)
+        {
+            if (hashes[i].Length != Size)
+            {
+                throw new ArgumentException($"{hashName} {i} has {hashes[i].Length} bytes; {Size} expected", nameof(hashes));
+            }
+
+            hash.AppendData(hashes[i].Span);
+            SHA256.HashData(masks[i].Span, maskHash);
+            hash.AppendData(maskHash);
+        }
+
+        return Finish(hash, masks.Count);
     }
 
     private static IncrementalHash Begin()
