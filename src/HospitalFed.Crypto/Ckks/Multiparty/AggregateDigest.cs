@@ -6,69 +6,19 @@ using HospitalFed.Crypto.Ckks.Internal;
 namespace HospitalFed.Crypto.Ckks.Multiparty;
 
 /// <summary>
-/// SHA-256 over the serialised chunks of an encrypted vector, each length-prefixed after a
-/// domain label: what contributions and decryption shares are signed against, so a share made
-/// for one aggregate is useless for any other.
+/// The SHA-256 digests CKKS messages are signed against: a site's upload
+/// (<see cref="ComputeContribution(CkksContext, IEnumerable{ReadOnlyMemory{byte}})"/>) and the
+/// aggregate a decryption share is for (<see cref="ComputeSplit(IReadOnlyList{ReadOnlyMemory{byte}}, IReadOnlyList{ReadOnlyMemory{byte}})"/>),
+/// each under its own domain label, so a share made for one aggregate is useless for any other.
 /// </summary>
 public static class AggregateDigest
 {
     /// <summary>Size of a digest in bytes.</summary>
     public const int Size = 32;
 
-    private static ReadOnlySpan<byte> Label => "hfed/ckks/aggregate/v1"u8;
-
     private static ReadOnlySpan<byte> SplitLabel => "hfed/ckks/aggregate-split/v1"u8;
 
     private static ReadOnlySpan<byte> ContributionLabel => "hfed/ckks/contribution/v2"u8;
-
-    /// <summary>The digest of the chunks, in order.</summary>
-    public static byte[] Compute(IEnumerable<CkksCiphertext> chunks)
-    {
-        ArgumentNullException.ThrowIfNull(chunks);
-        using var hash = Begin();
-        long count = 0;
-        foreach (var chunk in chunks)
-        {
-            var size = CkksSerializer.GetSize(chunk);
-            var buffer = ArrayPool<byte>.Shared.Rent(size);
-            try
-            {
-                CkksSerializer.Write(chunk, buffer);
-                AppendChunk(hash, buffer.AsSpan(0, size));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            count++;
-        }
-
-        return Finish(hash, count);
-    }
-
-    /// <summary>
-    /// The digest of chunks already serialised, in order, hashed as given: equal to
-    /// <see cref="Compute(IEnumerable{CkksCiphertext})"/> of their parsed ciphertexts, since the
-    /// serialisation is canonical (parsing and writing again gives the same bytes), without the
-    /// parse and re-serialisation. Callers still parse the bytes before using them.
-    /// </summary>
-    public static byte[] Compute(IEnumerable<ReadOnlyMemory<byte>> serializedChunks)
-    {
-        ArgumentNullException.ThrowIfNull(serializedChunks);
-        using var hash = Begin();
-        long count = 0;
-        foreach (var chunk in serializedChunks)
-        {
-            AppendChunk(hash, chunk.Span);
-            count++;
-        }
-
-        return Finish(hash, count);
-    }
-
-    /// <summary>The digest of a single ciphertext.</summary>
-    public static byte[] Compute(CkksCiphertext ciphertext) => Compute([ciphertext]);
 
     /// <summary>
     /// The digest decryption shares are bound to: SHA-256 over a label, then per chunk the SHA-256
@@ -116,9 +66,9 @@ public static class AggregateDigest
     /// <summary>
     /// The digest a site signs over its upload (its <see cref="SignedContribution"/>): a label, then
     /// per chunk the SHA-256 of the chunk's bytes before its c1 section and the SHA-256 of the c1
-    /// section itself (<see cref="SplitChunk"/>), then the chunk count. It binds the upload exactly
-    /// as <see cref="Compute(IEnumerable{ReadOnlyMemory{byte}})"/> does, and lets a decryptor that is
-    /// given only each contributor's c1 sections and head hashes recompute it
+    /// section itself (<see cref="SplitChunk"/>), then the chunk count. It binds the upload's exact
+    /// bytes (which are canonical: parsing and writing again gives the same bytes), and lets a
+    /// decryptor that is given only each contributor's c1 sections and head hashes recompute it
     /// (<see cref="ComputeContribution(IReadOnlyList{ReadOnlyMemory{byte}}, IReadOnlyList{ReadOnlyMemory{byte}})"/>).
     /// </summary>
     /// <exception cref="FormatException">A chunk is not a public-key ciphertext of <paramref name="context"/>.</exception>
@@ -182,21 +132,6 @@ public static class AggregateDigest
         }
 
         return Finish(hash, masks.Count);
-    }
-
-    private static IncrementalHash Begin()
-    {
-        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Label);
-        return hash;
-    }
-
-    private static void AppendChunk(IncrementalHash hash, ReadOnlySpan<byte> chunk)
-    {
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(length, chunk.Length);
-        hash.AppendData(length);
-        hash.AppendData(chunk);
     }
 
     private static byte[] Finish(IncrementalHash hash, long count)

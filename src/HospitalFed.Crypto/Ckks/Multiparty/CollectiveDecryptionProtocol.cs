@@ -110,16 +110,10 @@ public sealed class CollectiveDecryptionProtocol
 
         // Both transforms are linear: parsed compressed shares are summed in coefficient form,
         // where they arrive, and the sum meets c0 there too (no NTT per share).
-        var coefficientForm = list.TrueForAll(s => !s.InNttForm);
-        var sum = new DecryptionShare(_context, inNttForm: !coefficientForm);
-        var moduli = _context.Moduli.AsSpan(0, _context.CiphertextPrimeCount);
+        var sum = new DecryptionShare(_context, inNttForm: !list.TrueForAll(s => !s.InNttForm));
         foreach (var share in list)
         {
-            var addend = coefficientForm ? share : share.ToNtt();
-            for (var j = 0; j < _context.Width; j++)
-            {
-                PolyArithmetic.AddInPlace(sum.Polynomial(j), addend.Polynomial(j), moduli, _context.N);
-            }
+            AddInPlace(sum, share);
         }
 
         return sum;

@@ -64,41 +64,30 @@ public sealed class DecryptionShare
         }
 
         var bytes = new byte[CkksWireFormat.Size(Context, Context.Width, Context.CiphertextPrimeCount, false)];
-        CkksWireFormat.Write(Context, CkksObjectKind.DecryptionShare, [], InNttForm ? Data : ToNtt().Data, Context.CiphertextPrimeCount, bytes);
+        CkksWireFormat.Write(Context, CkksObjectKind.DecryptionShare, [], ToNtt().Data, Context.CiphertextPrimeCount, bytes);
         return bytes;
     }
 
     /// <summary>This share in NTT form: itself, or a converted copy.</summary>
-    internal DecryptionShare ToNtt()
-    {
-        if (InNttForm)
-        {
-            return this;
-        }
-
-        var copy = new DecryptionShare(Context);
-        Data.CopyTo(copy.Data, 0);
-        for (var j = 0; j < Context.Width; j++)
-        {
-            Context.ForwardNtt(copy.Polynomial(j), Context.CiphertextPrimeCount);
-        }
-
-        return copy;
-    }
+    internal DecryptionShare ToNtt() => InNttForm ? this : Converted(toNtt: true);
 
     /// <summary>This share in coefficient form: itself, or a converted copy.</summary>
-    internal DecryptionShare ToCoefficients()
-    {
-        if (!InNttForm)
-        {
-            return this;
-        }
+    internal DecryptionShare ToCoefficients() => InNttForm ? Converted(toNtt: false) : this;
 
-        var copy = new DecryptionShare(Context, inNttForm: false);
+    private DecryptionShare Converted(bool toNtt)
+    {
+        var copy = new DecryptionShare(Context, inNttForm: toNtt);
         Data.CopyTo(copy.Data, 0);
         for (var j = 0; j < Context.Width; j++)
         {
-            Context.InverseNtt(copy.Polynomial(j), Context.CiphertextPrimeCount);
+            if (toNtt)
+            {
+                Context.ForwardNtt(copy.Polynomial(j), Context.CiphertextPrimeCount);
+            }
+            else
+            {
+                Context.InverseNtt(copy.Polynomial(j), Context.CiphertextPrimeCount);
+            }
         }
 
         return copy;

@@ -139,10 +139,10 @@ public sealed class CoefficientFormShareTests
             .Encrypt(CkksTestData.RandomValues(6000, 5), (_, bytes) => chunks.Add(bytes.ToArray()));
 
         // Act
-        var overBytes = AggregateDigest.Compute(chunks.Select(c => (ReadOnlyMemory<byte>)c));
-        var overParsed = AggregateDigest.Compute(chunks.Select(c => CkksSerializer.ReadCiphertext(context, c)));
+        var overBytes = AggregateDigest.ComputeContribution(context, chunks.Select(c => (ReadOnlyMemory<byte>)c));
+        var overParsed = AggregateDigest.ComputeContribution(context, chunks.Select(c => (ReadOnlyMemory<byte>)CkksSerializer.Serialize(CkksSerializer.ReadCiphertext(context, c))));
         chunks[1][chunks[1].Length / 2] ^= 0x01;
-        var afterFlip = AggregateDigest.Compute(chunks.Select(c => (ReadOnlyMemory<byte>)c));
+        var afterFlip = AggregateDigest.ComputeContribution(context, chunks.Select(c => (ReadOnlyMemory<byte>)c));
 
         // Assert
         Assert.Multiple(() =>

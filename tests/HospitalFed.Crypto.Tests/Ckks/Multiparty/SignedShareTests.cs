@@ -39,7 +39,7 @@ public sealed class SignedShareTests
     {
         using var fixture = new Fixture();
         var signed = SignedDecryptionShare.Create(fixture.Site, Binding(7), fixture.Digest, 0, fixture.Share);
-        var otherDigest = AggregateDigest.Compute(new CkksEncryptor(Context.Value, fixture.SecretKey, fixture.Random).Encrypt([2.0]));
+        var otherDigest = AggregateDigest.ComputeSplit([new CkksEncryptor(Context.Value, fixture.SecretKey, fixture.Random).Encrypt([2.0])]);
 
         Assert.Multiple(() =>
         {
@@ -148,7 +148,7 @@ public sealed class SignedShareTests
             Random = SeededRandomSource.FromLabel("signed-share");
             SecretKey = new CkksKeyGenerator(Context.Value, Random).GenerateSecretKey();
             var aggregate = new CkksEncryptor(Context.Value, SecretKey, Random).Encrypt([1.0]);
-            Digest = AggregateDigest.Compute(aggregate);
+            Digest = AggregateDigest.ComputeSplit([aggregate]);
             Share = new CollectiveDecryptionProtocol(Context.Value, new CkksNoiseBudget(3, 3, 3), Random).GenShare(SecretKey, aggregate);
         }
 
