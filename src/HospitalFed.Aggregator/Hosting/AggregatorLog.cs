@@ -28,4 +28,10 @@ internal static partial class AggregatorLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Plan {PlanId} resumed after a restart: {Completed} completed rounds replayed; round {Aborted} aborted (0 = none was open)")]
     public static partial void Resumed(ILogger logger, string planId, int completed, long aborted);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "CRL {Path} reloaded: {Party} (serial {Serial}) revoked at {RevokedAt:u}; refused from now on, not invited to further rounds")]
+    public static partial void Revoked(ILogger logger, string path, string party, string serial, DateTimeOffset revokedAt);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "{Reason}; the last good CRL stays in force")]
+    public static partial void CrlNotLoaded(ILogger logger, string reason);
 }

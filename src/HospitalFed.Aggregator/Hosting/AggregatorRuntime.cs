@@ -6,7 +6,6 @@ using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Aggregator.Persistence;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Learning.Data;
-using HospitalFed.Ledger.Audit;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
@@ -23,7 +22,7 @@ namespace HospitalFed.Aggregator.Hosting;
 /// log (config, plan, approvals) in SQLite, refuses to run without the m-of-n approvals, and
 /// serves Federation and Health over HTTP/2 with mutual TLS (site role checked per connection).
 /// </summary>
-public sealed class AggregatorRuntime : IAsyncDisposable
+public sealed partial class AggregatorRuntime : IAsyncDisposable
 {
     private readonly SqliteLogStore _store;
     private readonly SigningIdentity _identity;
@@ -34,6 +33,9 @@ public sealed class AggregatorRuntime : IAsyncDisposable
     private readonly ConsortiumTrust _trust;
     private readonly X509Certificate2 _root;
     private readonly TransportLogForwarder _transportLogs;
+    private readonly ILogger _logger;
+    private FederationService? _federation;
+    private string? _lastCrlError;
 
     private AggregatorRuntime(AggregatorConfig config, SqliteLogStore store, SigningIdentity identity, X509Certificate2 tls, X509Certificate2 root, ConsortiumTrust trust, Orchestrator orchestrator, RoundLog log, TrainingPlan plan, ILoggerFactory logs)
     {
@@ -46,7 +48,8 @@ public sealed class AggregatorRuntime : IAsyncDisposable
         _orchestrator = orchestrator;
         Log = log;
         Plan = plan;
-        _runner = new OrchestratorRunner(orchestrator, plan.Id, TimeProvider.System, logs.CreateLogger<OrchestratorRunner>());
+        _logger = logs.CreateLogger<AggregatorRuntime>();
+        _runner = new OrchestratorRunner(orchestrator, plan.Id, TimeProvider.System, logs.CreateLogger<OrchestratorRunner>()) { BeforeTick = RefreshRevocation };
         _transportLogs = new TransportLogForwarder(logs);
     }
 
@@ -81,28 +84,20 @@ public sealed class AggregatorRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(logs);
         var root = X509Certificate2.CreateFromPem(File.ReadAllText(config.Root));
-        IRevocationSource revocation = config.Crl is null ? new EmptyRevocation() : CrlRevocationSource.FromPem(File.ReadAllText(config.Crl), root);
+        var crl = config.Crl is null ? null : new ReloadingCrlSource(config.Crl, root);
+        IRevocationSource revocation = crl ?? (IRevocationSource)new EmptyRevocation();
         var trust = new ConsortiumTrust(root, revocation);
         var consortium = ConsortiumConfig.FromSignedJson(JsonNode.Parse(File.ReadAllText(config.Consortium)), root);
         var plan = TrainingPlan.Parse(File.ReadAllBytes(config.Plan));
         var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(config.Certificate));
         trust.Validate(certificate, ConsortiumRole.Aggregator, DateTimeOffset.UtcNow, consortium.Aggregator);
         var identity = new SigningIdentity(certificate, KeyProtection.ImportPem(File.ReadAllText(config.Key), config.Key));
-        var store = SqliteLogStore.Open(config.Log, plan.Id);
+        SqliteLogStore? store = null;
         try
         {
-            var resuming = store.Count > 0;
-            var log = resuming ? OpenExisting(config, store, plan, root, revocation) : new RoundLog(store, root, revocation);
-            if (!resuming)
-            {
-                log.AppendSigned(identity, LogEntries.Consortium(consortium), plan.Id);
-                log.AppendSigned(identity, LogEntries.PlanProposed(plan));
-                foreach (var path in config.Approvals)
-                {
-                    log.Append(LogLine.Decode(File.ReadAllBytes(path).AsSpan().TrimEnd((byte)'\n'), out _));
-                }
-            }
-
+            // Everything that can refuse the start is checked before the database is created or
+            // written: a failed first start leaves nothing behind, so adding what was missing (an
+            // approval, a file) and starting again just works.
             var job = FederatedJobs.Create(plan, ExtractSchema.Load(config.Schema));
             var options = new OrchestratorOptions
             {
@@ -110,8 +105,27 @@ public sealed class AggregatorRuntime : IAsyncDisposable
                 JoinTimeout = TimeSpan.FromSeconds(config.JoinTimeoutSeconds),
                 PhaseTimeout = TimeSpan.FromSeconds(config.PhaseTimeoutSeconds),
             };
+            var approvals = new ApprovalPolicy(consortium, root, revocation);
+            var resuming = HoldsPlan(config, plan);
+            var prefix = resuming ? null : StagePrefix(config, consortium, plan, identity, root, revocation, job, approvals, trust, options);
+            store = SqliteLogStore.Open(config.Log, plan.Id);
+            RoundLog log;
+            if (prefix is null)
+            {
+                log = OpenExisting(config, store, plan, root, revocation);
+            }
+            else
+            {
+                for (var i = 0; i < prefix.Count; i++)
+                {
+                    store.Append(i, prefix[i]);
+                }
+
+                log = new RoundLog(store, root, revocation);
+            }
+
             var archive = new AggregateStore(config.Models);
-            var context = new OrchestratorContext(plan, job, log, identity, new ApprovalPolicy(consortium, root, revocation), trust, options) { Archive = archive, SetupArchive = new SetupStore(config.Models) };
+            var context = new OrchestratorContext(plan, job, log, identity, approvals, trust, options) { Archive = archive, SetupArchive = new SetupStore(config.Models) };
             var orchestrator = new Orchestrator(context);
             orchestrator.Start();
             OrchestratorRestore? restored = null;
@@ -123,11 +137,11 @@ public sealed class AggregatorRuntime : IAsyncDisposable
             }
 
             var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
-            return new AggregatorRuntime(config, store, identity, tls, root, trust, orchestrator, log, plan, logs) { Restored = restored };
+            return new AggregatorRuntime(config, store, identity, tls, root, trust, orchestrator, log, plan, logs) { Restored = restored, Crl = crl };
         }
         catch
         {
-            store.Dispose();
+            store?.Dispose();
             identity.Dispose();
             throw;
         }
@@ -135,6 +149,9 @@ public sealed class AggregatorRuntime : IAsyncDisposable
 
     /// <summary>What a restart rebuilt from the existing log; null for a new log.</summary>
     public OrchestratorRestore? Restored { get; private init; }
+
+    /// <summary>The CRL file followed while running; null when the config names none.</summary>
+    private ReloadingCrlSource? Crl { get; init; }
 
     /// <summary>Serves the sites until the plan completes or fails, or <paramref name="cancellationToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -148,6 +165,7 @@ public sealed class AggregatorRuntime : IAsyncDisposable
         }
 
         var trust = _trust;
+        _federation = new FederationService(_runner, _trust, Plan.Id, refreshRevocation: RefreshRevocation);
         await using var server = await RpcServer.StartAsync(
             new RpcHostOptions
             {
@@ -155,10 +173,14 @@ public sealed class AggregatorRuntime : IAsyncDisposable
                 Port = _config.Port,
                 ServerCertificate = _tls,
                 TrustedClientAuthorities = [_root],
-                ClientCertificatePolicy = c => SiteRefusal(trust, c),
+                ClientCertificatePolicy = c =>
+                {
+                    RefreshRevocation(); // a new connection is a trust decision: take a re-issued CRL first
+                    return SiteRefusal(trust, c);
+                },
                 ConnectionMiddleware = ConnectionMiddleware,
             },
-            [new HealthService(), new FederationService(_runner, _trust, Plan.Id)],
+            [new HealthService(), _federation],
             messages =>
             {
                 // Tasks carry the model; CKKS rounds also move the masks out (with every contributor's
@@ -200,37 +222,42 @@ public sealed class AggregatorRuntime : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Verifies the stored log as an auditor would (signatures, Merkle heads, governance) before trusting it.</summary>
-    private static RoundLog OpenExisting(AggregatorConfig config, SqliteLogStore store, TrainingPlan plan, X509Certificate2 root, IRevocationSource revocation)
+    /// <summary>
+    /// Takes a re-issued CRL into force (cheap when the file did not change) and closes the task
+    /// streams of connected sites it revokes, so they are not invited again; every later message
+    /// and handshake of theirs is refused by the trust decision itself. A CRL file that does not
+    /// load is logged once per failure and the last good CRL stays in force.
+    /// </summary>
+    internal void RefreshRevocation()
     {
-        var result = new LogVerifier(root, revocation).Verify([.. store.ReadAll()]);
-        if (result.Failure is { } failure)
+        if (Crl is null)
         {
-            throw new OrchestratorException($"{config.Log} holds plan {plan.Id} but does not verify at entry {failure.Index} ({failure.What}: {failure.Why}); refusing to resume: audit it with 'hfed audit verify' and restore the store from a backup.");
+            return;
         }
 
-        try
+        var reload = Crl.Refresh();
+        if (reload.Error is { } error)
         {
-            return new RoundLog(store, root, revocation);
-        }
-        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
-        {
-            throw new OrchestratorException($"{config.Log} holds plan {plan.Id} but cannot be reopened: {ex.Message}", ex);
-        }
-    }
-
-    private static HashSet<string> LoggedAggregates(RoundLog log)
-    {
-        var digests = new HashSet<string>(StringComparer.Ordinal);
-        for (long i = 0; i < log.Size; i++)
-        {
-            if (log.Entry(i) is { Kind: LogEntryKind.Aggregate } entry)
+            if (!string.Equals(Interlocked.Exchange(ref _lastCrlError, error), error, StringComparison.Ordinal))
             {
-                digests.Add(entry.Body["digest"]!.GetValue<string>());
+                AggregatorLog.CrlNotLoaded(_logger, error);
             }
+
+            return;
         }
 
-        return digests;
+        if (!reload.Changed)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastCrlError, null);
+        var evicted = _federation?.EvictRevoked() ?? [];
+        foreach (var entry in reload.NewlyRevoked)
+        {
+            var party = evicted.FirstOrDefault(e => string.Equals(e.SerialNumber, entry.SerialNumber, StringComparison.OrdinalIgnoreCase)).Site ?? "a party not connected";
+            AggregatorLog.Revoked(_logger, Crl.Path, party, entry.SerialNumber, entry.RevokedAt);
+        }
     }
 
     /// <summary>The TLS client-certificate policy: null admits a valid consortium site certificate, otherwise the reason it is refused.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Protocol.V1;
 using HospitalFed.Transport;
@@ -8,7 +10,8 @@ namespace HospitalFed.Aggregator.Hosting;
 /// <summary>
 /// <c>hospitalfed.v1.Federation</c>: routes site connections to an <see cref="OrchestratorRunner"/>.
 /// The caller's name is the one on its mutual-TLS client certificate, validated here against the
-/// consortium root with the site role (the TLS layer already checked the chain).
+/// consortium root with the site role (the TLS layer already checked the chain), against the
+/// CRL in force at each call: a site revoked while connected is refused from its next call on.
 /// </summary>
 public sealed class FederationService : IRpcService
 {
@@ -16,9 +19,16 @@ public sealed class FederationService : IRpcService
     private readonly ConsortiumTrust _trust;
     private readonly string _planId;
     private readonly TimeProvider _time;
+    private readonly Action? _refreshRevocation;
+    private readonly ConcurrentDictionary<CancellationTokenSource, (string Site, X509Certificate2 Certificate)> _streams = new();
 
     /// <summary>Creates the service.</summary>
-    public FederationService(OrchestratorRunner runner, ConsortiumTrust trust, string planId, TimeProvider? time = null)
+    /// <param name="runner">The orchestrator's runner.</param>
+    /// <param name="trust">The consortium trust (its revocation source may change while running).</param>
+    /// <param name="planId">The plan served.</param>
+    /// <param name="time">The clock of trust decisions; the system clock by default.</param>
+    /// <param name="refreshRevocation">Called before each trust decision to take a re-issued CRL into force; none by default.</param>
+    public FederationService(OrchestratorRunner runner, ConsortiumTrust trust, string planId, TimeProvider? time = null, Action? refreshRevocation = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(trust);
@@ -26,6 +36,31 @@ public sealed class FederationService : IRpcService
         _trust = trust;
         _planId = planId;
         _time = time ?? TimeProvider.System;
+        _refreshRevocation = refreshRevocation;
+    }
+
+    /// <summary>
+    /// Ends the task stream of every subscribed site whose certificate is no longer valid now
+    /// (revoked since it connected): the orchestrator then counts it disconnected and does not
+    /// invite it again. Returns the sites ended, with their certificate serials.
+    /// </summary>
+    public IReadOnlyList<(string Site, string SerialNumber)> EvictRevoked()
+    {
+        var evicted = new List<(string, string)>();
+        foreach (var (stream, (site, certificate)) in _streams)
+        {
+            try
+            {
+                _trust.Validate(certificate, ConsortiumRole.Site, _time.GetUtcNow());
+            }
+            catch (IdentityException)
+            {
+                evicted.Add((site, certificate.SerialNumber));
+                stream.Cancel();
+            }
+        }
+
+        return evicted;
     }
 
     /// <inheritdoc />
@@ -41,16 +76,23 @@ public sealed class FederationService : IRpcService
     private async Task SubscribeAsync(SubscribeRequest request, IServerStreamWriter<SiteTask> responses, ServerCallContext context)
     {
         var site = SiteOf(context);
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        _streams[stream] = (site, context.ClientCertificate!);
         var reader = _runner.Subscribe(site, request.PlanId);
         try
         {
-            await foreach (var task in reader.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+            await foreach (var task in reader.ReadAllAsync(stream.Token).ConfigureAwait(false))
             {
-                await responses.WriteAsync(task, context.CancellationToken).ConfigureAwait(false);
+                await responses.WriteAsync(task, stream.Token).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (stream.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(StatusCode.PermissionDenied, "This site's certificate has been revoked by the consortium.");
         }
         finally
         {
+            _streams.TryRemove(stream, out _);
             _runner.Unsubscribe(site, reader);
         }
     }
@@ -86,6 +128,7 @@ public sealed class FederationService : IRpcService
     private string SiteOf(ServerCallContext context)
     {
         var certificate = context.ClientCertificate ?? throw new RpcException(StatusCode.Unauthenticated, "A site must present its client certificate.");
+        _refreshRevocation?.Invoke();
         try
         {
             return _trust.Validate(certificate, ConsortiumRole.Site, _time.GetUtcNow()).Name;

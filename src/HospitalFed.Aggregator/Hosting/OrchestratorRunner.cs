@@ -35,6 +35,9 @@ public sealed class OrchestratorRunner
         _logger = logger ?? NullLogger<OrchestratorRunner>.Instance;
     }
 
+    /// <summary>Called before every deadline tick (about five times a second), outside the lock: the host's revocation refresh.</summary>
+    public Action? BeforeTick { get; init; }
+
     /// <summary>Completes when the plan completed or failed (after the last tasks were queued).</summary>
     public Task Finished => _finished.Task;
 
@@ -131,6 +134,7 @@ public sealed class OrchestratorRunner
         while (!_finished.Task.IsCompleted)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
+            BeforeTick?.Invoke();
             lock (_gate)
             {
                 Route(_orchestrator.Tick, "(deadline)");

@@ -4,6 +4,7 @@ using HospitalFed.Aggregator.Hosting;
 using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Cli.Logging;
 using HospitalFed.Learning.Data;
+using HospitalFed.Ledger.Pki;
 using HospitalFed.Site.Hosting.Windows;
 using Microsoft.Extensions.Logging;
 
@@ -50,7 +51,7 @@ internal static class AggregatorCommands
         {
             runtime = AggregatorRuntime.Create(settings, logs);
         }
-        catch (Exception ex) when (ex is OrchestratorException or SchemaException or InvalidOperationException)
+        catch (Exception ex) when (ex is OrchestratorException or SchemaException or InvalidOperationException or PkiException)
         {
             throw new CliException(ex.Message, ExitCodes.Failed);
         }
