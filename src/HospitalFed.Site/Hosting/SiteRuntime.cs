@@ -43,13 +43,15 @@ public sealed class SiteRuntime : IDisposable
     /// <exception cref="IdentityException">The site's certificate is not a valid consortium site certificate.</exception>
     /// <exception cref="UnauthorizedAccessException">The key store is readable by group or others.</exception>
     /// <exception cref="InvalidDataException">The site's state file is corrupted (the message names it).</exception>
+    /// <exception cref="PkiException">The CRL file is unreadable or not signed by the root (the message names it).</exception>
     public static SiteRuntime Create(SiteConfig config, ILoggerFactory logs, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(logs);
         time ??= TimeProvider.System;
         var root = X509Certificate2.CreateFromPem(File.ReadAllText(config.Root));
-        IRevocationSource revocation = config.Crl is null ? new EmptyRevocation() : CrlRevocationSource.FromPem(File.ReadAllText(config.Crl), root);
+        var crl = config.Crl is null ? null : new ReloadingCrlSource(config.Crl, root);
+        IRevocationSource revocation = crl ?? (IRevocationSource)new EmptyRevocation();
         var trust = new ConsortiumTrust(root, revocation);
         var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(config.Certificate));
         trust.Validate(certificate, ConsortiumRole.Site, time.GetUtcNow());
@@ -73,7 +75,8 @@ public sealed class SiteRuntime : IDisposable
         var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution, keyStore), time, state: state);
         var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
         var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time, MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes, MaxSendMessageSize = FederationLimits.MaxTaskMessageBytes });
-        var worker = new SiteWorker(agent, channel, config.PlanId, time, logs.CreateLogger<SiteWorker>(), store);
+        var workerLog = logs.CreateLogger<SiteWorker>();
+        var worker = new SiteWorker(agent, channel, config.PlanId, time, workerLog, store) { BeforeTask = crl is null ? null : new CrlFollower(crl, workerLog).Refresh };
         return new SiteRuntime(identity, tls, channel, agent, worker);
     }
 
@@ -91,6 +94,36 @@ public sealed class SiteRuntime : IDisposable
         _channel.Dispose();
         _tlsCertificate.Dispose();
         _identity.Dispose();
+    }
+
+    /// <summary>Takes a re-issued CRL into force; logs each newly revoked serial once, and a CRL file that does not load once per failure.</summary>
+    private sealed class CrlFollower(ReloadingCrlSource crl, ILogger logger)
+    {
+        private string? _lastError;
+
+        public void Refresh()
+        {
+            var reload = crl.Refresh();
+            if (reload.Error is { } error)
+            {
+                if (!string.Equals(_lastError, error, StringComparison.Ordinal))
+                {
+                    SiteLog.CrlNotLoaded(logger, error);
+                }
+
+                _lastError = error;
+                return;
+            }
+
+            if (reload.Changed)
+            {
+                _lastError = null;
+                foreach (var entry in reload.NewlyRevoked)
+                {
+                    SiteLog.Revoked(logger, crl.Path, entry.SerialNumber, entry.RevokedAt);
+                }
+            }
+        }
     }
 
     private sealed class EmptyRevocation : IRevocationSource

@@ -23,4 +23,10 @@ internal static partial class SiteLog
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Round {Round}: this site could not deliver {What} ({Status}: {Detail}); it sits the round out and stays connected")]
     public static partial void NotDelivered(ILogger logger, long round, string what, StatusCode status, string detail);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "CRL {Path} reloaded: serial {Serial} revoked at {RevokedAt:u}; its holder is refused from now on")]
+    public static partial void Revoked(ILogger logger, string path, string serial, DateTimeOffset revokedAt);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "{Reason}; the last good CRL stays in force")]
+    public static partial void CrlNotLoaded(ILogger logger, string reason);
 }

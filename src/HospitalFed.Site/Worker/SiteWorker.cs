@@ -46,6 +46,12 @@ public sealed class SiteWorker
     /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Called before each connection attempt and each task is handled: the host's revocation
+    /// refresh, so a re-issued CRL is in force before the site trusts anything new. None by default.
+    /// </summary>
+    public Action? BeforeTask { get; init; }
+
     /// <summary>Longest reconnect delay.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -80,11 +86,13 @@ public sealed class SiteWorker
     private async Task FollowAsync(CancellationToken cancellationToken)
     {
         var options = new CallOptions(CancellationToken: cancellationToken);
+        BeforeTask?.Invoke();
         using var call = _client.Subscribe(new SubscribeRequest { PlanId = _planId, LastCompletedRound = _agent.LastCompletedRound }, options);
         SiteLog.Connected(_logger, _address);
         await foreach (var task in call.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             SiteLog.Task(_logger, RoundOf(task), task.TaskCase.ToString());
+            BeforeTask?.Invoke();
             SiteReply reply;
             var remembered = _agent.State;
             try
