@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Learning.Simulation;
+using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Ledger.Simulation;
 
@@ -87,6 +88,9 @@ internal sealed class FederationDemoFiles : IDisposable
     public X509Certificate2 Root => _consortium.Consortium.Root;
 
     public IRevocationSource Revocation => _consortium.Consortium.Revocation;
+
+    /// <summary>The consortium CA (tests write it out as a <c>hfed pki</c> CA directory to revoke with the real command).</summary>
+    public ConsortiumAuthority Authority => _consortium.Consortium.Authority;
 
     public string PathOf(string name) => _consortium.PathOf(name);
 
