@@ -13,7 +13,8 @@ internal static class AuditCommands
 {
     private static readonly Argument<string> LogFile = new("log") { Description = "The exported round log (JSON Lines)" };
     private static readonly Option<string> Root = new("--root") { Description = "The consortium root certificate: the only thing trusted", Required = true };
-    private static readonly Option<string?> Crl = new("--crl") { Description = "The consortium CRL (without it, revocation is not checked)" };
+    private static readonly Option<string?> Crl = new("--crl") { Description = "The consortium CRL (the newest one); required unless --no-revocation-check" };
+    private static readonly Option<bool> NoRevocationCheck = new("--no-revocation-check") { Description = "Verify without a CRL: a certificate revoked before it signed is NOT caught; the summary says so" };
     private static readonly Option<string[]> Heads = new("--head") { Description = "A file of tree heads held independently of the log, e.g. a site's countersignatures (repeatable); exposes truncation and forks" };
 
     public static Command Create()
@@ -29,7 +30,7 @@ internal static class AuditCommands
 
     private static Command Verify()
     {
-        var command = new Command("verify", "Check every signature, certificate, tree head and governance rule; exit 1 naming the first failure.") { LogFile, Root, Crl, Heads };
+        var command = new Command("verify", "Check every signature, certificate, tree head and governance rule; exit 1 naming the first failure.") { LogFile, Root, Crl, NoRevocationCheck, Heads };
         CliAction.Set(command, (parse, output, _) =>
         {
             var (result, crlUsed) = Run(parse);
@@ -39,7 +40,7 @@ internal static class AuditCommands
                 throw new CliException($"verification FAILED at entry {failure.Index}: {failure.What}: {failure.Why}", ExitCodes.Failed);
             }
 
-            output.WriteLine($"verified: {result.Summary.Entries} entries, root {result.Summary.Root}");
+            output.WriteLine($"verified: {result.Summary.Entries} entries, root {result.Summary.Root}{(crlUsed ? string.Empty : " (revocation NOT checked)")}");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
@@ -48,7 +49,7 @@ internal static class AuditCommands
     private static Command Report()
     {
         var html = new Option<string>("--html") { Description = "Where to write the self-contained HTML report", Required = true };
-        var command = new Command("report", "Verify the log and write an HTML report: verdict, rounds, metric charts, timeline.") { LogFile, Root, Crl, Heads, html };
+        var command = new Command("report", "Verify the log and write an HTML report: verdict, rounds, metric charts, timeline.") { LogFile, Root, Crl, NoRevocationCheck, Heads, html };
         CliAction.Set(command, (parse, output, _) =>
         {
             var (result, _) = Run(parse);
@@ -62,8 +63,20 @@ internal static class AuditCommands
 
     private static (AuditResult Result, bool CrlUsed) Run(ParseResult parse)
     {
-        using var root = PkiCommands.ReadCertificate(parse.GetValue(Root)!);
+        // Revocation is what stops a stolen key: skipping its check must be a visible choice, not a forgotten option.
         var crlPath = parse.GetValue(Crl);
+        var skipRevocation = parse.GetValue(NoRevocationCheck);
+        if (crlPath is not null && skipRevocation)
+        {
+            throw new CliException("--crl and --no-revocation-check exclude each other");
+        }
+
+        if (crlPath is null && !skipRevocation)
+        {
+            throw new CliException("revocation cannot be checked without the consortium CRL: pass --crl FILE, or --no-revocation-check to verify without it");
+        }
+
+        using var root = PkiCommands.ReadCertificate(parse.GetValue(Root)!);
         IRevocationSource revocation = crlPath is null
             ? RevokedSerials.None
             : CrlRevocationSource.FromPem(CliFiles.ReadText(crlPath, "CRL"), root);
@@ -113,7 +126,7 @@ internal static class AuditCommands
         table.AddRow("last signed head", s.LastHeadSize == 0 ? "none" : Markup.Escape($"size {s.LastHeadSize}, countersigned by {string.Join(", ", s.LastHeadWitnesses)}"));
         table.AddRow("entries after last head", (s.Entries - s.LastHeadSize - (s.LastHeadSize > 0 ? 1 : 0)).ToString(CultureInfo.InvariantCulture));
         table.AddRow("held heads checked", s.HeldHeadsChecked == 0 ? "none (truncation after the last head cannot be detected)" : s.HeldHeadsChecked.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("revocation", crlUsed ? "checked against the CRL" : "NOT checked (no --crl)");
+        table.AddRow("revocation", crlUsed ? "checked against the CRL" : "NOT checked (--no-revocation-check)");
         table.AddRow("verdict", result.Ok ? "OK" : Markup.Escape($"FAILED at entry {result.Failure!.Index}"));
         console.Write(table);
     }

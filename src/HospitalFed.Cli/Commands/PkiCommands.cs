@@ -82,15 +82,30 @@ internal static class PkiCommands
     private static Command Revoke()
     {
         var cert = new Option<string>("--cert") { Description = "The certificate to revoke (PEM)", Required = true };
-        var command = new Command("revoke", "Revoke a certificate from now on and publish the new CRL (crl.pem).") { CaDir, cert, PassphraseFile };
+        var command = new Command("revoke", "Revoke a certificate from now on and publish the new CRL (crl.pem); a certificate already revoked stays revoked from its first time and the CRL is left as it is.") { CaDir, cert, PassphraseFile };
         CliAction.Set(command, (parse, output, _) =>
         {
             using var ca = LoadCa(parse);
             using var certificate = ReadCertificate(parse.GetValue(cert)!);
             var crlPath = Path.Combine(parse.GetValue(CaDir)!, "crl.pem");
-            var crl = ca.Revoke(CliFiles.ReadText(crlPath, "CRL"), certificate, X509RevocationReason.Unspecified);
+            var current = CliFiles.ReadText(crlPath, "CRL");
+            var parsed = CertificateRevocationList.ParseAndVerify(current, ca.Certificate);
+            if (parsed.TryGetRevocation(certificate.SerialNumber, out var since))
+            {
+                // Idempotent: a second revocation must neither move the revocation time nor list the serial twice.
+                output.WriteLine($"certificate {certificate.GetNameInfo(X509NameType.SimpleName, false)} (serial {certificate.SerialNumber}) is already revoked since {since:u}; CRL unchanged");
+                if (parsed.DuplicatedSerials.Count > 0)
+                {
+                    output.WriteLine($"note: {crlPath} lists serial {string.Join(", ", parsed.DuplicatedSerials)} more than once (written by an older hfed); 'hfed pki crl --ca {parse.GetValue(CaDir)}' re-issues it with each serial once");
+                }
+
+                return Task.FromResult(ExitCodes.Ok);
+            }
+
+            var crl = ca.Revoke(current, certificate, X509RevocationReason.Unspecified);
             CliFiles.WritePublic(crlPath, crl, replace: true);
             output.WriteLine($"revoked '{certificate.Subject}' (serial {certificate.SerialNumber}); distribute {crlPath} to every party");
+            Reissued(output, parsed);
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
@@ -108,12 +123,17 @@ internal static class PkiCommands
             using var ca = LoadCa(parse);
             using var current = ReadCertificate(parse.GetValue(cert)!);
             var crlPath = Path.Combine(parse.GetValue(CaDir)!, "crl.pem");
-            var (issued, crl) = ca.Rotate(current, CliFiles.ReadText(parse.GetValue(csr)!, "signing request"), CliFiles.ReadText(crlPath, "CRL"), Days(parse.GetValue(days)));
+            var currentCrl = CliFiles.ReadText(crlPath, "CRL");
+            var parsed = CertificateRevocationList.ParseAndVerify(currentCrl, ca.Certificate);
+            var (issued, crl) = ca.Rotate(current, CliFiles.ReadText(parse.GetValue(csr)!, "signing request"), currentCrl, Days(parse.GetValue(days)));
             using (issued)
             {
                 CliFiles.WritePublic(parse.GetValue(output)!, issued.ExportCertificatePem());
                 CliFiles.WritePublic(crlPath, crl, replace: true);
-                stdout.WriteLine($"rotated '{issued.Subject}': new serial {issued.SerialNumber}, old serial {current.SerialNumber} revoked as superseded");
+                stdout.WriteLine(parsed.TryGetRevocation(current.SerialNumber, out var since)
+                    ? $"rotated '{issued.Subject}': new serial {issued.SerialNumber}, old serial {current.SerialNumber} already revoked since {since:u}"
+                    : $"rotated '{issued.Subject}': new serial {issued.SerialNumber}, old serial {current.SerialNumber} revoked as superseded");
+                Reissued(stdout, parsed);
             }
 
             return Task.FromResult(ExitCodes.Ok);
@@ -124,13 +144,15 @@ internal static class PkiCommands
     private static Command Crl()
     {
         var days = new Option<int>("--days") { Description = "Days until the next update", DefaultValueFactory = _ => 30 };
-        var command = new Command("crl", "Re-sign the current CRL with a fresh next-update time (publish before the old one lapses).") { CaDir, days, PassphraseFile };
+        var command = new Command("crl", "Re-sign the current CRL with a fresh next-update time (publish before the old one lapses); a serial listed twice is re-issued once.") { CaDir, days, PassphraseFile };
         CliAction.Set(command, (parse, output, _) =>
         {
             using var ca = LoadCa(parse);
             var crlPath = Path.Combine(parse.GetValue(CaDir)!, "crl.pem");
-            var crl = ca.Publish(CliFiles.ReadText(crlPath, "CRL"), null, Days(parse.GetValue(days)));
+            var current = CliFiles.ReadText(crlPath, "CRL");
+            var crl = ca.Publish(current, null, Days(parse.GetValue(days)));
             CliFiles.WritePublic(crlPath, crl, replace: true);
+            Reissued(output, CertificateRevocationList.ParseAndVerify(current, ca.Certificate));
             var parsed = CertificateRevocationList.ParseAndVerify(crl, ca.Certificate);
             output.WriteLine($"CRL number {parsed.Number}: {parsed.Entries.Count} revoked, next update {parsed.NextUpdate:yyyy-MM-dd}");
             return Task.FromResult(ExitCodes.Ok);
@@ -184,6 +206,15 @@ internal static class PkiCommands
             CliFiles.ReadText(Path.Combine(directory, "ca.pem"), "CA certificate"),
             CliFiles.ReadText(Path.Combine(directory, "ca.key.pem"), "CA key"),
             passphrase);
+    }
+
+    /// <summary>Says so when the CRL just re-signed had listed a serial twice (an older hfed's second revocation).</summary>
+    private static void Reissued(TextWriter output, CertificateRevocationList before)
+    {
+        foreach (var serial in before.DuplicatedSerials)
+        {
+            output.WriteLine($"re-issued with each serial once: serial {serial} was listed more than once; it stays revoked from its earliest listed time");
+        }
     }
 
     private static TimeSpan Days(int days) =>

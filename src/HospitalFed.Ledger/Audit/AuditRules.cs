@@ -17,6 +17,8 @@ namespace HospitalFed.Ledger.Audit;
 /// round under per-round approval); invited sites accepted the plan; rounds run in order up to
 /// the planned number; each aggregate has at least the plan's minimum sites, all of which
 /// uploaded; the model digests chain; cumulative epsilon never decreases nor exceeds the budget;
+/// no entry is dated more than <see cref="LogTimeRule.ClockSkewTolerance"/> before one logged
+/// earlier (approvals and site decisions, signed ahead, excepted);
 /// every tree head covers exactly the entries before it with the right root, and every
 /// countersignature matches a head in the log.
 /// </summary>
@@ -44,6 +46,7 @@ internal sealed partial class AuditRules
     public void Apply(long index, LogEntry entry, MerkleFrontier frontier)
     {
         _summary.Timeline.Add((index, entry.Time, LogEntryKinds.Name(entry.Kind), entry.Author, entry.Round));
+        TimeOrder(index, entry);
         if (index == 0)
         {
             Consortium(entry);

@@ -14,15 +14,17 @@ public sealed class CertificateRevocationList
 {
     private const string EcdsaWithSha256 = "1.2.840.10045.4.3.2";
     private const string CrlNumberOid = "2.5.29.20";
+    private const string ReasonCodeOid = "2.5.29.21";
 
-    private readonly Dictionary<string, DateTimeOffset> _revoked;
+    private readonly Dictionary<string, RevokedEntry> _revoked;
 
-    private CertificateRevocationList(DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, BigInteger number, Dictionary<string, DateTimeOffset> revoked)
+    private CertificateRevocationList(DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, BigInteger number, Dictionary<string, RevokedEntry> revoked, IReadOnlyList<string> duplicated)
     {
         ThisUpdate = thisUpdate;
         NextUpdate = nextUpdate;
         Number = number;
         _revoked = revoked;
+        DuplicatedSerials = duplicated;
     }
 
     /// <summary>When the CA issued this CRL.</summary>
@@ -34,8 +36,16 @@ public sealed class CertificateRevocationList
     /// <summary>The CRL number extension (RFC 5280 section 5.2.3); 0 if absent.</summary>
     public BigInteger Number { get; }
 
+    /// <summary>
+    /// Serials the CRL lists more than once (an hfed before issue 12 wrote such CRLs on a second
+    /// revocation). Each counts as revoked from its earliest listed time, with that entry's reason:
+    /// the conservative reading, which never un-revokes anything and never bricks the consortium.
+    /// <see cref="ConsortiumAuthority.Publish"/> re-issues such a CRL with each serial once.
+    /// </summary>
+    public IReadOnlyList<string> DuplicatedSerials { get; }
+
     /// <summary>The revoked certificates.</summary>
-    public IReadOnlyList<RevokedEntry> Entries => [.. _revoked.Select(r => new RevokedEntry(r.Key, r.Value)).OrderBy(r => r.RevokedAt)];
+    public IReadOnlyList<RevokedEntry> Entries => [.. _revoked.Values.OrderBy(r => r.RevokedAt)];
 
     /// <summary>
     /// Refuses a CRL that has lapsed (past its next update) or is not yet valid at <paramref name="now"/>.
@@ -57,8 +67,12 @@ public sealed class CertificateRevocationList
     }
 
     /// <summary>Returns the revocation time of <paramref name="serialNumber"/> (upper-case hex), if listed.</summary>
-    public bool TryGetRevocation(string serialNumber, out DateTimeOffset revokedAt) =>
-        _revoked.TryGetValue(serialNumber.ToUpperInvariant(), out revokedAt);
+    public bool TryGetRevocation(string serialNumber, out DateTimeOffset revokedAt)
+    {
+        var listed = _revoked.TryGetValue(serialNumber.ToUpperInvariant(), out var entry);
+        revokedAt = entry?.RevokedAt ?? default;
+        return listed;
+    }
 
     /// <summary>Parses a PEM CRL and verifies its signature with <paramref name="issuer"/>'s key.</summary>
     /// <exception cref="PkiException">Malformed, wrong issuer, unsupported algorithm or bad signature.</exception>
@@ -134,7 +148,8 @@ public sealed class CertificateRevocationList
             nextUpdate = ReadTime(tbs);
         }
 
-        var revoked = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var revoked = new Dictionary<string, RevokedEntry>(StringComparer.Ordinal);
+        var duplicated = new List<string>();
         if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
         {
             var list = tbs.ReadSequence();
@@ -142,17 +157,23 @@ public sealed class CertificateRevocationList
             {
                 var entry = list.ReadSequence();
                 var serial = Convert.ToHexString(entry.ReadIntegerBytes().Span);
-                var when = ReadTime(entry);
-                if (entry.HasData)
+                var read = new RevokedEntry(serial, ReadTime(entry)) { Reason = entry.HasData ? ReadReason(entry.ReadSequence()) : null };
+                entry.ThrowIfNotEmpty();
+                if (revoked.TryGetValue(serial, out var earlier))
                 {
-                    _ = entry.ReadSequence(); // crlEntryExtensions (reason code): informative only
+                    // Listed twice (an older hfed revoked it again): keep the earliest time, never the later one.
+                    if (!duplicated.Contains(serial, StringComparer.Ordinal))
+                    {
+                        duplicated.Add(serial);
+                    }
+
+                    if (read.RevokedAt >= earlier.RevokedAt)
+                    {
+                        continue;
+                    }
                 }
 
-                entry.ThrowIfNotEmpty();
-                if (!revoked.TryAdd(serial, when))
-                {
-                    throw new PkiException($"CRL: serial {serial} is listed twice");
-                }
+                revoked[serial] = read;
             }
         }
 
@@ -178,7 +199,30 @@ public sealed class CertificateRevocationList
         }
 
         tbs.ThrowIfNotEmpty();
-        return new CertificateRevocationList(thisUpdate, nextUpdate, number, revoked);
+        return new CertificateRevocationList(thisUpdate, nextUpdate, number, revoked, duplicated);
+    }
+
+    /// <summary>Reads the reason code from crlEntryExtensions (RFC 5280 section 5.3.1); other extensions are informative only.</summary>
+    private static X509RevocationReason? ReadReason(AsnReader extensions)
+    {
+        X509RevocationReason? reason = null;
+        while (extensions.HasData)
+        {
+            var extension = extensions.ReadSequence();
+            var oid = extension.ReadObjectIdentifier();
+            if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+            {
+                _ = extension.ReadBoolean();
+            }
+
+            var value = extension.ReadOctetString();
+            if (oid == ReasonCodeOid)
+            {
+                reason = new AsnReader(value, AsnEncodingRules.DER).ReadEnumeratedValue<X509RevocationReason>();
+            }
+        }
+
+        return reason;
     }
 
     private static string ReadAlgorithm(AsnReader reader)

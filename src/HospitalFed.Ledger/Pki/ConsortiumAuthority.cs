@@ -153,15 +153,23 @@ public sealed class ConsortiumAuthority : IDisposable
 
     /// <summary>
     /// Adds <paramref name="certificate"/> to the CRL (creating it when <paramref name="crlPem"/> is
-    /// null) and signs the next CRL (RFC 5280 section 5) with an incremented CRL number.
+    /// null) and signs the next CRL (RFC 5280 section 5) with an incremented CRL number. A
+    /// certificate the CRL already lists keeps its first revocation time and reason: it is never
+    /// listed twice (check <see cref="CertificateRevocationList.TryGetRevocation"/> first to skip the re-signing).
     /// </summary>
     public string Revoke(string? crlPem, X509Certificate2 certificate, X509RevocationReason reason = X509RevocationReason.Unspecified)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return Publish(crlPem, builder => builder.AddEntry(certificate, _time.GetUtcNow(), reason));
+        var listed = crlPem is not null && CertificateRevocationList.ParseAndVerify(crlPem, Certificate).TryGetRevocation(certificate.SerialNumber, out _);
+        return Publish(crlPem, listed ? null : builder => builder.AddEntry(certificate, _time.GetUtcNow(), reason));
     }
 
-    /// <summary>Signs a CRL with the current entries of <paramref name="crlPem"/> (or none) and a new CRL number.</summary>
+    /// <summary>
+    /// Signs a CRL with the current entries of <paramref name="crlPem"/> (or none) and a new CRL
+    /// number. A serial the current CRL lists more than once (see
+    /// <see cref="CertificateRevocationList.DuplicatedSerials"/>) is re-issued once, from its
+    /// earliest time with that entry's reason, so <c>hfed pki crl</c> repairs such a CRL.
+    /// </summary>
     /// <param name="crlPem">The current CRL, or null to start an empty one.</param>
     /// <param name="change">Optional change to apply before signing.</param>
     /// <param name="nextUpdate">How long the CRL stays current; 30 days when null.</param>
@@ -177,8 +185,18 @@ public sealed class ConsortiumAuthority : IDisposable
         else
         {
             // Verify our own CRL before extending it, so a tampered file is never re-signed.
-            _ = CertificateRevocationList.ParseAndVerify(crlPem, Certificate);
+            var current = CertificateRevocationList.ParseAndVerify(crlPem, Certificate);
             builder = CertificateRevocationListBuilder.LoadPem(crlPem, out number);
+            foreach (var serial in current.DuplicatedSerials)
+            {
+                var bytes = Convert.FromHexString(serial);
+                while (builder.RemoveEntry(bytes))
+                {
+                }
+
+                var kept = current.Entries.Single(e => string.Equals(e.SerialNumber, serial, StringComparison.Ordinal));
+                builder.AddEntry(bytes, kept.RevokedAt, kept.Reason);
+            }
         }
 
         change?.Invoke(builder);

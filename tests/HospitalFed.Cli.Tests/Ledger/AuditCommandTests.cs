@@ -54,10 +54,46 @@ public sealed class AuditCommandTests
     [Test]
     public async Task Verify_MissingRootFile_OneLineFailure()
     {
-        var result = await Hfed.RunAsync("audit", "verify", _dir["round-log.jsonl"], "--root", _dir["nope.pem"]);
+        var result = await Hfed.RunAsync("audit", "verify", _dir["round-log.jsonl"], "--root", _dir["nope.pem"], "--crl", _dir["crl.pem"]);
 
         Hfed.AssertOneLineFailure(result, "cannot read certificate");
         Assert.That(result.Exit, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Verify_WithoutCrl_FailsNamingBothOptions()
+    {
+        var result = await Hfed.RunAsync("audit", "verify", _dir["round-log.jsonl"], "--root", _dir["ca.pem"]);
+
+        Hfed.AssertOneLineFailure(result, "revocation cannot be checked without the consortium CRL: pass --crl FILE, or --no-revocation-check");
+        Assert.That(result.Exit, Is.EqualTo(2));
+        Assert.That(result.Out, Does.Not.Contain("verified:"));
+    }
+
+    [Test]
+    public async Task Verify_NoRevocationCheckGiven_VerifiesAndSaysRevocationWasNotChecked()
+    {
+        var result = await Hfed.RunAsync("audit", "verify", _dir["round-log.jsonl"], "--root", _dir["ca.pem"], "--no-revocation-check");
+
+        Assert.That(result.Exit, Is.Zero, result.Err);
+        Assert.That(result.Out, Does.Contain("NOT checked (--no-revocation-check)").And.Contain("verified:").And.Contain("revocation NOT checked"));
+    }
+
+    [Test]
+    public async Task Verify_CrlAndNoRevocationCheck_OneLineFailure()
+    {
+        var result = await Verify(_dir["round-log.jsonl"], "--no-revocation-check");
+
+        Hfed.AssertOneLineFailure(result, "--crl and --no-revocation-check exclude each other");
+    }
+
+    [Test]
+    public async Task Report_WithoutCrl_FailsNamingBothOptions()
+    {
+        var result = await Hfed.RunAsync("audit", "report", _dir["round-log.jsonl"], "--root", _dir["ca.pem"], "--html", _dir["no-crl.html"]);
+
+        Hfed.AssertOneLineFailure(result, "pass --crl FILE, or --no-revocation-check");
+        Assert.That(File.Exists(_dir["no-crl.html"]), Is.False);
     }
 
     [Test]
