@@ -52,10 +52,10 @@ internal static class AuditCommands
         var command = new Command("report", "Verify the log and write an HTML report: verdict, rounds, metric charts, timeline.") { LogFile, Root, Crl, NoRevocationCheck, Heads, html };
         CliAction.Set(command, (parse, output, _) =>
         {
-            var (result, _) = Run(parse);
+            var (result, crlUsed) = Run(parse);
             var path = parse.GetValue(html)!;
             CliFiles.WritePublic(path, HtmlReport.Render(result, Path.GetFileName(parse.GetValue(LogFile)!)), replace: true);
-            output.WriteLine($"wrote {path} ({(result.Ok ? "log verified" : $"log FAILED at entry {result.Failure!.Index}")})");
+            output.WriteLine($"wrote {path} ({(result.Ok ? "log verified" : $"log FAILED at entry {result.Failure!.Index}")}{(crlUsed ? string.Empty : ", revocation NOT checked")})");
             return Task.FromResult(result.Ok ? ExitCodes.Ok : ExitCodes.Failed);
         });
         return command;
@@ -104,7 +104,9 @@ internal static class AuditCommands
             }
         }
 
-        return (new LogVerifier(root, revocation).Verify(lines, held), crlPath is not null);
+        var result = new LogVerifier(root, revocation).Verify(lines, held);
+        result.Summary.RevocationNotChecked = crlPath is null;
+        return (result, crlPath is not null);
     }
 
     private static void Summary(TextWriter output, AuditResult result, bool crlUsed)

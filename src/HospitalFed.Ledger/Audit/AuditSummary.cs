@@ -57,6 +57,12 @@ public sealed class AuditSummary
     /// <summary>The Merkle root over every entry read (lower-case hex).</summary>
     public string Root { get; set; } = string.Empty;
 
+    /// <summary>
+    /// True when the caller verified without the consortium CRL (<c>--no-revocation-check</c>):
+    /// a certificate revoked before it signed was not caught. False (the default) otherwise.
+    /// </summary>
+    public bool RevocationNotChecked { get; set; }
+
     /// <summary>Timeline: (index, time, kind, author, round) of every entry read.</summary>
     public List<(long Index, DateTimeOffset Time, string Kind, string Author, long Round)> Timeline { get; } = [];
 }

@@ -42,6 +42,7 @@ public static class HtmlReport
         Row(html, "Privacy budget", s.EpsilonBudget is { } b ? $"epsilon {F(s.Rounds.LastOrDefault(r => r.CumulativeEpsilon is not null)?.CumulativeEpsilon ?? 0)} spent of {F(b)}" : "no differential privacy");
         Row(html, "Tree heads", $"{s.TreeHeads} signed, {s.Countersignatures} countersignatures; last head covers {s.LastHeadSize} entries, countersigned by {string.Join(", ", s.LastHeadWitnesses)}");
         Row(html, "Merkle root", s.Root);
+        Row(html, "Revocation", s.RevocationNotChecked ? "NOT checked (--no-revocation-check)" : "checked against the CRL");
         html.Append("</table>");
 
         html.Append("<h2>Rounds</h2><table><tr><th>Round</th><th>Opened</th><th>Invited</th><th>Participants</th><th>Dropouts</th><th>Model</th><th>Metrics</th><th>Epsilon (cumulative)</th></tr>");

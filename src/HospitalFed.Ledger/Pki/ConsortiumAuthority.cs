@@ -192,6 +192,7 @@ public sealed class ConsortiumAuthority : IDisposable
                 var bytes = Convert.FromHexString(serial);
                 while (builder.RemoveEntry(bytes))
                 {
+                    // each call removes one listing; loop until none is left, then add the earliest back once
                 }
 
                 var kept = current.Entries.Single(e => string.Equals(e.SerialNumber, serial, StringComparison.Ordinal));

@@ -97,6 +97,17 @@ public sealed class AuditCommandTests
     }
 
     [Test]
+    public async Task Report_NoRevocationCheckGiven_ReportAndOutputSayRevocationWasNotChecked()
+    {
+        var result = await Hfed.RunAsync("audit", "report", _dir["round-log.jsonl"], "--root", _dir["ca.pem"], "--no-revocation-check", "--html", _dir["unchecked.html"]);
+        var html = await File.ReadAllTextAsync(_dir["unchecked.html"]);
+
+        Assert.That(result.Exit, Is.Zero, result.Err);
+        Assert.That(result.Out, Does.Contain("(log verified, revocation NOT checked)"));
+        Assert.That(html, Does.Contain("<th>Revocation</th><td>NOT checked (--no-revocation-check)</td>"));
+    }
+
+    [Test]
     public async Task Verify_NotALog_OneLineFailure()
     {
         await File.WriteAllTextAsync(_dir["garbage.jsonl"], "hello\nworld\n");
