@@ -29,7 +29,7 @@ internal sealed class InProcessFederation : IDisposable
     public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise", JsonObject? model = null)
     {
         Consortium = ConsortiumSimulation.Create(sites: 4, admins: 2, threshold: 2);
-        Plan = WithModel(ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, epsilon: null, protection: protection), model);
+        Plan = WithModel(ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, protection: protection), model);
         Log = sitesDecideOnline ? GovernanceOnly(approvals) : Consortium.StartLog(_store, Plan, approvals);
         var directory = SampleData.HeartDiseaseDirectory;
         Schema = ExtractSchema.Load(Path.Combine(directory, FedHeartDisease.SchemaFile));
@@ -45,7 +45,7 @@ internal sealed class InProcessFederation : IDisposable
         var training = new SimulationSettings().Local;
         KeyStores = Consortium.Sites.ToDictionary(s => s.Name, _ => new MemoryKeyStore(), StringComparer.Ordinal);
         AgentContexts = Consortium.Sites
-            .Select((site, k) => new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training), KeyStores[site.Name]))
+            .Select((site, k) => new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training), KeyStores[site.Name]))
             .ToDictionary(c => c.Identity.Name, StringComparer.Ordinal);
         Agents = AgentContexts.Values.Select(c => new SiteAgent(c, Consortium.Time)).ToDictionary(a => a.Name, StringComparer.Ordinal);
     }

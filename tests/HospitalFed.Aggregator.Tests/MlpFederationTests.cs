@@ -127,7 +127,7 @@ public sealed class MlpFederationTests
 
     private static Ledger.Plans.TrainingPlan PlanWith(string model)
     {
-        var document = (JsonObject)ConsortiumSimulation.Plan(rounds: 3, epsilon: null).Document.DeepClone();
+        var document = (JsonObject)ConsortiumSimulation.Plan(rounds: 3).Document.DeepClone();
         document["model"] = JsonNode.Parse(model);
         return Ledger.Plans.TrainingPlan.FromNode(document);
     }

@@ -130,6 +130,11 @@ public sealed class TrainingPlan
 
     private static string[] ParseFeatures(JsonNode? node)
     {
+        if (node is null)
+        {
+            throw new FormatException("plan field 'features' is missing");
+        }
+
         if (node is not JsonArray array || array.Count == 0)
         {
             throw new FormatException($"plan field 'features' must be a non-empty array of column names, got {PlanFields.Shown(node)}");
