@@ -36,9 +36,10 @@ public sealed class MlpFederationTests
         var invitation = federation.Invitations.Single(i => i.Round == 3);
         var start = MemoryMarshal.Cast<byte, float>(invitation.GlobalModel.Span).ToArray();
         var sum = new double[parameters + 1 + BinaryMetricSums.Length];
-        foreach (var centre in federation.Centres)
+        foreach (var (centre, site) in federation.Centres.Zip(federation.Consortium.Sites))
         {
-            var update = new LocalContribution(federation.Schema, centre.Train, centre.Test, new SimulationSettings().Local).Compute(invitation);
+            // The same site name as the agent's: a derived shuffling seed covers it.
+            var update = new LocalContribution(federation.Schema, centre.Train, centre.Test, site.Name).Compute(invitation);
             for (var i = 0; i < sum.Length; i++)
             {
                 sum[i] += update[i];
