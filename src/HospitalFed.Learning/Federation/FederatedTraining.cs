@@ -53,12 +53,12 @@ public sealed record FederatedTraining
         const string P = "hyperparameters";
         PlanFields.RejectUnknown(h, P, ["optimizer", "learningRate", "momentum", "batchSize", "localEpochs", "localSteps", "l2", "seeds"]);
         var optimizer = PlanFields.Choice(h, P, "optimizer", Optimizers, "sgd") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd;
-        if (optimizer == OptimizerKind.Adam && h["momentum"] is not null)
+        if (optimizer == OptimizerKind.Adam && h.ContainsKey("momentum"))
         {
             throw PlanFields.NotApplicable(P, "momentum", "to optimizer \"adam\"");
         }
 
-        if (h["localEpochs"] is not null && h["localSteps"] is not null)
+        if (h.ContainsKey("localEpochs") && h.ContainsKey("localSteps"))
         {
             throw new FormatException("plan fields 'hyperparameters.localEpochs' and 'hyperparameters.localSteps' exclude each other; give one");
         }
@@ -70,7 +70,7 @@ public sealed record FederatedTraining
             Momentum = PlanFields.Number(h, P, "momentum", "must be a number in [0, 1)", 0, false, 1, 0f),
             BatchSize = (int)PlanFields.Integer(h, P, "batchSize", 1, 65_536, 32),
             Epochs = (int)PlanFields.Integer(h, P, "localEpochs", 1, 1_000, 1),
-            LocalSteps = h["localSteps"] is null ? null : (int)PlanFields.Integer(h, P, "localSteps", 1, 100_000),
+            LocalSteps = !h.ContainsKey("localSteps") ? null : (int)PlanFields.Integer(h, P, "localSteps", 1, 100_000),
             L2 = PlanFields.Number(h, P, "l2", "must be a non-negative number", 0, false, 1e6, 0f),
             ProximalMu = strategy.Kind == StrategyKind.FedProx ? strategy.ProximalMu : 0f,
         };

@@ -39,7 +39,7 @@ public static class PlanFields
     public static string Choice(JsonObject parent, string path, string name, IReadOnlyList<string> allowed, string? fallback = null)
     {
         ArgumentNullException.ThrowIfNull(allowed);
-        if (parent[name] is null && fallback is not null)
+        if (!parent.ContainsKey(name) && fallback is not null)
         {
             return fallback;
         }
@@ -60,7 +60,7 @@ public static class PlanFields
     /// <exception cref="FormatException">Missing (and required), not an integer, or out of range.</exception>
     public static long Integer(JsonObject parent, string path, string name, long min, long max, long? fallback = null)
     {
-        if (parent[name] is null && fallback is not null)
+        if (!parent.ContainsKey(name) && fallback is not null)
         {
             return fallback.Value;
         }
@@ -79,7 +79,7 @@ public static class PlanFields
     /// <exception cref="FormatException">Missing (and required), not a number, or out of range; the message says <paramref name="rule"/>.</exception>
     public static float Number(JsonObject parent, string path, string name, string rule, double min, bool minExclusive, double max, float? fallback = null)
     {
-        if (parent[name] is null && fallback is not null)
+        if (!parent.ContainsKey(name) && fallback is not null)
         {
             return fallback.Value;
         }
@@ -101,7 +101,7 @@ public static class PlanFields
     public static FormatException NotApplicable(string path, string name, string why) =>
         new($"plan field '{Path(path, name)}' does not apply {why}; remove it");
 
-    /// <summary>The member's JSON text for an error message ("missing" when absent).</summary>
+    /// <summary>The member's JSON text for an error message ("null" for a JSON null), cut at 60 characters.</summary>
     public static string Shown(JsonNode? value)
     {
         if (value is null)

@@ -63,6 +63,7 @@ public sealed class PlanParsingTests
     [TestCase("hyperparameters", "momentum", "1", "plan field 'hyperparameters.momentum' must be a number in [0, 1), got 1")]
     [TestCase("hyperparameters", "optimizer", "\"rmsprop\"", "plan field 'hyperparameters.optimizer' must be \"sgd\" or \"adam\", got \"rmsprop\"")]
     [TestCase("hyperparameters", "seeds", "42", "plan field 'hyperparameters.seeds' must be \"derived\" or \"fresh\", got 42")]
+    [TestCase("hyperparameters", "optimizer", "null", "plan field 'hyperparameters.optimizer' must not be null")]
     [TestCase("hyperparameters", "dropout", "0.5", "plan field 'hyperparameters.dropout' is not a known field")]
     [TestCase("strategy", "kind", "\"fedsgd\"", "plan field 'strategy.kind' must be \"fedavg\" or \"fedprox\" or \"fedadam\" or \"fedyogi\" or \"fedadagrad\", got \"fedsgd\"")]
     [TestCase("strategy", "serverLearningRate", "-0.5", "plan field 'strategy.serverLearningRate' must be a positive number, got -0.5")]
