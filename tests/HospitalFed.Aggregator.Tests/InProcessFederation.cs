@@ -26,10 +26,12 @@ internal sealed class InProcessFederation : IDisposable
     private readonly OrchestratorOptions _options;
 
     // model: the plan's model member; null keeps the simulation's logistic regression.
-    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise", JsonObject? model = null)
+    // planEdit: changes the simulation's plan document (e.g. its hyperparameters) before it is parsed.
+    // siteSchema: the schema every site holds; null = the consortium's (the aggregator's).
+    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise", JsonObject? model = null, Action<JsonObject>? planEdit = null, ExtractSchema? siteSchema = null)
     {
         Consortium = ConsortiumSimulation.Create(sites: 4, admins: 2, threshold: 2);
-        Plan = WithModel(ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, epsilon: null, protection: protection), model);
+        Plan = Edited(WithModel(ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, protection: protection), model), planEdit);
         Log = sitesDecideOnline ? GovernanceOnly(approvals) : Consortium.StartLog(_store, Plan, approvals);
         var directory = SampleData.HeartDiseaseDirectory;
         Schema = ExtractSchema.Load(Path.Combine(directory, FedHeartDisease.SchemaFile));
@@ -42,10 +44,9 @@ internal sealed class InProcessFederation : IDisposable
         Job = FederatedJobs.Create(Plan, Schema);
         _options = new OrchestratorOptions { Sites = [.. Consortium.Sites.Select(s => s.Name)], PhaseTimeout = phaseTimeout ?? TimeSpan.FromHours(1) };
         Orchestrator = NewOrchestrator();
-        var training = new SimulationSettings().Local;
         KeyStores = Consortium.Sites.ToDictionary(s => s.Name, _ => new MemoryKeyStore(), StringComparer.Ordinal);
         AgentContexts = Consortium.Sites
-            .Select((site, k) => new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null, null), new LocalContribution(Schema, Centres[k].Train, Centres[k].Test, training), KeyStores[site.Name]))
+            .Select((site, k) => new SiteAgentContext(site, Trust, approvalPolicy, policy ?? new SitePolicy(null, null, null, null), new LocalContribution(siteSchema ?? Schema, Centres[k].Train, Centres[k].Test, site.Name), KeyStores[site.Name]))
             .ToDictionary(c => c.Identity.Name, StringComparer.Ordinal);
         Agents = AgentContexts.Values.Select(c => new SiteAgent(c, Consortium.Time)).ToDictionary(a => a.Name, StringComparer.Ordinal);
     }
@@ -223,6 +224,18 @@ internal sealed class InProcessFederation : IDisposable
         }
 
         return log;
+    }
+
+    private static TrainingPlan Edited(TrainingPlan plan, Action<JsonObject>? edit)
+    {
+        if (edit is null)
+        {
+            return plan;
+        }
+
+        var document = (JsonObject)plan.Document.DeepClone();
+        edit(document);
+        return TrainingPlan.FromNode(document);
     }
 
     private static TrainingPlan WithModel(TrainingPlan plan, JsonObject? model)

@@ -36,9 +36,10 @@ public sealed class MlpFederationTests
         var invitation = federation.Invitations.Single(i => i.Round == 3);
         var start = MemoryMarshal.Cast<byte, float>(invitation.GlobalModel.Span).ToArray();
         var sum = new double[parameters + 1 + BinaryMetricSums.Length];
-        foreach (var centre in federation.Centres)
+        foreach (var (centre, site) in federation.Centres.Zip(federation.Consortium.Sites))
         {
-            var update = new LocalContribution(federation.Schema, centre.Train, centre.Test, new SimulationSettings().Local).Compute(invitation);
+            // The same site name as the agent's: a derived shuffling seed covers it.
+            var update = new LocalContribution(federation.Schema, centre.Train, centre.Test, site.Name).Compute(invitation);
             for (var i = 0; i < sum.Length; i++)
             {
                 sum[i] += update[i];
@@ -73,12 +74,22 @@ public sealed class MlpFederationTests
     public void Create_InvalidModel_RefusedNamingTheField(string model, string field)
     {
         // Arrange
-        var plan = PlanWith(model);
         var schema = Learning.Data.ExtractSchema.Load(Path.Combine(SampleData.HeartDiseaseDirectory, FedHeartDisease.SchemaFile));
 
-        // Act / Assert
-        var refusal = Assert.Throws<FormatException>(() => FederatedJobs.Create(plan, schema));
-        Assert.That(refusal!.Message, Does.Contain(field));
+        // Act: a malformed model is refused when the plan is parsed; a too-large one only when
+        // the schema's feature count is known, by the job.
+        Exception? refusal = null;
+        try
+        {
+            FederatedJobs.Create(PlanWith(model), schema);
+        }
+        catch (Exception ex) when (ex is FormatException or Ledger.Plans.PlanException)
+        {
+            refusal = ex;
+        }
+
+        // Assert
+        Assert.That(refusal?.Message, Does.Contain(field));
     }
 
     [Test]
@@ -86,11 +97,14 @@ public sealed class MlpFederationTests
     {
         // Arrange
         using var federation = new InProcessFederation(rounds: 3);
-        var plan = PlanWith("""{"kind":"mlp","hiddenLayers":[8,-1]}""");
+        var document = (JsonObject)ConsortiumSimulation.Plan(rounds: 3).Document.DeepClone();
+        document["model"] = JsonNode.Parse("""{"kind":"mlp","hiddenLayers":[8,-1]}""");
+        var bytes = Ledger.Canonical.CanonicalJson.Encode(document); // TrainingPlan itself refuses to build it
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
         var agent = federation.Agents.Values.First();
 
         // Act
-        var reply = agent.Handle(new SiteTask { PlanOffer = new PlanOffer { PlanId = plan.Id, Plan = Google.Protobuf.ByteString.CopyFrom(plan.CanonicalBytes) } });
+        var reply = agent.Handle(new SiteTask { PlanOffer = new PlanOffer { PlanId = id, Plan = Google.Protobuf.ByteString.CopyFrom(bytes) } });
 
         // Assert
         var decision = LogLine.Decode(reply.Messages.Single().SiteDecision.Memory, out _);
@@ -127,7 +141,7 @@ public sealed class MlpFederationTests
 
     private static Ledger.Plans.TrainingPlan PlanWith(string model)
     {
-        var document = (JsonObject)ConsortiumSimulation.Plan(rounds: 3, epsilon: null).Document.DeepClone();
+        var document = (JsonObject)ConsortiumSimulation.Plan(rounds: 3).Document.DeepClone();
         document["model"] = JsonNode.Parse(model);
         return Ledger.Plans.TrainingPlan.FromNode(document);
     }

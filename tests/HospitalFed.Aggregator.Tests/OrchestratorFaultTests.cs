@@ -28,7 +28,7 @@ public sealed class OrchestratorFaultTests
     {
         // Arrange
         using var federation = new InProcessFederation(rounds: 2);
-        var plan = HospitalFed.Ledger.Simulation.ConsortiumSimulation.Plan(rounds: 2, perRoundApproval: true, epsilon: null);
+        var plan = HospitalFed.Ledger.Simulation.ConsortiumSimulation.Plan(rounds: 2, perRoundApproval: true);
         var context = new OrchestratorContext(plan, federation.Job, federation.Log, federation.Consortium.Aggregator,
             new ApprovalPolicy(federation.Consortium.Config, federation.Consortium.Root, federation.Consortium.Revocation), federation.Trust,
             new OrchestratorOptions { Sites = ["site-01", "site-02", "site-03"] });
@@ -121,7 +121,7 @@ public sealed class OrchestratorFaultTests
     public void Invitation_SitePolicyCapsRounds_SiteDeclinesAndRoundProceeds()
     {
         // Arrange: every site refuses plans over 1 round, so site-level policy stops the plan before any data is used.
-        using var federation = new InProcessFederation(rounds: 2, policy: new SitePolicy(null, null, null, null, MaxRounds: 1));
+        using var federation = new InProcessFederation(rounds: 2, policy: new SitePolicy(null, null, null, MaxRounds: 1));
         federation.Orchestrator.Start();
 
         // Act

@@ -9,7 +9,7 @@ namespace HospitalFed.Aggregator.Tests;
 [TestFixture]
 public sealed class PlaintextRoundTests
 {
-    private static readonly SitePolicy AllowUnprotected = new(null, null, null, null, null, AllowUnprotected: true);
+    private static readonly SitePolicy AllowUnprotected = new(null, null, null, null, AllowUnprotected: true);
 
     [Test]
     public void Plan_UnprotectedAndAllowedBySites_CompletesWithTheSameLogShape()

@@ -34,7 +34,7 @@ public sealed class PlanOfferTests
     public void Plan_EverySitePolicyRefuses_NoRoundOpensAndThePlanFailsAtTheJoinDeadline()
     {
         // Arrange
-        using var federation = new InProcessFederation(rounds: 3, sitesDecideOnline: true, policy: new SitePolicy(null, null, null, null, MaxRounds: 2));
+        using var federation = new InProcessFederation(rounds: 3, sitesDecideOnline: true, policy: new SitePolicy(null, null, null, MaxRounds: 2));
         federation.Orchestrator.Start();
 
         // Act

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using HospitalFed.Ledger.Simulation;
 using HospitalFed.Site.Configuration;
 using HospitalFed.Site.Preflight;
 
@@ -25,7 +27,43 @@ public sealed class SitePreflightTests
         Assert.That(verdicts["consortium"], Is.EqualTo(Verdict.Pass), items.First(i => i.Name == "consortium").Detail);
         Assert.That(verdicts["extract"], Is.EqualTo(Verdict.Pass), items.First(i => i.Name == "extract").Detail);
         Assert.That(verdicts["policy"], Is.EqualTo(Verdict.Warn));
+        Assert.That(verdicts["plan"], Is.EqualTo(Verdict.Warn));
         Assert.That(verdicts["connectivity"], Is.EqualTo(Verdict.Fail));
+    }
+
+    [Test]
+    public async Task Run_PlanMatchingTheSchema_PassesThePlanItem()
+    {
+        // Arrange
+        using var site = new SiteDirectory();
+        site.Write("plan.json", ConsortiumSimulation.Plan(rounds: 5).Document.ToJsonString());
+        var config = SiteConfig.Load(site.Config) with { Plan = site.PathOf("plan.json") };
+
+        // Act
+        var items = await SitePreflight.RunAsync(config, TimeProvider.System, TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert
+        var plan = items.Single(i => i.Name == "plan");
+        Assert.That(plan.Verdict, Is.EqualTo(Verdict.Pass), plan.Detail);
+    }
+
+    [Test]
+    public async Task Run_PlanNamingOtherFeatures_FailsThePlanItemNamingTheColumns()
+    {
+        // Arrange: six heart-disease columns, as in issue 12, where the schema has ten.
+        using var site = new SiteDirectory();
+        var document = (JsonObject)ConsortiumSimulation.Plan(rounds: 5).Document.DeepClone();
+        document["features"] = new JsonArray("age", "sex", "cp", "trestbps", "chol", "thalach");
+        site.Write("plan.json", document.ToJsonString());
+        var config = SiteConfig.Load(site.Config) with { Plan = site.PathOf("plan.json") };
+
+        // Act
+        var items = await SitePreflight.RunAsync(config, TimeProvider.System, TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert
+        var plan = items.Single(i => i.Name == "plan");
+        Assert.That(plan.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(plan.Detail, Does.Contain("would decline").And.Contain("in the schema but not in the plan: fbs, restecg, exang, oldpeak"));
     }
 
     [Test]

@@ -27,8 +27,9 @@ internal sealed class FederationBenchFiles : IDisposable
     {
         Port = port;
         _consortium = ConsortiumDirectory.Create(directory, Host);
-        var document = (JsonObject)ConsortiumSimulation.Plan(rounds: settings.Rounds, minSites: settings.MinSites, epsilon: null, protection: protection).Document.DeepClone();
+        var document = (JsonObject)ConsortiumSimulation.Plan(rounds: settings.Rounds, minSites: settings.MinSites, protection: protection).Document.DeepClone();
         document["model"] = new JsonObject { ["kind"] = "mlp", ["hiddenLayers"] = new JsonArray([.. settings.HiddenLayers.Select(w => JsonValue.Create(w))]) };
+        document["features"] = new JsonArray([.. Enumerable.Range(0, settings.Features).Select(j => JsonValue.Create($"x{j}"))]); // the synthetic schema's columns
         Plan = TrainingPlan.FromNode(document);
         _approvals = [.. _consortium.Approve(Plan).Select(PathOf)];
         _consortium.Issue("aggregator", ConsortiumRole.Aggregator);

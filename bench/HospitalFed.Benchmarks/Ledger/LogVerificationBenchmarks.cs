@@ -33,7 +33,7 @@ public class LogVerificationBenchmarks
         // 20 sites, 3 countersigners: 30 entries per round after a 25-entry governance prefix.
         _simulation = ConsortiumSimulation.Create(sites: 20);
         var rounds = (Entries - 25 + 29) / 30;
-        var plan = ConsortiumSimulation.Plan(rounds, minSites: 10, epsilon: 1000);
+        var plan = ConsortiumSimulation.Plan(rounds, minSites: 10);
         using var store = new MemoryLogStore();
         _simulation.BuildLog(store, plan, countersigningSites: 3);
         _file = [.. store.ReadAll().SelectMany(l => l.Append((byte)'\n'))];

@@ -77,7 +77,7 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
     /// aggregates (<see cref="Orchestrator.Restore"/>): a round left open is aborted, a completed
     /// plan is reported and not re-run.
     /// </summary>
-    /// <exception cref="FormatException">The plan's model is not one the federation trains, or is invalid (the message names the field).</exception>
+    /// <exception cref="FormatException">The plan's features differ from the schema's feature columns, or its model is too large for them (the message names the columns or the field).</exception>
     /// <exception cref="OrchestratorException">The plan lacks its approvals, or the existing store does not verify or is inconsistent (never repaired).</exception>
     public static AggregatorRuntime Create(AggregatorConfig config, ILoggerFactory logs)
     {

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using HospitalFed.Learning.Data;
-using HospitalFed.Learning.Federation;
 using HospitalFed.Ledger.Plans;
 
 namespace HospitalFed.Aggregator.Jobs;
@@ -11,14 +10,17 @@ namespace HospitalFed.Aggregator.Jobs;
 public static class FederatedJobs
 {
     /// <summary>Creates the job for <paramref name="plan"/> over extracts of <paramref name="schema"/>.</summary>
-    /// <exception cref="FormatException">The plan's model is not one this federation trains, or is invalid; the message names the plan field.</exception>
-    /// <exception cref="ArgumentException">Unknown server strategy, or fewer than 2 rounds.</exception>
+    /// <exception cref="FormatException">The plan's features differ from the schema's feature columns (the message names them), or its model is too large for them.</exception>
     public static IFederatedJob Create(TrainingPlan plan, ExtractSchema schema)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(schema);
-        var model = FederatedModel.Parse(plan.Document["model"]);
-        return new SupervisedJob(schema, model, plan.Strategy, plan.Rounds, InitializationSeed(plan.Id));
+        if (plan.FeatureMismatch(schema) is { } mismatch)
+        {
+            throw new FormatException(mismatch);
+        }
+
+        return new SupervisedJob(schema, plan.Training, plan.Rounds, InitializationSeed(plan.Id));
     }
 
     /// <summary>

@@ -31,35 +31,24 @@ public sealed class SupervisedJob : IFederatedJob
     private readonly UpdateVectorLayout _layout;
     private double[] _statistics = [];
 
-    /// <summary>Creates a logistic regression job for features encoded by <paramref name="schema"/>.</summary>
+    /// <summary>Creates the job for the plan's <paramref name="training"/> over features encoded by <paramref name="schema"/>.</summary>
     /// <param name="schema">The consortium's extract schema (each site loads its extract with it).</param>
-    /// <param name="strategy">The plan's server strategy name: fedavg, fedprox, fedadam, fedyogi or fedadagrad.</param>
-    /// <param name="rounds">The plan's number of rounds R (at least 2: statistics, then training).</param>
-    /// <exception cref="ArgumentException">Unknown strategy or fewer than 2 rounds.</exception>
-    public SupervisedJob(ExtractSchema schema, string strategy, long rounds)
-        : this(schema, FederatedModel.LogisticRegression, strategy, rounds, 0)
-    {
-    }
-
-    /// <summary>Creates the job for <paramref name="model"/> over features encoded by <paramref name="schema"/>.</summary>
-    /// <param name="schema">The consortium's extract schema (each site loads its extract with it).</param>
-    /// <param name="model">The plan's model.</param>
-    /// <param name="strategy">The plan's server strategy name: fedavg, fedprox, fedadam, fedyogi or fedadagrad.</param>
+    /// <param name="training">The plan's model and server strategy (with its server learning rate).</param>
     /// <param name="rounds">The plan's number of rounds R (at least 2: statistics, then training).</param>
     /// <param name="initializationSeed">Seeds the initial weights (He-uniform for an MLP; logistic regression starts at zero).</param>
-    /// <exception cref="ArgumentException">Unknown strategy or fewer than 2 rounds.</exception>
+    /// <exception cref="ArgumentException">Fewer than 2 rounds.</exception>
     /// <exception cref="FormatException">The model is larger than <see cref="FederatedModel.MaxParameters"/>.</exception>
-    public SupervisedJob(ExtractSchema schema, FederatedModel model, string strategy, long rounds, int initializationSeed)
+    public SupervisedJob(ExtractSchema schema, FederatedTraining training, long rounds, int initializationSeed)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(training);
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 2);
         FeatureCount = new FeaturePipeline(schema).FeatureCount;
-        var network = model.Create(FeatureCount);
+        var network = training.Model.Create(FeatureCount);
         GlobalModel = new float[network.Layout.Count];
         network.Initialize(GlobalModel, new Random(initializationSeed));
         _layout = new UpdateVectorLayout(GlobalModel.Length, BinaryMetricSums.Length);
-        _strategy = StrategyFor(strategy, GlobalModel.Length);
+        _strategy = training.CreateStrategy(GlobalModel.Length);
         Rounds = rounds;
     }
 
@@ -146,14 +135,4 @@ public sealed class SupervisedJob : IFederatedJob
             ? new Dictionary<string, double> { ["accuracy"] = metrics.Accuracy, ["balanced_accuracy"] = metrics.BalancedAccuracy, ["log_loss"] = metrics.LogLoss, ["test_rows"] = metrics.Count }
             : new Dictionary<string, double>();
     }
-
-    private static ServerStrategy StrategyFor(string name, int parameters) => name.ToLowerInvariant() switch
-    {
-        "fedavg" => new FedAvg(parameters),
-        "fedprox" => new FedProx(parameters, 0.1f),
-        "fedadam" => new FedAdam(parameters, 0.05f),
-        "fedyogi" => new FedYogi(parameters, 0.05f),
-        "fedadagrad" => new FedAdagrad(parameters, 0.05f),
-        _ => throw new ArgumentException($"Unknown server strategy '{name}' (expected fedavg, fedprox, fedadam, fedyogi or fedadagrad).", nameof(name)),
-    };
 }

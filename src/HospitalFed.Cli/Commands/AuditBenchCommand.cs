@@ -33,7 +33,7 @@ internal static class AuditBenchCommand
             }
 
             using var simulation = ConsortiumSimulation.Create(sites: 20);
-            var plan = ConsortiumSimulation.Plan((n - 25 + 29) / 30, minSites: 10, epsilon: 1000);
+            var plan = ConsortiumSimulation.Plan((n - 25 + 29) / 30, minSites: 10);
             using var store = new MemoryLogStore();
             simulation.BuildLog(store, plan, countersigningSites: 3);
             var file = store.ReadAll().SelectMany(l => l.Append((byte)'\n')).ToArray();

@@ -121,9 +121,7 @@ internal static class AuditCommands
         table.AddRow("sites accepted / refused", $"{s.SitesAccepted.Count} / {s.SitesRefused.Count}");
         table.AddRow("rounds completed", $"{s.Rounds.Count(r => r.Complete)} of {s.PlannedRounds} (each at least {s.MinSites} sites)");
         table.AddRow("rounds aborted", Markup.Escape(string.Join(", ", s.Rounds.Where(r => r.AbortReason is not null).Select(r => $"{r.Round} ({r.AbortReason})")) is { Length: > 0 } aborted ? aborted : "none"));
-        table.AddRow("privacy budget", s.EpsilonBudget is { } b
-            ? string.Create(CultureInfo.InvariantCulture, $"epsilon {s.Rounds.LastOrDefault(r => r.CumulativeEpsilon is not null)?.CumulativeEpsilon ?? 0:0.####} of {b:0.####}")
-            : "no differential privacy");
+        table.AddRow("differential privacy", "none (not implemented in this version)");
         table.AddRow("signed tree heads", $"{s.TreeHeads} ({s.Countersignatures} countersignatures)");
         table.AddRow("last signed head", s.LastHeadSize == 0 ? "none" : Markup.Escape($"size {s.LastHeadSize}, countersigned by {string.Join(", ", s.LastHeadWitnesses)}"));
         table.AddRow("entries after last head", (s.Entries - s.LastHeadSize - (s.LastHeadSize > 0 ? 1 : 0)).ToString(CultureInfo.InvariantCulture));

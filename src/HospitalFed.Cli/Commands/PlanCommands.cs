@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Canonical;
@@ -52,13 +53,16 @@ internal static class PlanCommands
         {
             var plan = Read(parse);
             stdout.WriteLine($"id:                 {plan.Id}");
-            stdout.WriteLine($"model kind:         {plan.ModelKind}");
+            var t = plan.Training;
+            var local = t.Local;
+            stdout.WriteLine($"model:              {plan.ModelKind}{(t.Model.HiddenLayers.Count > 0 ? $", hidden layers {string.Join("-", t.Model.HiddenLayers)}" : "")}");
+            stdout.WriteLine($"features:           {string.Join(", ", plan.Features)}");
             stdout.WriteLine($"rounds:             {plan.Rounds}");
-            stdout.WriteLine($"strategy:           {plan.Strategy}");
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"local training:     {local.Optimizer.ToString().ToLowerInvariant()}, learning rate {local.LearningRate}, batch {local.BatchSize}, {(local.LocalSteps is { } steps ? $"{steps} steps" : $"{local.Epochs} epoch(s)")}, l2 {local.L2}, momentum {local.Momentum}, seeds {t.Seeds.ToString().ToLowerInvariant()}"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"strategy:           {t.Strategy.Kind.ToString().ToLowerInvariant()}, server learning rate {t.Strategy.ServerLearningRate}{(local.ProximalMu > 0 ? $", proximal mu {local.ProximalMu}" : "")}"));
             stdout.WriteLine($"protection:         {(plan.Protection == HospitalFed.Ledger.Plans.Protection.None ? "none (UNPROTECTED: the aggregator sees raw updates)" : plan.Protection.ToString().ToLowerInvariant())}");
             stdout.WriteLine($"minimum sites:      {plan.MinSites}");
             stdout.WriteLine($"per-round approval: {(plan.PerRoundApproval ? "yes" : "no")}");
-            stdout.WriteLine($"privacy budget:     {(plan.Epsilon is { } e ? $"epsilon {e}" : "none (no differential privacy)")}");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

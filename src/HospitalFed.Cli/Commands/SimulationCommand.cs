@@ -22,14 +22,14 @@ internal static class SimulationCommand
         {
             var n = parse.GetValue(sites);
             var r = parse.GetValue(rounds);
-            if (n is < 3 or > 200 || r is < 1 or > 10_000)
+            if (n is < 3 or > 200 || r is < 2 or > 10_000)
             {
-                throw new CliException("--sites must be from 3 to 200 and --rounds from 1 to 10000");
+                throw new CliException("--sites must be from 3 to 200 and --rounds from 2 to 10000");
             }
 
             var directory = parse.GetValue(output)!;
             using var simulation = ConsortiumSimulation.Create(n);
-            var plan = ConsortiumSimulation.Plan(r, minSites: 3, epsilon: 8);
+            var plan = ConsortiumSimulation.Plan(r, minSites: 3);
             using var store = new MemoryLogStore();
             var log = simulation.BuildLog(store, plan, countersigningSites: 1);
             using var file = new MemoryStream();

@@ -52,6 +52,9 @@ public sealed record ExtractSchema
     /// <summary>Index of the target column.</summary>
     internal int TargetIndex => Columns.ToList().FindIndex(c => c.Name == Target.Column);
 
+    /// <summary>Names of the feature columns (not ignored, not the target), in file order: what a training plan's <c>features</c> lists.</summary>
+    public IReadOnlyList<string> FeatureColumns => [.. FeatureIndices.Select(i => Columns[i].Name)];
+
     /// <summary>Indices of the feature columns (not ignored, not the target), in file order.</summary>
     internal int[] FeatureIndices =>
         [.. Enumerable.Range(0, Columns.Count).Where(i => Columns[i].Type != ColumnType.Ignore && Columns[i].Name != Target.Column)];

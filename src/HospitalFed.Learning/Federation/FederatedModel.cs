@@ -47,24 +47,23 @@ public sealed record FederatedModel
 
     /// <summary>Reads a plan's <c>model</c> member.</summary>
     /// <param name="model">The plan document's <c>model</c> value.</param>
-    /// <exception cref="FormatException">The member is not an object, its kind is not one of <see cref="Kinds"/>, or an MLP's hiddenLayers is missing or invalid; the message names the field.</exception>
+    /// <exception cref="FormatException">The member is not an object, has an unknown member, its kind is not one of <see cref="Kinds"/>, or an MLP's hiddenLayers is missing or invalid; the message names the field.</exception>
     public static FederatedModel Parse(JsonNode? model)
     {
         if (model is not JsonObject spec)
         {
-            throw new FormatException("plan field 'model' must be an object");
+            throw new FormatException($"plan field 'model' must be an object, got {PlanFields.Shown(model)}");
         }
 
-        var kind = spec["kind"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : null;
-        switch (kind)
+        switch (PlanFields.Choice(spec, "model", "kind", Kinds))
         {
             case "logistic":
-                // Older plans carry a descriptive "layers" member; the layout comes from the schema.
+                // The layout comes from the schema's encoded features: a logistic model has nothing else to say.
+                PlanFields.RejectUnknown(spec, "model", ["kind"]);
                 return LogisticRegression;
-            case "mlp":
-                return new FederatedModel(ModelKind.Mlp, HiddenWidths(spec["hiddenLayers"]));
             default:
-                throw new FormatException($"plan field 'model.kind' is {(kind is null ? "missing or not a string" : $"'{kind}'")}; this federation trains {string.Join(" or ", Kinds.Select(n => $"'{n}'"))}");
+                PlanFields.RejectUnknown(spec, "model", ["kind", "hiddenLayers"]);
+                return new FederatedModel(ModelKind.Mlp, HiddenWidths(spec["hiddenLayers"]));
         }
     }
 
@@ -103,7 +102,7 @@ public sealed record FederatedModel
     {
         if (node is not JsonArray array || array.Count == 0 || array.Count > MaxHiddenLayers)
         {
-            throw new FormatException($"plan field 'model.hiddenLayers' must be an array of 1 to {MaxHiddenLayers} layer widths");
+            throw new FormatException($"plan field 'model.hiddenLayers' must be an array of 1 to {MaxHiddenLayers} layer widths, got {PlanFields.Shown(node)}");
         }
 
         var widths = new int[array.Count];
@@ -111,7 +110,7 @@ public sealed record FederatedModel
         {
             if (array[i] is not JsonValue v || !TryInteger(v, out var width) || width < 1 || width > MaxHiddenWidth)
             {
-                throw new FormatException($"plan field 'model.hiddenLayers[{i}]' must be an integer from 1 to {MaxHiddenWidth}");
+                throw new FormatException($"plan field 'model.hiddenLayers[{i}]' must be an integer from 1 to {MaxHiddenWidth}, got {PlanFields.Shown(array[i])}");
             }
 
             widths[i] = (int)width;

@@ -10,7 +10,6 @@ internal sealed partial class AuditRules
     private long _nextRound = 1;
     private RoundSummary? _current;
     private string? _lastModel;
-    private double _cumulativeEpsilon;
 
     private void RoundEntry(LogEntry entry, TrainingPlan plan)
     {
@@ -52,7 +51,7 @@ internal sealed partial class AuditRules
                 Metrics(entry, round);
                 break;
             case LogEntryKind.PrivacySpend:
-                PrivacySpend(entry, round, plan);
+                PrivacySpend(round);
                 break;
             case LogEntryKind.RoundAborted:
                 Aborted(entry, round);
@@ -212,21 +211,10 @@ internal sealed partial class AuditRules
         }
     }
 
-    private void PrivacySpend(LogEntry entry, RoundSummary round, TrainingPlan plan)
-    {
-        Expect(plan.Epsilon is not null, "privacy budget", "DP spend logged for a plan without differential privacy");
-        Expect(round.Epsilon is null, "privacy budget", $"round {round.Round} logged its DP spend twice");
-        var body = entry.Body;
-        var epsilon = Number(body, "epsilon");
-        var cumulative = Number(body, "cumulativeEpsilon");
-        var delta = Number(body, "delta");
-        Expect(body.Count == 3 && epsilon >= 0 && delta >= 0 && delta < 1, "privacy budget", "the body must be {\"cumulativeEpsilon\", \"delta\" in [0, 1), \"epsilon\" >= 0}");
-        Expect(cumulative >= _cumulativeEpsilon, "privacy budget", $"cumulative epsilon fell from {_cumulativeEpsilon} to {cumulative}");
-        Expect(cumulative <= plan.Epsilon!.Value, "privacy budget", $"cumulative epsilon {cumulative} after round {round.Round} exceeds the plan's budget {plan.Epsilon}");
-        _cumulativeEpsilon = cumulative;
-        round.Epsilon = epsilon;
-        round.CumulativeEpsilon = cumulative;
-    }
+    // No plan can ask for differential privacy (TrainingPlan refuses a privacy member), so a DP
+    // spend entry claims noise that no party in this version adds.
+    private static void PrivacySpend(RoundSummary round) =>
+        Expect(false, "privacy budget", $"round {round.Round} logs a differential-privacy spend, but this version implements no differential privacy");
 
     private static string Shortfall(string what, ApprovalOutcome outcome) =>
         $"{what} with {outcome.Approvers.Count} valid admin approval(s) of the {outcome.Required} required"

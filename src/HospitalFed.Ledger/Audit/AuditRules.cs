@@ -158,7 +158,6 @@ internal sealed partial class AuditRules
 
         _summary.PlannedRounds = _plan.Rounds;
         _summary.MinSites = _plan.MinSites;
-        _summary.EpsilonBudget = _plan.Epsilon;
     }
 
     private void Approval(LogEntry entry, TrainingPlan plan)

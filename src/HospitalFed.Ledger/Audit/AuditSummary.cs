@@ -33,9 +33,6 @@ public sealed class AuditSummary
     /// <summary>The plan's minimum sites per round.</summary>
     public int MinSites { get; set; }
 
-    /// <summary>The plan's privacy budget, null without DP.</summary>
-    public double? EpsilonBudget { get; set; }
-
     /// <summary>The rounds in the log.</summary>
     public List<RoundSummary> Rounds { get; } = [];
 

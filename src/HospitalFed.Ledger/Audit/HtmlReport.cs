@@ -39,20 +39,19 @@ public static class HtmlReport
         Row(html, "Sites accepted", string.Join(", ", s.SitesAccepted));
         Row(html, "Sites refused", string.Join("; ", s.SitesRefused.Select(r => $"{r.Key}: {r.Value}")));
         Row(html, "Rounds", $"{s.Rounds.Count(r => r.Complete)} completed of {s.PlannedRounds} planned (minimum {s.MinSites} sites each)");
-        Row(html, "Privacy budget", s.EpsilonBudget is { } b ? $"epsilon {F(s.Rounds.LastOrDefault(r => r.CumulativeEpsilon is not null)?.CumulativeEpsilon ?? 0)} spent of {F(b)}" : "no differential privacy");
+        Row(html, "Differential privacy", "none: not implemented in this version (no noise is added; plans cannot ask for it)");
         Row(html, "Tree heads", $"{s.TreeHeads} signed, {s.Countersignatures} countersignatures; last head covers {s.LastHeadSize} entries, countersigned by {string.Join(", ", s.LastHeadWitnesses)}");
         Row(html, "Merkle root", s.Root);
         Row(html, "Revocation", s.RevocationNotChecked ? "NOT checked (--no-revocation-check)" : "checked against the CRL");
         html.Append("</table>");
 
-        html.Append("<h2>Rounds</h2><table><tr><th>Round</th><th>Opened</th><th>Invited</th><th>Participants</th><th>Dropouts</th><th>Model</th><th>Metrics</th><th>Epsilon (cumulative)</th></tr>");
+        html.Append("<h2>Rounds</h2><table><tr><th>Round</th><th>Opened</th><th>Invited</th><th>Participants</th><th>Dropouts</th><th>Model</th><th>Metrics</th></tr>");
         foreach (var r in s.Rounds)
         {
             html.Append("<tr><td>").Append(r.Round).Append("</td><td>").Append(E(r.OpenedAt.ToString("u", CultureInfo.InvariantCulture)))
                 .Append("</td><td>").Append(r.Invited.Count).Append("</td><td>").Append(r.Participants.Count)
                 .Append("</td><td>").Append(E(string.Join(", ", r.Dropouts))).Append("</td><td class=\"mono\">").Append(E(r.ResultModel?[..16] ?? "-"))
-                .Append("</td><td>").Append(E(string.Join(", ", r.Metrics.Select(m => $"{m.Key} {F(m.Value)}"))))
-                .Append("</td><td>").Append(r.CumulativeEpsilon is { } c ? F(c) : "-").Append("</td></tr>");
+                .Append("</td><td>").Append(E(string.Join(", ", r.Metrics.Select(m => $"{m.Key} {F(m.Value)}")))).Append("</td></tr>");
         }
 
         html.Append("</table><h2>Metrics per round</h2>");
@@ -60,11 +59,6 @@ public static class HtmlReport
         {
             var points = s.Rounds.Where(r => r.Metrics.ContainsKey(metric)).Select(r => (r.Round, r.Metrics[metric])).ToList();
             Chart(html, metric, points, null);
-        }
-
-        if (s.EpsilonBudget is { } budget)
-        {
-            Chart(html, "cumulative epsilon", [.. s.Rounds.Where(r => r.CumulativeEpsilon is not null).Select(r => (r.Round, r.CumulativeEpsilon!.Value))], budget);
         }
 
         html.Append("<h2>Timeline</h2><table><tr><th>#</th><th>Time (UTC)</th><th>Entry</th><th>Round</th><th>Author</th></tr>");

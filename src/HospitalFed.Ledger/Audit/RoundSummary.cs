@@ -33,12 +33,6 @@ public sealed class RoundSummary
     /// <summary>Metrics logged for the round.</summary>
     public Dictionary<string, double> Metrics { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Epsilon spent in the round, if logged.</summary>
-    public double? Epsilon { get; set; }
-
-    /// <summary>Cumulative epsilon after the round, if logged.</summary>
-    public double? CumulativeEpsilon { get; set; }
-
     /// <summary>Admins whose per-round approval counted (per-round approval plans only).</summary>
     public IReadOnlyList<string> Approvers { get; set; } = [];
 

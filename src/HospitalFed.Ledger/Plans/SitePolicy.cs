@@ -6,17 +6,16 @@ namespace HospitalFed.Ledger.Plans;
 /// <summary>
 /// A site's local policy (DESIGN.md "A training plan"): which plans the hospital lets run on its
 /// records. JSON form: {"allowedModelKinds":["logistic"],"minSites":3,"requiredProtection":"ckks",
-/// "epsilonCap":4.0,"maxRounds":50,"allowUnprotected":false}; every member is optional and an absent
+/// "maxRounds":50,"allowUnprotected":false}; every member is optional and an absent
 /// member does not restrict, except that an unprotected plan (protection "none") is refused unless
 /// "allowUnprotected" is true: raw updates leave the hospital only when it says so explicitly.
 /// </summary>
 /// <param name="AllowedModelKinds">Model kinds allowed; null allows any.</param>
 /// <param name="MinSites">The fewest sites the plan must require; null for no floor.</param>
 /// <param name="RequiredProtection">The protection required; null accepts either.</param>
-/// <param name="EpsilonCap">The largest DP budget accepted; when set, a plan without DP is refused.</param>
 /// <param name="MaxRounds">The most rounds accepted; null for no cap.</param>
 /// <param name="AllowUnprotected">Whether plans with protection "none" (raw updates) are accepted; default false.</param>
-public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? MinSites, Protection? RequiredProtection, double? EpsilonCap, long? MaxRounds, bool AllowUnprotected = false)
+public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? MinSites, Protection? RequiredProtection, long? MaxRounds, bool AllowUnprotected = false)
 {
     /// <summary>Reasons <paramref name="plan"/> breaks this policy; empty means accept.</summary>
     public IReadOnlyList<string> Evaluate(TrainingPlan plan)
@@ -43,13 +42,6 @@ public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? M
             reasons.Add("the plan is unprotected (protection 'none': the aggregator would see this site's raw update); this site's policy does not set allowUnprotected");
         }
 
-        if (EpsilonCap is { } cap && (plan.Epsilon is not { } epsilon || epsilon > cap))
-        {
-            reasons.Add(plan.Epsilon is null
-                ? $"the plan uses no differential privacy; this site requires epsilon <= {cap}"
-                : $"the plan's epsilon {plan.Epsilon} exceeds this site's cap {cap}");
-        }
-
         if (MaxRounds is { } max && plan.Rounds > max)
         {
             reasons.Add($"the plan runs {plan.Rounds} rounds; this site allows at most {max}");
@@ -72,7 +64,13 @@ public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? M
             throw new PlanException($"site policy: {ex.Message}", ex);
         }
 
-        var known = new[] { "allowedModelKinds", "minSites", "requiredProtection", "epsilonCap", "maxRounds", "allowUnprotected" };
+        if (obj.ContainsKey("epsilonCap"))
+        {
+            // A cap on a budget nothing spends would read as a guarantee this version does not give.
+            throw new PlanException("site policy: 'epsilonCap' is not supported: differential privacy is not implemented in this version; remove 'epsilonCap' from the policy");
+        }
+
+        var known = new[] { "allowedModelKinds", "minSites", "requiredProtection", "maxRounds", "allowUnprotected" };
         var unknown = obj.Select(m => m.Key).FirstOrDefault(k => !known.Contains(k, StringComparer.Ordinal));
         if (unknown is not null)
         {
@@ -91,14 +89,13 @@ public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? M
                     var other => throw new PlanException($"site policy: requiredProtection '{other}' is neither 'pairwise' nor 'ckks'"),
                 }
                 : null;
-            double? cap = obj["epsilonCap"] is JsonValue e ? e.GetValue<double>() : null;
             long? maxRounds = obj["maxRounds"] is JsonValue r ? r.GetValue<long>() : null;
             var allowUnprotected = obj["allowUnprotected"] is JsonValue u && u.GetValue<bool>();
-            return new SitePolicy(kinds, minSites, protection, cap, maxRounds, allowUnprotected);
+            return new SitePolicy(kinds, minSites, protection, maxRounds, allowUnprotected);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
-            throw new PlanException("site policy: a member has the wrong type (allowedModelKinds: strings, minSites/maxRounds: integers, epsilonCap: number, requiredProtection: string, allowUnprotected: boolean)", ex);
+            throw new PlanException("site policy: a member has the wrong type (allowedModelKinds: strings, minSites/maxRounds: integers, requiredProtection: string, allowUnprotected: boolean)", ex);
         }
     }
 }

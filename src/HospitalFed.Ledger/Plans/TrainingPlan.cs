@@ -1,49 +1,66 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using HospitalFed.Learning.Federation;
 using HospitalFed.Ledger.Canonical;
 
 namespace HospitalFed.Ledger.Plans;
 
 /// <summary>
-/// A training plan: a canonical JSON document (DESIGN.md "A training plan") and the fields the
-/// governance rules read from it. Its id is the lower-case hex SHA-256 of the canonical bytes,
-/// so two plans differing in any field, however small, have different ids.
+/// A training plan: a canonical JSON document (DESIGN.md "A training plan", format in
+/// docs/admin-guide.md "The plan file"), every member parsed into typed values that the services
+/// enforce; an unknown member at any level is refused, so nothing signed is descriptive only. Its
+/// id is the lower-case hex SHA-256 of the canonical bytes, so two plans differing in any field,
+/// however small, have different ids.
 /// </summary>
 public sealed class TrainingPlan
 {
-    private static readonly string[] RequiredMembers = ["model", "features", "hyperparameters", "rounds", "strategy", "protection", "minSites", "perRoundApproval", "deadlines"];
+    /// <summary>The fewest rounds a plan may run: round 1 pools feature statistics, training starts at round 2.</summary>
+    public const long MinRounds = 2;
+
+    /// <summary>The most rounds a plan may run.</summary>
+    public const long MaxRounds = 100_000;
+
+    /// <summary>The refusal of a plan with a privacy member (no noise is added anywhere in this version).</summary>
+    public const string PrivacyRefusal = "differential privacy is not implemented in this version; remove 'privacy' from the plan";
+
+    private static readonly string[] Members = ["features", "hyperparameters", "minSites", "model", "perRoundApproval", "protection", "rounds", "strategy"];
+    private static readonly string[] Protections = ["pairwise", "ckks", "none"];
 
     private TrainingPlan(byte[] canonical, JsonObject document)
     {
         CanonicalBytes = canonical;
         Id = Convert.ToHexStringLower(SHA256.HashData(canonical));
         Document = document;
-        var model = Object(document, "model");
-        ModelKind = String(model, "kind", "model.kind");
-        Rounds = Integer(document, "rounds", 1, 100_000);
-        Strategy = String(document, "strategy", "strategy");
-        Protection = String(document, "protection", "protection") switch
+        if (document.ContainsKey("privacy"))
         {
-            "pairwise" => Protection.Pairwise,
-            "ckks" => Protection.Ckks,
-            "none" => Protection.None,
-            var other => throw new PlanException($"plan field 'protection' is '{other}'; expected 'pairwise', 'ckks' or 'none'"),
-        };
-        MinSites = (int)Integer(document, "minSites", 2, 100_000);
-        PerRoundApproval = document["perRoundApproval"] is JsonValue v && v.TryGetValue<bool>(out var b)
-            ? b
-            : throw new PlanException("plan field 'perRoundApproval' must be true or false");
-        if (document["privacy"] is JsonObject privacy)
-        {
-            Epsilon = Number(privacy, "epsilon", "privacy.epsilon");
-            if (Epsilon <= 0)
-            {
-                throw new PlanException("plan field 'privacy.epsilon' must be positive");
-            }
+            throw new PlanException(PrivacyRefusal);
         }
-        else if (document["privacy"] is not null)
+
+        if (document.ContainsKey("deadlines"))
         {
-            throw new PlanException("plan field 'privacy' must be an object or absent");
+            throw new PlanException("plan field 'deadlines' is not supported: round deadlines are the aggregator config's joinTimeoutSeconds and phaseTimeoutSeconds; remove 'deadlines' from the plan");
+        }
+
+        try
+        {
+            PlanFields.RejectUnknown(document, "", Members);
+            Features = ParseFeatures(document["features"]);
+            Training = FederatedTraining.Parse(document);
+            ModelKind = document["model"]!["kind"]!.GetValue<string>();
+            Rounds = PlanFields.Integer(document, "", "rounds", MinRounds, MaxRounds);
+            Protection = PlanFields.Choice(document, "", "protection", Protections) switch
+            {
+                "ckks" => Protection.Ckks,
+                "none" => Protection.None,
+                _ => Protection.Pairwise,
+            };
+            MinSites = (int)PlanFields.Integer(document, "", "minSites", 2, 100_000);
+            PerRoundApproval = PlanFields.Boolean(document, "", "perRoundApproval");
+        }
+        catch (FormatException ex)
+        {
+            throw new PlanException(ex.Message, ex);
         }
     }
 
@@ -56,14 +73,17 @@ public sealed class TrainingPlan
     /// <summary>The whole plan document (a private copy: changing it changes nothing here).</summary>
     public JsonObject Document { get; }
 
-    /// <summary>model.kind, e.g. "logistic" or "mlp".</summary>
+    /// <summary>model.kind: "logistic" or "mlp".</summary>
     public string ModelKind { get; }
 
-    /// <summary>The number of rounds to run.</summary>
-    public long Rounds { get; }
+    /// <summary>The feature columns, in order; they must equal the consortium schema's feature columns (checked by the aggregator and every site).</summary>
+    public IReadOnlyList<string> Features { get; }
 
-    /// <summary>The server strategy, e.g. "fedavg".</summary>
-    public string Strategy { get; }
+    /// <summary>The model, each site's local training and the server strategy.</summary>
+    public FederatedTraining Training { get; }
+
+    /// <summary>The number of rounds to run, from <see cref="MinRounds"/> to <see cref="MaxRounds"/>.</summary>
+    public long Rounds { get; }
 
     /// <summary>How updates are protected.</summary>
     public Protection Protection { get; }
@@ -74,11 +94,8 @@ public sealed class TrainingPlan
     /// <summary>Whether every round needs its own m-of-n approval.</summary>
     public bool PerRoundApproval { get; }
 
-    /// <summary>The differential-privacy budget (privacy.epsilon) over the whole plan; null when the plan uses no DP.</summary>
-    public double? Epsilon { get; }
-
     /// <summary>Parses and validates a plan from JSON text in any formatting.</summary>
-    /// <exception cref="PlanException">The JSON is malformed or a required field is missing or invalid.</exception>
+    /// <exception cref="PlanException">The JSON is malformed, or a field is missing, unknown or invalid (the message names its JSON path).</exception>
     public static TrainingPlan Parse(ReadOnlySpan<byte> json)
     {
         JsonNode node;
@@ -95,7 +112,7 @@ public sealed class TrainingPlan
     }
 
     /// <summary>Validates a plan given as a JSON node (copied; the caller keeps its node).</summary>
-    /// <exception cref="PlanException">A required field is missing or invalid.</exception>
+    /// <exception cref="PlanException">A field is missing, unknown or invalid (the message names its JSON path).</exception>
     public static TrainingPlan FromNode(JsonNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -105,49 +122,39 @@ public sealed class TrainingPlan
         }
 
         var canonical = CanonicalJson.Encode(node);
-        var copy = (JsonObject)CanonicalJson.Parse(canonical);
-        foreach (var member in RequiredMembers)
+        return new TrainingPlan(canonical, (JsonObject)CanonicalJson.Parse(canonical));
+    }
+
+    /// <summary>Why <paramref name="schema"/>'s feature columns differ from this plan's, or null when they match.</summary>
+    public string? FeatureMismatch(HospitalFed.Learning.Data.ExtractSchema schema) => FederatedTraining.FeatureMismatch(Features, schema);
+
+    private static string[] ParseFeatures(JsonNode? node)
+    {
+        if (node is null)
         {
-            if (copy[member] is null)
+            throw new FormatException("plan field 'features' is missing");
+        }
+
+        if (node is not JsonArray array || array.Count == 0)
+        {
+            throw new FormatException($"plan field 'features' must be a non-empty array of column names, got {PlanFields.Shown(node)}");
+        }
+
+        var names = new string[array.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (array[i] is not JsonValue v || v.GetValueKind() != JsonValueKind.String || v.GetValue<string>().Length == 0)
             {
-                throw new PlanException($"plan: required field '{member}' is missing");
+                throw new FormatException($"plan field 'features[{i}]' must be a non-empty column name, got {PlanFields.Shown(array[i])}");
+            }
+
+            names[i] = v.GetValue<string>();
+            if (Array.IndexOf(names, names[i], 0, i) >= 0)
+            {
+                throw new FormatException($"plan field 'features[{i}]' repeats column '{names[i]}'");
             }
         }
 
-        return new TrainingPlan(canonical, copy);
-    }
-
-    private static JsonObject Object(JsonObject parent, string name) =>
-        parent[name] as JsonObject ?? throw new PlanException($"plan field '{name}' must be an object");
-
-    private static string String(JsonObject parent, string name, string path) =>
-        parent[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0
-            ? s
-            : throw new PlanException($"plan field '{path}' must be a non-empty string");
-
-    private static long Integer(JsonObject parent, string name, long min, long max)
-    {
-        if (parent[name] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
-            && v.TryGetValue<long>(out var n) && n >= min && n <= max)
-        {
-            return n;
-        }
-
-        if (parent[name] is JsonValue e && e.TryGetValue<System.Text.Json.JsonElement>(out var el) && el.TryGetInt64(out var m) && m >= min && m <= max)
-        {
-            return m;
-        }
-
-        throw new PlanException($"plan field '{name}' must be an integer from {min} to {max}");
-    }
-
-    private static double Number(JsonObject parent, string name, string path)
-    {
-        if (parent[name] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number)
-        {
-            return v.TryGetValue<double>(out var d) ? d : v.GetValue<System.Text.Json.JsonElement>().GetDouble();
-        }
-
-        throw new PlanException($"plan field '{path}' must be a number");
+        return names;
     }
 }

@@ -89,28 +89,26 @@ public sealed class ConsortiumSimulation : IDisposable
         CrlPem = Authority.Revoke(CrlPem, party.Certificate, X509RevocationReason.KeyCompromise);
     }
 
-    /// <summary>A plan with the given shape (logistic model, pairwise masking unless stated).</summary>
-    public static TrainingPlan Plan(long rounds = 3, int minSites = 3, bool perRoundApproval = false, double? epsilon = 8.0, string protection = "pairwise")
-    {
-        var plan = new JsonObject
+    /// <summary>The feature columns of samples/heart-disease/heart-disease.schema.json, in order: what <see cref="Plan"/> lists.</summary>
+    public static IReadOnlyList<string> HeartDiseaseFeatures { get; } = ["age", "sex", "cp", "trestbps", "chol", "fbs", "restecg", "thalach", "exang", "oldpeak"];
+
+    /// <summary>
+    /// A plan with the given shape over the heart-disease schema: logistic regression, FedAvg, and
+    /// the local training of `hfed simulate heart-disease` (SGD, learning rate 0.05, batch 16,
+    /// 10 local steps, L2 0.001, derived seeds); pairwise masking unless stated.
+    /// </summary>
+    public static TrainingPlan Plan(long rounds = 3, int minSites = 3, bool perRoundApproval = false, string protection = "pairwise") =>
+        TrainingPlan.FromNode(new JsonObject
         {
-            ["deadlines"] = new JsonObject { ["roundSeconds"] = 600 },
-            ["features"] = new JsonArray("age", "sex", "cp", "trestbps", "chol", "thalach"),
-            ["hyperparameters"] = new JsonObject { ["batchSize"] = 32, ["learningRate"] = 0.05, ["localEpochs"] = 1 },
+            ["features"] = new JsonArray([.. HeartDiseaseFeatures.Select(f => JsonValue.Create(f))]),
+            ["hyperparameters"] = new JsonObject { ["batchSize"] = 16, ["l2"] = 0.001, ["learningRate"] = 0.05, ["localSteps"] = 10, ["optimizer"] = "sgd", ["seeds"] = "derived" },
             ["minSites"] = minSites,
-            ["model"] = new JsonObject { ["kind"] = "logistic", ["layers"] = new JsonArray(6, 1) },
+            ["model"] = new JsonObject { ["kind"] = "logistic" },
             ["perRoundApproval"] = perRoundApproval,
             ["protection"] = protection,
             ["rounds"] = rounds,
-            ["strategy"] = "fedavg",
-        };
-        if (epsilon is { } e)
-        {
-            plan["privacy"] = new JsonObject { ["clip"] = 1.0, ["delta"] = 1e-5, ["epsilon"] = e };
-        }
-
-        return TrainingPlan.FromNode(plan);
-    }
+            ["strategy"] = new JsonObject { ["kind"] = "fedavg", ["serverLearningRate"] = 1.0 },
+        });
 
     /// <summary>Writes the governance prefix: config, plan, <paramref name="approvals"/> admin approvals and every site's acceptance.</summary>
     public RoundLog StartLog(ILogStore store, TrainingPlan plan, int approvals = -1)
@@ -134,7 +132,7 @@ public sealed class ConsortiumSimulation : IDisposable
 
     /// <summary>
     /// Runs <paramref name="round"/> through the log: per-round approvals when the plan asks,
-    /// open, uploads, participants, aggregate, model, metrics, DP spend, then a signed tree head
+    /// open, uploads, participants, aggregate, model, metrics, then a signed tree head
     /// that every participating site countersigns after checking consistency with its last head.
     /// </summary>
     /// <returns>The digest of the round's model.</returns>
@@ -174,12 +172,6 @@ public sealed class ConsortiumSimulation : IDisposable
         log.AppendSigned(Aggregator, LogEntries.Model(round, startModel, model));
         var metrics = new Dictionary<string, double> { ["accuracy"] = 0.6 + (0.3 * round / plan.Rounds), ["loss"] = 0.7 / (1 + round) };
         log.AppendSigned(Aggregator, LogEntries.Metrics(round, 300 * participants.Count, metrics));
-        if (plan.Epsilon is { } budget)
-        {
-            var perRound = budget / plan.Rounds * 0.9;
-            log.AppendSigned(Aggregator, LogEntries.PrivacySpend(round, perRound, 1e-5, perRound * round));
-        }
-
         var head = log.SignTreeHead(Aggregator);
         var headSize = TreeHead.From(head).Size;
         for (var i = 0; i < witnesses.Count && i < _sites.Count; i++)

@@ -35,7 +35,7 @@ public sealed record SiteConfig
     /// <summary>The local test extract (evaluation only).</summary>
     public required string Test { get; init; }
 
-    /// <summary>The site's own policy (allowed models, minimum sites, protection, privacy cap, rounds); none = accept any approved plan.</summary>
+    /// <summary>The site's own policy (allowed models, minimum sites, protection, rounds); none = accept any approved plan.</summary>
     public string? Policy { get; init; }
 
     /// <summary>
@@ -52,6 +52,13 @@ public sealed record SiteConfig
 
     /// <summary>The plan id the site expects; empty accepts the aggregator's plan (still vetted by policy and approvals).</summary>
     public string PlanId { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The plan document the site expects to run, optional: when given, <c>hfed site check</c>
+    /// checks it against the schema, the model and the site policy before the aggregator offers it
+    /// (the site checks the offered plan in any case).
+    /// </summary>
+    public string? Plan { get; init; }
 
     /// <summary>Loads and validates <paramref name="path"/>, resolving relative paths against its directory.</summary>
     /// <exception cref="InvalidDataException">The file is not valid JSON or lacks a required field; the message names it.</exception>
@@ -87,6 +94,7 @@ public sealed record SiteConfig
             Train = Resolve(config.Train),
             Test = Resolve(config.Test),
             Policy = config.Policy is null ? null : Resolve(config.Policy),
+            Plan = config.Plan is null ? null : Resolve(config.Plan),
             StateDirectory = state,
             KeyStore = config.KeyStore is null ? null : Resolve(config.KeyStore), // default: SiteRuntime, in the state directory
         };

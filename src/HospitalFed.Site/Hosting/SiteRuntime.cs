@@ -2,7 +2,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Learning.Data;
-using HospitalFed.Learning.Simulation;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Site.Configuration;
@@ -57,13 +56,13 @@ public sealed class SiteRuntime : IDisposable
         trust.Validate(certificate, ConsortiumRole.Site, time.GetUtcNow());
         var identity = new SigningIdentity(certificate, KeyProtection.ImportPem(File.ReadAllText(config.Key), config.Key));
         var consortium = ConsortiumConfig.FromSignedJson(JsonNode.Parse(File.ReadAllText(config.Consortium)), root);
-        var policy = config.Policy is null ? new SitePolicy(null, null, null, null, null) : SitePolicy.Parse(File.ReadAllBytes(config.Policy));
+        var policy = config.Policy is null ? new SitePolicy(null, null, null, null) : SitePolicy.Parse(File.ReadAllBytes(config.Policy));
         var schema = ExtractSchema.Load(config.Schema);
         var contribution = new LocalContribution(
             schema,
             ExtractLoader.LoadFile(config.Train, schema, BadRowPolicy.Fail),
             ExtractLoader.LoadFile(config.Test, schema, BadRowPolicy.Fail),
-            new SimulationSettings().Local);
+            identity.Name);
         var store = new State.SiteStateStore(config.StateDirectory ?? throw new InvalidDataException("The site config names no state directory."));
         var state = store.Load();
         if (state is { PlanCompleted: true } && state.PlanId != config.PlanId)

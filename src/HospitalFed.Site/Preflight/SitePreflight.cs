@@ -127,8 +127,44 @@ public static partial class SitePreflight
                 : (Verdict.Pass, $"{train.Rows} training and {test.Rows} test rows match the schema");
         }));
 
+        items.Add(Check("plan", () => PlanCheck(config)));
         items.Add(await ConnectivityAsync(config, root, connectTimeout, cancellationToken).ConfigureAwait(false));
         return items;
+    }
+
+    /// <summary>The plan the site expects, if configured, against its id, schema, model and policy (the same checks as at plan offer).</summary>
+    private static (Verdict Verdict, string Detail) PlanCheck(SiteConfig config)
+    {
+        if (config.Plan is null)
+        {
+            return (Verdict.Warn, "no plan file configured: the plan's features and model are checked when the aggregator offers it");
+        }
+
+        var plan = TrainingPlan.Parse(File.ReadAllBytes(config.Plan));
+        if (config.PlanId.Length > 0 && plan.Id != config.PlanId)
+        {
+            return (Verdict.Fail, $"{config.Plan} hashes to plan {plan.Id}, not the configured planId {config.PlanId}");
+        }
+
+        var schema = ExtractSchema.Load(config.Schema);
+        var reasons = new List<string>();
+        if (plan.FeatureMismatch(schema) is { } mismatch)
+        {
+            reasons.Add(mismatch);
+        }
+        else
+        {
+            _ = plan.Training.Model.Create(new HospitalFed.Learning.Features.FeaturePipeline(schema).FeatureCount);
+        }
+
+        if (config.Policy is not null)
+        {
+            reasons.AddRange(SitePolicy.Parse(File.ReadAllBytes(config.Policy)).Evaluate(plan));
+        }
+
+        return reasons.Count > 0
+            ? (Verdict.Fail, $"this site would decline plan {plan.Id[..16]}: {string.Join("; ", reasons)}")
+            : (Verdict.Pass, $"plan {plan.Id[..16]}: its {plan.Features.Count} features match the schema; the policy accepts it");
     }
 
     private static async Task<PreflightItem> ConnectivityAsync(SiteConfig config, X509Certificate2? root, TimeSpan timeout, CancellationToken cancellationToken)

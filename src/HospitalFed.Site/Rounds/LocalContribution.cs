@@ -22,36 +22,47 @@ public sealed class LocalContribution
     /// <summary>Rows evaluated per forward pass (bounds the evaluation workspace of a wide model).</summary>
     private const int EvaluationRows = 256;
 
+    private readonly ExtractSchema _schema;
     private readonly FeaturePipeline _pipeline;
     private readonly ExtractTable _train;
     private readonly ExtractTable _test;
-    private readonly TrainingOptions _options;
+    private readonly string _site;
 
     /// <summary>Creates the contribution over the site's train and test splits.</summary>
     /// <param name="schema">The consortium's extract schema.</param>
     /// <param name="train">The local training rows.</param>
     /// <param name="test">The local test rows (evaluation only).</param>
-    /// <param name="options">Local training per round (the plan's hyperparameters).</param>
-    public LocalContribution(ExtractSchema schema, ExtractTable train, ExtractTable test, TrainingOptions options)
+    /// <param name="site">The site's consortium name (a derived shuffling seed covers it, see <see cref="SeedPolicy"/>).</param>
+    /// <remarks>Local training takes nothing from here: every round trains with the invitation's plan's <c>hyperparameters</c>.</remarks>
+    public LocalContribution(ExtractSchema schema, ExtractTable train, ExtractTable test, string site)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        ArgumentException.ThrowIfNullOrEmpty(site);
+        _schema = schema;
         _pipeline = new FeaturePipeline(schema);
         _train = train;
         _test = test;
-        _options = options;
+        _site = site;
     }
 
     /// <summary>The number of local training rows (n_k).</summary>
     public int TrainingRows => _train.Rows;
 
-    /// <summary>Why this site cannot train <paramref name="plan"/>'s model on its extract, or null if it can.</summary>
+    /// <summary>
+    /// Why this site cannot train <paramref name="plan"/>'s model on its extract (the plan's
+    /// features differ from the schema's feature columns, naming them, or the model does not fit),
+    /// or null if it can.
+    /// </summary>
     public string? Refusal(TrainingPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (plan.FeatureMismatch(_schema) is { } mismatch)
+        {
+            return mismatch;
+        }
+
         try
         {
             _ = ModelFor(plan);
@@ -82,13 +93,20 @@ public sealed class LocalContribution
         }
 
         IModel<float> model;
+        TrainingPlan plan;
         try
         {
-            model = ModelFor(TrainingPlan.Parse(invitation.Plan.Span));
+            plan = TrainingPlan.Parse(invitation.Plan.Span);
+            model = ModelFor(plan);
         }
         catch (Exception ex) when (ex is FormatException or PlanException)
         {
             throw new InvalidDataException($"Round {invitation.Round}: {ex.Message}", ex);
+        }
+
+        if (plan.FeatureMismatch(_schema) is { } mismatch)
+        {
+            throw new InvalidDataException($"Round {invitation.Round}: {mismatch}");
         }
 
         var global = MemoryMarshal.Cast<byte, float>(invitation.GlobalModel.Span).ToArray();
@@ -109,13 +127,12 @@ public sealed class LocalContribution
         BinaryMetricSums.From(probabilities, test.Targets).WriteTo(metricSums);
 
         var local = (float[])global.Clone();
-        var seed = unchecked((int)invitation.Round * 7919) ^ _train.Rows;
-        new LocalTrainer(model, _options with { Seed = _options.Seed ?? seed }).Train(local, train, global);
+        new LocalTrainer(model, plan.Training.SiteOptions(plan.Id, invitation.Round, _site)).Train(local, train, global);
         var layout = new UpdateVectorLayout(global.Length, BinaryMetricSums.Length);
         var update = new float[layout.Length];
         SiteUpdate.Write(layout, global, local, train.Rows, metricSums, update);
         return update;
     }
 
-    private IModel<float> ModelFor(TrainingPlan plan) => FederatedModel.Parse(plan.Document["model"]).Create(_pipeline.FeatureCount);
+    private IModel<float> ModelFor(TrainingPlan plan) => plan.Training.Model.Create(_pipeline.FeatureCount);
 }

@@ -5,9 +5,10 @@ namespace HospitalFed.Cli.Tests.Ledger;
 public sealed class PkiAndPlanCommandTests
 {
     private const string PlanJson = """
-        {"model":{"kind":"logistic","layers":[6,1]},"features":["age","chol"],"hyperparameters":{"learningRate":0.05},
-         "rounds":3,"strategy":"fedavg","protection":"pairwise","minSites":3,"perRoundApproval":false,
-         "deadlines":{"roundSeconds":600},"privacy":{"epsilon":4.0,"delta":1e-5}}
+        {"model":{"kind":"logistic"},
+         "features":["age","sex","cp","trestbps","chol","fbs","restecg","thalach","exang","oldpeak"],
+         "hyperparameters":{"optimizer":"sgd","learningRate":0.05,"batchSize":16,"localSteps":10,"l2":0.001},
+         "strategy":{"kind":"fedavg"},"rounds":3,"protection":"pairwise","minSites":3,"perRoundApproval":false}
         """;
 
     private static TempDir _dir = null!;
@@ -155,6 +156,60 @@ public sealed class PkiAndPlanCommandTests
         var result = await Hfed.RunAsync([.. argv]);
 
         Hfed.AssertOneLineFailure(result, expected);
+    }
+
+    [Test]
+    public async Task PlanShow_ValidPlan_PrintsTheTrainingItEnforces()
+    {
+        var show = await Hfed.RunAsync("plan", "show", _dir["plan.json"]);
+
+        Assert.That(show.Exit, Is.Zero, show.Err);
+        Assert.That(show.Out, Does.Contain("local training:     sgd, learning rate 0.05, batch 16, 10 steps, l2 0.001, momentum 0, seeds derived"));
+        Assert.That(show.Out, Does.Contain("strategy:           fedavg, server learning rate 1"));
+        Assert.That(show.Out, Does.Not.Contain("epsilon").And.Not.Contain("privacy"));
+    }
+
+    [Test]
+    public async Task PlanPropose_PlanWithPrivacy_RefusedWithOneLineSayingDpIsNotImplemented()
+    {
+        // Arrange: the plan of issue 12's report, signed with a privacy budget nothing spends.
+        var path = _dir["privacy-plan.json"];
+        await File.WriteAllTextAsync(path, PlanJson.Replace("\"perRoundApproval\":false}", "\"perRoundApproval\":false,\"privacy\":{\"epsilon\":4.0,\"delta\":1e-5}}", StringComparison.Ordinal));
+
+        // Act
+        var propose = await Hfed.RunAsync("plan", "propose", path, "--out", _dir["privacy-plan.canonical.json"]);
+        var approve = await Hfed.RunAsync("plan", "approve", path, "--cert", _dir["admin-1/cert.pem"], "--key", _dir["admin-1/party.key.pem"], "--out", _dir["privacy-approval.json"]);
+
+        // Assert
+        Hfed.AssertOneLineFailure(propose, "differential privacy is not implemented in this version; remove 'privacy' from the plan");
+        Assert.That(propose.Exit, Is.EqualTo(2));
+        Hfed.AssertOneLineFailure(approve, "differential privacy is not implemented in this version");
+        Assert.That(File.Exists(_dir["privacy-plan.canonical.json"]) || File.Exists(_dir["privacy-approval.json"]), Is.False);
+    }
+
+    [TestCase("propose")]
+    [TestCase("show")]
+    [TestCase("approve")]
+    [TestCase("status")]
+    public async Task Plan_LearningRateNotANumber_EverySubcommandFailsNamingTheField(string subcommand)
+    {
+        // Arrange
+        var path = _dir[$"fast-{subcommand}.json"];
+        await File.WriteAllTextAsync(path, PlanJson.Replace("\"learningRate\":0.05", "\"learningRate\":\"fast\"", StringComparison.Ordinal));
+        string[] args = subcommand switch
+        {
+            "propose" => ["plan", "propose", path, "--out", _dir["fast.canonical.json"]],
+            "approve" => ["plan", "approve", path, "--cert", _dir["admin-1/cert.pem"], "--key", _dir["admin-1/party.key.pem"], "--out", _dir["fast-approval.json"]],
+            "status" => ["plan", "status", path, "--config", _dir["consortium.json"], "--root", _dir["ca/ca.pem"], "--crl", _dir["ca/crl.pem"]],
+            _ => ["plan", "show", path],
+        };
+
+        // Act
+        var result = await Hfed.RunAsync(args);
+
+        // Assert
+        Hfed.AssertOneLineFailure(result, "plan field 'hyperparameters.learningRate' must be a positive number, got \"fast\"");
+        Assert.That(result.Exit, Is.EqualTo(2));
     }
 
     [TestCase("plan", "show", "nonexistent.json")]

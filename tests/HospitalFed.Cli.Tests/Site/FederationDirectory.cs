@@ -16,7 +16,7 @@ internal sealed class FederationDirectory : IDisposable
     {
         _files = ConsortiumDirectory.Create(Directory.CreateTempSubdirectory("hfed-federation-").FullName, validity: TimeSpan.FromDays(30));
         Port = FreePort();
-        var approvalFiles = _files.Approve(ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, epsilon: null), approvals);
+        var approvalFiles = _files.Approve(ConsortiumSimulation.Plan(rounds: rounds, minSites: 3), approvals);
         var aggregator = _files.Issue("aggregator", ConsortiumRole.Aggregator);
         var samples = SampleData.HeartDiseaseDirectory;
         File.Copy(System.IO.Path.Combine(samples, "heart-disease.schema.json"), PathOf("schema.json"));

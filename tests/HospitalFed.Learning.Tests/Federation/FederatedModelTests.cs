@@ -26,17 +26,16 @@ public sealed class FederatedModelTests
     }
 
     [Test]
-    public void Parse_LogisticWithDescriptiveLayers_BuildsLogisticRegression()
+    public void Parse_LogisticWithDescriptiveLayers_IsRefusedAsUnknownField()
     {
-        // Arrange: plans written before MLPs carry a descriptive "layers" member.
+        // Arrange: older plans carried a "layers" member nothing read; a signed plan may not hold one.
         var node = JsonNode.Parse("""{"kind":"logistic","layers":[6,1]}""");
 
         // Act
-        var model = FederatedModel.Parse(node).Create(13);
+        var refusal = Assert.Throws<FormatException>(() => FederatedModel.Parse(node));
 
         // Assert
-        Assert.That(model, Is.InstanceOf<LogisticRegression<float>>());
-        Assert.That(model.Layout.Count, Is.EqualTo(14));
+        Assert.That(refusal!.Message, Does.StartWith("plan field 'model.layers' is not a known field"));
     }
 
     [TestCase("""[1]""", "'model'")]
@@ -48,6 +47,7 @@ public sealed class FederatedModelTests
     [TestCase("""{"kind":"mlp","hiddenLayers":[64,"32"]}""", "'model.hiddenLayers[1]'")]
     [TestCase("""{"kind":"mlp","hiddenLayers":[64,65537]}""", "'model.hiddenLayers[1]'")]
     [TestCase("""{"kind":"mlp","hiddenLayers":[-3]}""", "'model.hiddenLayers[0]'")]
+    [TestCase("""{"kind":"mlp","hiddenLayers":[8],"activation":"tanh"}""", "'model.activation'")]
     public void Parse_InvalidModel_RefusedNamingTheField(string json, string field)
     {
         // Arrange

@@ -87,9 +87,10 @@ public sealed class AbortedRoundTests
     public void Append_RoundBeyondThePlansCompletedRounds_IsRefused()
     {
         // Arrange
-        using var run = new Run(rounds: 1);
-        var model = run.Sim.RunRound(run.Log, run.Plan, 1, ConsortiumSimulation.InitialModel, []);
-        var extra = LogEntry.Sign(run.Sim.Aggregator, run.Plan.Id, LogEntries.RoundOpened(2, model, run.Sites, run.Sim.Time.GetUtcNow()), run.Sim.Time.GetUtcNow());
+        using var run = new Run(rounds: 2);
+        var first = run.Sim.RunRound(run.Log, run.Plan, 1, ConsortiumSimulation.InitialModel, []);
+        var model = run.Sim.RunRound(run.Log, run.Plan, 2, first, []);
+        var extra = LogEntry.Sign(run.Sim.Aggregator, run.Plan.Id, LogEntries.RoundOpened(3, model, run.Sites, run.Sim.Time.GetUtcNow()), run.Sim.Time.GetUtcNow());
 
         // Act
         var forged = run.Forged(extra);
@@ -147,7 +148,7 @@ public sealed class AbortedRoundTests
         public Run(long rounds)
         {
             Sim = ConsortiumSimulation.Create(sites: 3);
-            Plan = ConsortiumSimulation.Plan(rounds, epsilon: null);
+            Plan = ConsortiumSimulation.Plan(rounds);
             Store = new MemoryLogStore();
             Log = Sim.StartLog(Store, Plan);
         }

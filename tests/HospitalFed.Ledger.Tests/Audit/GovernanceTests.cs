@@ -48,7 +48,7 @@ public sealed class GovernanceTests
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
         sim.Revoke(sim.Admins[1]);
-        var plan = ConsortiumSimulation.Plan(rounds: 1);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
         using var store = new MemoryLogStore();
         var log = new RoundLog(store, sim.Root, sim.Revocation, sim.Time);
         log.AppendSigned(sim.Aggregator, LogEntries.Consortium(sim.Config), plan.Id);
@@ -68,7 +68,7 @@ public sealed class GovernanceTests
     public void Verify_AdminRevokedAfterApprovingBeforeTraining_ApprovalStopsCounting()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
         using var store = new MemoryLogStore();
         var log = sim.StartLog(store, plan);
         sim.Revoke(sim.Admins[1]);
@@ -166,7 +166,7 @@ public sealed class GovernanceTests
     public void Verify_RoundBelowMinimumSites_Fails()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1, minSites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2, minSites: 3);
         using var store = new MemoryLogStore();
         var log = sim.StartLog(store, plan);
 
@@ -196,10 +196,10 @@ public sealed class GovernanceTests
     }
 
     [Test]
-    public void Verify_PrivacyBudgetExceeded_Fails()
+    public void Verify_PrivacySpendLogged_FailsAsNotImplemented()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1, epsilon: 1.0);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
         using var store = new MemoryLogStore();
         var log = sim.StartLog(store, plan);
         log.AppendSigned(sim.Aggregator, LogEntries.RoundOpened(1, ConsortiumSimulation.InitialModel, sim.Sites.Select(s => s.Name), sim.Time.GetUtcNow()));
@@ -209,6 +209,7 @@ public sealed class GovernanceTests
         var result = Forged(sim, store, spend);
 
         Assert.That(result.Failure?.What, Is.EqualTo("privacy budget"));
+        Assert.That(result.Failure?.Why, Does.Contain("implements no differential privacy"));
         Assert.That(result.Failure?.Index, Is.EqualTo(store.Count));
     }
 

@@ -26,7 +26,7 @@ public sealed class LogVerifierTests
         using var sim = ConsortiumSimulation.Create(sites: 3);
         using var storeA = new MemoryLogStore();
         using var storeB = new MemoryLogStore();
-        sim.BuildLog(storeA, ConsortiumSimulation.Plan(rounds: 1));
+        sim.BuildLog(storeA, ConsortiumSimulation.Plan(rounds: 3));
         sim.BuildLog(storeB, ConsortiumSimulation.Plan(rounds: 2));
         var head = (MemoryLogStore store) => store.ReadAll().Select(l => LogLine.Decode(l, out _)).Last(e => e.Kind == LogEntryKind.TreeHead);
         var verifier = new LogVerifier(sim.Root, sim.Revocation);
@@ -43,7 +43,7 @@ public sealed class LogVerifierTests
     public void HtmlReport_HostileMetricName_IsEncodedAndChartsAreInlineSvg()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
         using var store = new MemoryLogStore();
         var log = sim.StartLog(store, plan);
         log.AppendSigned(sim.Aggregator, LogEntries.RoundOpened(1, ConsortiumSimulation.InitialModel, sim.Sites.Select(s => s.Name), sim.Time.GetUtcNow()));

@@ -11,7 +11,7 @@ public sealed class TamperTests
     [OneTimeSetUp]
     public static void BuildLog()
     {
-        _sample = new SampleLog(sites: 3, rounds: 1, countersigners: 1);
+        _sample = new SampleLog(sites: 3, rounds: 2, countersigners: 1);
         _file = _sample.File;
     }
 

@@ -11,7 +11,7 @@ public sealed class RoundLogTests
     public void LogLine_EncodeDecode_RoundTripsEveryEntry()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
         using var store = new MemoryLogStore();
         var log = sim.BuildLog(store, plan);
 
@@ -121,7 +121,7 @@ public sealed class RoundLogTests
     public async Task SqliteStore_ReopenedLog_HasSameRootAndExportsSameLines()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
         var path = Path.Combine(Path.GetTempPath(), $"hfed-ledger-{Guid.NewGuid():N}.db");
         try
         {
@@ -169,7 +169,7 @@ public sealed class RoundLogTests
     public async Task ImportAsync_FlippedByte_IsRefused()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
         using var store = new MemoryLogStore();
         var original = sim.BuildLog(store, plan);
         using var exported = new MemoryStream();

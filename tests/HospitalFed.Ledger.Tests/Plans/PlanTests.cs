@@ -7,9 +7,8 @@ namespace HospitalFed.Ledger.Tests.Plans;
 public sealed class PlanTests
 {
     private const string PlanJson = """
-        { "rounds": 5, "model": {"kind":"mlp","layers":[6,8,1]}, "features": ["age"], "hyperparameters": {"learningRate": 0.1},
-          "strategy":"fedavg", "protection":"ckks", "minSites":3, "perRoundApproval": false, "deadlines": {"roundSeconds": 60},
-          "privacy": {"epsilon": 2.5, "delta": 1e-5} }
+        { "rounds": 5, "model": {"kind":"mlp","hiddenLayers":[8]}, "features": ["age"], "hyperparameters": {"learningRate": 0.1},
+          "strategy": {"kind": "fedavg"}, "protection":"ckks", "minSites":3, "perRoundApproval": false }
         """;
 
     [Test]
@@ -21,7 +20,8 @@ public sealed class PlanTests
         Assert.That(compact.Id, Is.EqualTo(plan.Id));
         Assert.That(plan.Id, Does.Match("^[0-9a-f]{64}$"));
         Assert.That(plan.Id, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(plan.CanonicalBytes))));
-        Assert.That((plan.ModelKind, plan.Rounds, plan.Protection, plan.MinSites, plan.Epsilon), Is.EqualTo(("mlp", 5L, Protection.Ckks, 3, (double?)2.5)));
+        Assert.That((plan.ModelKind, plan.Rounds, plan.Protection, plan.MinSites), Is.EqualTo(("mlp", 5L, Protection.Ckks, 3)));
+        Assert.That((plan.Training.Local.LearningRate, plan.Training.Model.HiddenLayers.Single(), plan.Features.Single()), Is.EqualTo((0.1f, 8, "age")));
     }
 
     [Test]
@@ -35,8 +35,7 @@ public sealed class PlanTests
 
     [TestCase("\"minSites\":3", "\"minSites\":1", "minSites")]
     [TestCase("\"protection\":\"ckks\"", "\"protection\":\"clear\"", "protection")]
-    [TestCase("\"strategy\":\"fedavg\",", "", "strategy")]
-    [TestCase("\"epsilon\": 2.5", "\"epsilon\": -1", "epsilon")]
+    [TestCase("\"strategy\": {\"kind\": \"fedavg\"},", "", "strategy")]
     public void Parse_InvalidField_NamesTheField(string from, string to, string field)
     {
         var json = PlanJson.Replace(from, to, StringComparison.Ordinal);
@@ -49,19 +48,19 @@ public sealed class PlanTests
     [Test]
     public void SitePolicy_PlanBreakingEveryRule_RefusedWithEveryReason()
     {
-        var plan = ConsortiumSimulation.Plan(rounds: 100, minSites: 2, epsilon: 9, protection: "pairwise");
-        var policy = SitePolicy.Parse("""{"allowedModelKinds":["mlp"],"minSites":3,"requiredProtection":"ckks","epsilonCap":4.0,"maxRounds":50}"""u8);
+        var plan = ConsortiumSimulation.Plan(rounds: 100, minSites: 2, protection: "pairwise");
+        var policy = SitePolicy.Parse("""{"allowedModelKinds":["mlp"],"minSites":3,"requiredProtection":"ckks","maxRounds":50}"""u8);
 
         var reasons = policy.Evaluate(plan);
 
-        Assert.That(reasons, Has.Count.EqualTo(5));
+        Assert.That(reasons, Has.Count.EqualTo(4));
     }
 
     [Test]
     public void SitePolicy_CompliantPlan_Accepted()
     {
-        var plan = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, epsilon: 2);
-        var policy = SitePolicy.Parse("""{"allowedModelKinds":["logistic"],"minSites":3,"requiredProtection":"pairwise","epsilonCap":4.0,"maxRounds":50}"""u8);
+        var plan = ConsortiumSimulation.Plan(rounds: 10, minSites: 3);
+        var policy = SitePolicy.Parse("""{"allowedModelKinds":["logistic"],"minSites":3,"requiredProtection":"pairwise","maxRounds":50}"""u8);
 
         Assert.That(policy.Evaluate(plan), Is.Empty);
     }
@@ -70,7 +69,7 @@ public sealed class PlanTests
     public void SitePolicy_UnprotectedPlanByDefault_IsRefusedNamingTheOption()
     {
         // Arrange
-        var plan = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, epsilon: null, protection: "none");
+        var plan = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, protection: "none");
         var policy = SitePolicy.Parse("{}"u8);
 
         // Act
@@ -86,7 +85,7 @@ public sealed class PlanTests
     public void SitePolicy_UnprotectedPlanExplicitlyAllowed_IsAccepted()
     {
         // Arrange
-        var plan = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, epsilon: null, protection: "none");
+        var plan = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, protection: "none");
         var policy = SitePolicy.Parse("""{"allowUnprotected":true}"""u8);
 
         // Act
@@ -101,8 +100,8 @@ public sealed class PlanTests
     public void Parse_ProtectionNone_IsCanonicalAndDistinctFromPairwise()
     {
         // Arrange
-        var unprotected = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, epsilon: null, protection: "none");
-        var pairwise = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, epsilon: null, protection: "pairwise");
+        var unprotected = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, protection: "none");
+        var pairwise = ConsortiumSimulation.Plan(rounds: 10, minSites: 3, protection: "pairwise");
 
         // Act
         var reparsed = TrainingPlan.Parse(unprotected.CanonicalBytes);

@@ -32,7 +32,7 @@ internal sealed class FederationDemoFiles : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sites, 3);
         _consortium = ConsortiumDirectory.Create(directory, aggregatorHost);
-        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, epsilon: null, protection: protection);
+        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, protection: protection);
         var approvals = _consortium.Approve(Plan);
         var aggregator = _consortium.Issue("aggregator", ConsortiumRole.Aggregator);
         File.Copy(Path.Combine(samples, FedHeartDisease.SchemaFile), PathOf("schema.json"));

@@ -1,0 +1,180 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using HospitalFed.Learning.Configuration;
+using HospitalFed.Learning.Data;
+using HospitalFed.Learning.Optimization;
+
+namespace HospitalFed.Learning.Federation;
+
+/// <summary>
+/// What a training plan says about learning, typed and validated, read the same way by the
+/// aggregator and by every site: the model (<c>model</c>), each site's local training per round
+/// (<c>hyperparameters</c>) and the server strategy (<c>strategy</c>). Every member is used; an
+/// unknown member, or one that does not apply (momentum with Adam, beta2 with FedAvg), is refused.
+/// The defaults are documented in docs/admin-guide.md "The plan file".
+/// </summary>
+public sealed record FederatedTraining
+{
+    private static readonly string[] Optimizers = ["sgd", "adam"];
+    private static readonly string[] Strategies = ["fedavg", "fedprox", "fedadam", "fedyogi", "fedadagrad"];
+    private static readonly string[] Seeding = ["derived", "fresh"];
+
+    private FederatedTraining(FederatedModel model, TrainingOptions local, StrategySpec strategy, SeedPolicy seeds)
+    {
+        Model = model;
+        Local = local;
+        Strategy = strategy;
+        Seeds = seeds;
+    }
+
+    /// <summary>The model.</summary>
+    public FederatedModel Model { get; }
+
+    /// <summary>Each site's local training per round (no seed: see <see cref="SiteOptions"/>); FedProx's mu is already in it.</summary>
+    public TrainingOptions Local { get; }
+
+    /// <summary>The server strategy and its hyperparameters.</summary>
+    public StrategySpec Strategy { get; }
+
+    /// <summary>Where the sites' shuffling seeds come from.</summary>
+    public SeedPolicy Seeds { get; }
+
+    /// <summary>Reads the plan's <c>model</c>, <c>hyperparameters</c> and <c>strategy</c> members.</summary>
+    /// <param name="plan">The whole plan document.</param>
+    /// <exception cref="FormatException">A member is missing, unknown, of the wrong type or out of range; the message names its JSON path.</exception>
+    public static FederatedTraining Parse(JsonObject plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var model = FederatedModel.Parse(plan["model"]);
+        var strategy = ParseStrategy(PlanFields.Object(plan, "", "strategy"));
+        var h = PlanFields.Object(plan, "", "hyperparameters");
+        const string P = "hyperparameters";
+        PlanFields.RejectUnknown(h, P, ["optimizer", "learningRate", "momentum", "batchSize", "localEpochs", "localSteps", "l2", "seeds"]);
+        var optimizer = PlanFields.Choice(h, P, "optimizer", Optimizers, "sgd") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd;
+        if (optimizer == OptimizerKind.Adam && h.ContainsKey("momentum"))
+        {
+            throw PlanFields.NotApplicable(P, "momentum", "to optimizer \"adam\"");
+        }
+
+        if (h.ContainsKey("localEpochs") && h.ContainsKey("localSteps"))
+        {
+            throw new FormatException("plan fields 'hyperparameters.localEpochs' and 'hyperparameters.localSteps' exclude each other; give one");
+        }
+
+        var local = new TrainingOptions
+        {
+            Optimizer = optimizer,
+            LearningRate = PlanFields.Number(h, P, "learningRate", "must be a positive number", 0, true, 1e6, 0.01f),
+            Momentum = PlanFields.Number(h, P, "momentum", "must be a number in [0, 1)", 0, false, 1, 0f),
+            BatchSize = (int)PlanFields.Integer(h, P, "batchSize", 1, 65_536, 32),
+            Epochs = (int)PlanFields.Integer(h, P, "localEpochs", 1, 1_000, 1),
+            LocalSteps = !h.ContainsKey("localSteps") ? null : (int)PlanFields.Integer(h, P, "localSteps", 1, 100_000),
+            L2 = PlanFields.Number(h, P, "l2", "must be a non-negative number", 0, false, 1e6, 0f),
+            ProximalMu = strategy.Kind == StrategyKind.FedProx ? strategy.ProximalMu : 0f,
+        };
+        var seeds = PlanFields.Choice(h, P, "seeds", Seeding, "derived") == "fresh" ? SeedPolicy.Fresh : SeedPolicy.Derived;
+        return new FederatedTraining(model, local, strategy, seeds);
+    }
+
+    /// <summary>
+    /// Why a plan's <c>features</c> do not fit <paramref name="schema"/>, naming the differing
+    /// columns, or null when they equal the schema's feature columns in order (the plan cannot
+    /// select a subset: every site encodes exactly the schema's features).
+    /// </summary>
+    public static string? FeatureMismatch(IReadOnlyList<string> planFeatures, ExtractSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(planFeatures);
+        ArgumentNullException.ThrowIfNull(schema);
+        var columns = schema.FeatureColumns;
+        if (planFeatures.SequenceEqual(columns, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var missing = columns.Except(planFeatures, StringComparer.Ordinal).ToList();
+        var extra = planFeatures.Except(columns, StringComparer.Ordinal).ToList();
+        var parts = new List<string>();
+        if (extra.Count > 0)
+        {
+            parts.Add($"not in the schema: {string.Join(", ", extra)}");
+        }
+
+        if (missing.Count > 0)
+        {
+            parts.Add($"in the schema but not in the plan: {string.Join(", ", missing)}");
+        }
+
+        if (parts.Count == 0)
+        {
+            parts.Add($"same columns in another order; the schema's order is {string.Join(", ", columns)}");
+        }
+
+        return $"the plan's features do not match this schema's feature columns ({string.Join("; ", parts)})";
+    }
+
+    /// <summary>Builds the plan's server strategy for a model of <paramref name="parameterCount"/> parameters.</summary>
+    public ServerStrategy CreateStrategy(int parameterCount)
+    {
+        var s = Strategy;
+        return s.Kind switch
+        {
+            StrategyKind.FedProx => new FedProx(parameterCount, s.ProximalMu, s.ServerLearningRate),
+            StrategyKind.FedAdam => new FedAdam(parameterCount, s.ServerLearningRate, s.Beta1, s.Beta2, s.Tau),
+            StrategyKind.FedYogi => new FedYogi(parameterCount, s.ServerLearningRate, s.Beta1, s.Beta2, s.Tau),
+            StrategyKind.FedAdagrad => new FedAdagrad(parameterCount, s.ServerLearningRate, s.Beta1, s.Tau),
+            _ => new FedAvg(parameterCount, s.ServerLearningRate),
+        };
+    }
+
+    /// <summary>The options <paramref name="site"/> trains with in <paramref name="round"/> of plan <paramref name="planId"/>.</summary>
+    public TrainingOptions SiteOptions(string planId, long round, string site)
+    {
+        ArgumentNullException.ThrowIfNull(planId);
+        ArgumentNullException.ThrowIfNull(site);
+        return Local with { Seed = Seeds == SeedPolicy.Fresh ? null : DerivedSeed(planId, round, site) };
+    }
+
+    private static int DerivedSeed(string planId, long round, string site) =>
+        BinaryPrimitives.ReadInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"hfed/shuffle-seed/{planId}/{round}/{site}")));
+
+    private static StrategySpec ParseStrategy(JsonObject s)
+    {
+        const string P = "strategy";
+        var kind = PlanFields.Choice(s, P, "kind", Strategies);
+        var adaptive = kind is "fedadam" or "fedyogi" or "fedadagrad";
+        string[] known = kind switch
+        {
+            "fedavg" => ["kind", "serverLearningRate"],
+            "fedprox" => ["kind", "serverLearningRate", "proximalMu"],
+            "fedadagrad" => ["kind", "serverLearningRate", "beta1", "tau"],
+            _ => ["kind", "serverLearningRate", "beta1", "beta2", "tau"],
+        };
+        foreach (var (name, _) in s)
+        {
+            if (!known.Contains(name) && name is "proximalMu" or "beta1" or "beta2" or "tau")
+            {
+                throw PlanFields.NotApplicable(P, name, $"to strategy \"{kind}\"");
+            }
+        }
+
+        PlanFields.RejectUnknown(s, P, known);
+        return new StrategySpec
+        {
+            Kind = kind switch
+            {
+                "fedprox" => StrategyKind.FedProx,
+                "fedadam" => StrategyKind.FedAdam,
+                "fedyogi" => StrategyKind.FedYogi,
+                "fedadagrad" => StrategyKind.FedAdagrad,
+                _ => StrategyKind.FedAvg,
+            },
+            ServerLearningRate = PlanFields.Number(s, P, "serverLearningRate", "must be a positive number", 0, true, 1e6, adaptive ? 0.05f : 1f),
+            ProximalMu = PlanFields.Number(s, P, "proximalMu", "must be a non-negative number", 0, false, 1e6, 0.1f),
+            Beta1 = PlanFields.Number(s, P, "beta1", "must be a number in [0, 1)", 0, false, 1, 0.9f),
+            Beta2 = PlanFields.Number(s, P, "beta2", "must be a number in [0, 1)", 0, false, 1, 0.99f),
+            Tau = PlanFields.Number(s, P, "tau", "must be a positive number", 0, true, 1e6, 1e-3f),
+        };
+    }
+}
