@@ -8,11 +8,10 @@ namespace HospitalFed.IntegrationTests;
 [TestFixture]
 public sealed class DoubleRevocationTests
 {
-    // No privacy section: a plan may not promise what is not done.
     private const string PlanJson = """
-        {"deadlines":{"roundSeconds":600},"features":["age","sex","cp","trestbps","chol","thalach"],
-         "hyperparameters":{"batchSize":32,"learningRate":0.05,"localEpochs":1},"minSites":3,
-         "model":{"kind":"logistic","layers":[6,1]},"perRoundApproval":false,"protection":"pairwise","rounds":3,"strategy":"fedavg"}
+        {"features":["age","sex","cp","trestbps","chol","fbs","restecg","thalach","exang","oldpeak"],
+         "hyperparameters":{"batchSize":16,"learningRate":0.05,"localSteps":10},"minSites":3,
+         "model":{"kind":"logistic"},"perRoundApproval":false,"protection":"pairwise","rounds":3,"strategy":{"kind":"fedavg"}}
         """;
 
     [Test]

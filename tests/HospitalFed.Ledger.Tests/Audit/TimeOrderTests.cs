@@ -19,7 +19,7 @@ public sealed class TimeOrderTests
     public void Verify_UploadBackDatedBeforeItsRoundOpenedToDodgeRevocation_FailsNamingEntryAndBothTimes()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1, minSites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2, minSites: 3);
         using var store = new MemoryLogStore();
         sim.StartLog(store, plan);
         var revokedAt = sim.Time.GetUtcNow();
@@ -43,7 +43,7 @@ public sealed class TimeOrderTests
     public void Append_BackDatedUpload_IsRefusedByTheLog()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1, minSites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2, minSites: 3);
         using var store = new MemoryLogStore();
         var log = sim.StartLog(store, plan);
         sim.Time.Advance(TimeSpan.FromHours(1));
@@ -58,7 +58,7 @@ public sealed class TimeOrderTests
     public void Verify_UploadWithinSkewTolerance_Verifies()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1, minSites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2, minSites: 3);
         using var store = new MemoryLogStore();
         sim.StartLog(store, plan);
         var opened = Open(sim, plan);
@@ -74,7 +74,7 @@ public sealed class TimeOrderTests
     {
         // hfed plan approve signs on the admin's machine; the aggregator logs the approval files when it starts.
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1, minSites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2, minSites: 3);
         var approvedAt = sim.Time.GetUtcNow();
         var approvals = sim.Admins.Take(2).Select(a => LogEntry.Sign(a, plan.Id, LogEntries.Approval(), approvedAt)).ToList();
         sim.Time.Advance(TimeSpan.FromDays(2));
@@ -99,7 +99,7 @@ public sealed class TimeOrderTests
     public void Verify_AggregatorEntryBackDatedBelowAnUpload_FailsAtThatEntry()
     {
         using var sim = ConsortiumSimulation.Create(sites: 3);
-        var plan = ConsortiumSimulation.Plan(rounds: 1, minSites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2, minSites: 3);
         using var store = new MemoryLogStore();
         sim.StartLog(store, plan);
         var opened = Open(sim, plan);
