@@ -23,4 +23,7 @@ internal static partial class SiteLog
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Round {Round}: this site could not deliver {What} ({Status}: {Detail}); it sits the round out and stays connected")]
     public static partial void NotDelivered(ILogger logger, long round, string what, StatusCode status, string detail);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Round log fork or rewrite detected, this site takes no further part in the plan: {Reason}")]
+    public static partial void HeadRefused(ILogger logger, string reason);
 }

@@ -109,6 +109,11 @@ public sealed class SiteWorker
 
             await SendAsync(reply, RoundOf(task), options).ConfigureAwait(false);
 
+            if (_agent.HeadRefusal is { } headRefusal && remembered?.HeadRefusal is null)
+            {
+                SiteLog.HeadRefused(_logger, headRefusal);
+            }
+
             if (task.TaskCase is SiteTask.TaskOneofCase.Aborted || (task.TaskCase is SiteTask.TaskOneofCase.Invitation && _agent.LastRefusal is not null))
             {
                 SiteLog.Refused(_logger, RoundOf(task), _agent.LastRefusal ?? "unknown");

@@ -1,0 +1,146 @@
+using System.Text;
+using Google.Protobuf;
+using HospitalFed.Aggregator.Orchestration;
+using HospitalFed.Ledger.Audit;
+using HospitalFed.Ledger.Log;
+using HospitalFed.Protocol.V1;
+
+namespace HospitalFed.Aggregator.Tests;
+
+/// <summary>
+/// Real site agents verify and countersign the aggregator's tree heads during the run: every round
+/// result carries the head and a per-site consistency proof, and the plan completes only after the
+/// final head is countersigned (or the deadline passes).
+/// </summary>
+[TestFixture]
+public sealed class TreeHeadCountersignatureTests
+{
+    [Test]
+    public void Plan_SitesAnswerEveryRoundResult_EveryHeadCountersignedByEverySite()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 3);
+        federation.Orchestrator.Start();
+
+        // Act
+        federation.ConnectAll();
+
+        // Assert
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
+        var entries = Entries(federation);
+        var heads = entries.Where(e => e.Kind == LogEntryKind.TreeHead).Select(e => TreeHead.From(e).Size).ToList();
+        Assert.That(heads, Is.Not.Empty);
+        foreach (var site in federation.Agents.Keys)
+        {
+            var signed = entries.Where(e => e.Kind == LogEntryKind.Countersignature && e.Author == site).Select(e => TreeHead.From(e).Size);
+            Assert.That(signed, Is.EqualTo(heads), site);
+            Assert.That(federation.Agents[site].State!.Heads, Has.Count.EqualTo(heads.Count), site);
+        }
+
+        Assert.That(orchestrator.Countersignatures, Is.EqualTo(4 * heads.Count));
+        Assert.That(orchestrator.LastCountersigned.Values, Is.All.EqualTo(heads[^1]));
+        var verdict = Verify(federation, federation.LogLines, HeldHeads(federation));
+        Assert.That(verdict.Failure, Is.Null);
+        Assert.That(verdict.Summary.Countersignatures, Is.EqualTo(4 * heads.Count));
+        Assert.That(verdict.Summary.LastHeadWitnesses, Has.Count.EqualTo(4));
+        Assert.That(verdict.Summary.HeldHeadsChecked, Is.EqualTo(4 * heads.Count));
+    }
+
+    [Test]
+    public void Verify_LastRoundCutOffTheLog_SitesHeldHeadsNameTruncation()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var entries = Entries(federation);
+        var lastRoundOpened = entries.FindLastIndex(e => e.Kind == LogEntryKind.RoundOpened);
+        var cut = federation.LogLines.Take(lastRoundOpened).ToList();
+
+        // Act
+        var withoutHeads = Verify(federation, cut, []);
+        var withHeads = Verify(federation, cut, HeldHeads(federation));
+
+        // Assert
+        Assert.That(withoutHeads.Failure, Is.Null, "without the sites' heads the cut log looks complete up to its last head");
+        Assert.That(withHeads.Failure?.What, Is.EqualTo("truncation"));
+    }
+
+    [Test]
+    public void Plan_SiteSilentAfterFinalResult_CompletesAtTheDeadlineWithoutItsCountersignature()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.Orchestrator.Start();
+        var silent = federation.Agents.Keys.Order(StringComparer.Ordinal).First();
+        federation.CrashAt[silent] = SiteTask.TaskOneofCase.Result;
+
+        // Act
+        federation.ConnectAll();
+        for (var i = 0; i < 20 && federation.Orchestrator.Phase is not (OrchestratorPhase.Countersigning or OrchestratorPhase.Completed or OrchestratorPhase.Failed); i++)
+        {
+            federation.ExpireDeadline(); // the silent site drops out of the later rounds
+        }
+
+        var before = federation.Orchestrator.Phase;
+        federation.ExpireDeadline();
+
+        // Assert
+        Assert.That(before, Is.EqualTo(OrchestratorPhase.Countersigning), "the plan waits for the final head's countersignatures");
+        Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), federation.Orchestrator.FailureReason);
+        Assert.That(federation.Orchestrator.LastCountersigned.Keys, Has.No.Member(silent).And.Count.EqualTo(3));
+        Assert.That(Verify(federation, federation.LogLines, HeldHeads(federation)).Failure, Is.Null);
+    }
+
+    [Test]
+    public void Receive_CountersignatureOfAnotherSite_IsRefusedAndNotLogged()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var sites = federation.Agents.Keys.Order(StringComparer.Ordinal).ToArray();
+        var theirs = federation.Agents[sites[1]].State!.Heads[^1];
+        var size = federation.Log.Size;
+
+        // Act
+        var error = Assert.Throws<OrchestratorException>(() => federation.Orchestrator.Receive(sites[0], new SiteMessage { Countersignature = ByteString.CopyFromUtf8(theirs) }));
+
+        // Assert
+        Assert.That(error!.Message, Does.Contain($"by '{sites[1]}'").And.Contain("its own countersignature"));
+        Assert.That(federation.Log.Size, Is.EqualTo(size));
+    }
+
+    [Test]
+    public void Restore_AfterCountersignedRounds_SitesKeepCountersigningFromTheirLastHead()
+    {
+        // Arrange: the aggregator dies in round 2, after round 1's head was countersigned.
+        using var federation = new InProcessFederation(rounds: 3);
+        federation.Orchestrator.Start();
+        federation.StopWhen = () => federation.Orchestrator.Round == 2 && federation.Orchestrator.Phase == OrchestratorPhase.SharingKeys;
+        federation.ConnectAll();
+        var before = federation.Orchestrator.LastCountersigned.ToDictionary();
+
+        // Act
+        federation.Restart();
+        var rebuilt = federation.Orchestrator.LastCountersigned.ToDictionary();
+        federation.ConnectAll();
+
+        // Assert
+        Assert.That(before, Has.Count.EqualTo(4));
+        Assert.That(rebuilt, Is.EqualTo(before), "rebuilt from the log");
+        Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), federation.Orchestrator.FailureReason);
+        Assert.That(federation.Agents.Values.Select(a => a.HeadRefusal), Is.All.Null);
+        Assert.That(Verify(federation, federation.LogLines, HeldHeads(federation)).Failure, Is.Null);
+    }
+
+    private static List<LogEntry> Entries(InProcessFederation federation) =>
+        [.. Enumerable.Range(0, (int)federation.Log.Size).Select(i => federation.Log.Entry(i))];
+
+    private static List<LogEntry> HeldHeads(InProcessFederation federation) =>
+        [.. federation.Agents.Values.SelectMany(a => a.State?.Heads ?? []).Select(l => LogLine.Decode(Encoding.UTF8.GetBytes(l), out _))];
+
+    private static AuditResult Verify(InProcessFederation federation, IReadOnlyList<byte[]> lines, IEnumerable<LogEntry> held) =>
+        new LogVerifier(federation.Consortium.Root, federation.Consortium.Revocation).Verify(lines, held);
+}
