@@ -135,6 +135,72 @@ public sealed class TreeHeadCountersignatureTests
         Assert.That(Verify(federation, federation.LogLines, HeldHeads(federation)).Failure, Is.Null);
     }
 
+    [TestCase(5, "fork or rewrite detected: tree head of size")]
+    [TestCase(0, "fork detected: the aggregator signed a second head of size")]
+    public void Handle_HeadInconsistentWithTheLastCountersigned_SiteRefusesAndLeavesThePlan(int grow, string why)
+    {
+        // Arrange: a completed plan, then a head re-signed with the aggregator's own key over another history.
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var agent = federation.Agents.Values.First();
+        var last = TreeHead.From(LogLine.Decode(Encoding.UTF8.GetBytes(agent.State!.Heads[^1]), out _));
+        var forged = LogEntry.Sign(federation.Consortium.Aggregator, federation.Plan.Id, LogEntries.TreeHead(last.Size + grow, Enumerable.Repeat((byte)0x5a, 32).ToArray()), federation.Consortium.Time.GetUtcNow());
+        var result = new RoundResult { PlanId = federation.Plan.Id, Round = 99, ModelDigest = agent.ModelDigest, TreeHead = ByteString.CopyFrom(LogLine.Encode(forged, null)), ConsistencyFromSize = last.Size };
+        result.ConsistencyProof.Add(ByteString.CopyFrom(new byte[32]));
+        var heads = agent.State.Heads.Count;
+
+        // Act
+        var reply = agent.Handle(new SiteTask { Result = result });
+
+        // Assert
+        Assert.That(reply.Messages, Is.Empty, "no countersignature for a forked head");
+        Assert.That(agent.HeadRefusal, Does.Contain(why).And.Contain($"plan {federation.Plan.Id}"));
+        Assert.That(agent.PlanEnded, Is.True);
+        Assert.That(agent.State!.Heads, Has.Count.EqualTo(heads));
+        Assert.That(agent.LastCompletedRound, Is.Not.EqualTo(99), "the result of a forked log is not accepted either");
+    }
+
+    [Test]
+    public void Handle_HeadSignedByASite_SiteRefusesIt()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        var agent = federation.Agents.Values.First();
+        var impostor = federation.Consortium.Sites[^1];
+        var head = LogEntry.Sign(impostor, federation.Plan.Id, LogEntries.TreeHead(10, new byte[32]), federation.Consortium.Time.GetUtcNow());
+        var result = new RoundResult { PlanId = federation.Plan.Id, Round = 1, TreeHead = ByteString.CopyFrom(LogLine.Encode(head, null)) };
+
+        // Act
+        var reply = agent.Handle(new SiteTask { Result = result });
+
+        // Assert
+        Assert.That(reply.Messages, Is.Empty);
+        Assert.That(agent.HeadRefusal, Does.Contain("is not signed by a valid aggregator"));
+    }
+
+    [Test]
+    public void Handle_SameResultAfterAReconnect_SendsTheSameCountersignatureAgain()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var site = federation.Agents.Keys.First();
+        var lastResult = federation.Delivered.Last(o => o.Recipient == site && o.Task.TaskCase == SiteTask.TaskOneofCase.Result).Task;
+        var restarted = new HospitalFed.Site.Rounds.SiteAgent(federation.AgentContexts[site], federation.Consortium.Time, state: federation.Agents[site].State);
+        var size = federation.Log.Size;
+
+        // Act
+        var reply = restarted.Handle(lastResult);
+        var outgoing = federation.Orchestrator.Receive(site, reply.Messages.Single());
+
+        // Assert
+        Assert.That(reply.Messages.Single().Countersignature.ToStringUtf8(), Is.EqualTo(federation.Agents[site].State!.Heads[^1]));
+        Assert.That(outgoing, Is.Empty);
+        Assert.That(federation.Log.Size, Is.EqualTo(size), "already logged: accepted, not appended twice");
+    }
+
     private static List<LogEntry> Entries(InProcessFederation federation) =>
         [.. Enumerable.Range(0, (int)federation.Log.Size).Select(i => federation.Log.Entry(i))];
 

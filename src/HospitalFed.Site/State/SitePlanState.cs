@@ -33,4 +33,14 @@ public sealed record SitePlanState(
 
     /// <summary>Why this site refused a tree head (fork or rewrite detected), after which it takes no further part in the plan; null if it never did.</summary>
     public string? HeadRefusal { get; init; }
+
+    /// <summary>Value equality, including the kept heads line by line (a list compares by reference otherwise).</summary>
+    public bool Equals(SitePlanState? other) =>
+        other is not null && PlanId == other.PlanId && Accepted == other.Accepted && Decision == other.Decision
+        && LastJoinedRound == other.LastJoinedRound && UnmaskedRounds == other.UnmaskedRounds
+        && LastCompletedRound == other.LastCompletedRound && ModelDigest == other.ModelDigest
+        && PlanCompleted == other.PlanCompleted && HeadRefusal == other.HeadRefusal && Heads.SequenceEqual(other.Heads, StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(PlanId, LastJoinedRound, UnmaskedRounds, LastCompletedRound, ModelDigest, PlanCompleted, Heads.Count);
 }
