@@ -31,8 +31,7 @@ internal static class SiteHeadsCommand
             var configPath = parse.GetValue(config)!;
             var state = LoadState(configPath);
             var target = parse.GetValue(output)!;
-            var bytes = state.Heads.SelectMany(l => Encoding.UTF8.GetBytes(l).Append((byte)'\n')).ToArray();
-            CliFiles.WritePublic(target, bytes);
+            CliFiles.WritePublic(target, FileBytes(state));
             var last = TreeHead.From(LogLine.Decode(Encoding.UTF8.GetBytes(state.Heads[^1]), out _));
             writer.WriteLine($"wrote {state.Heads.Count} countersigned tree heads of plan {state.PlanId[..16]} (the last covers {last.Size} entries) to {target}");
             if (state.HeadRefusal is { } refusal)
@@ -45,7 +44,12 @@ internal static class SiteHeadsCommand
         return command;
     }
 
-    private static SitePlanState LoadState(string configPath)
+    /// <summary>The heads file: one standalone countersignature entry per line, oldest first, '\n' after each.</summary>
+    internal static byte[] FileBytes(SitePlanState state) => [.. state.Heads.SelectMany(l => Encoding.UTF8.GetBytes(l).Append((byte)'\n'))];
+
+    /// <summary>The state of the site configured in <paramref name="configPath"/>, which must hold at least one head.</summary>
+    /// <exception cref="CliException">No config, no state, a corrupted state or no head; the message names the file.</exception>
+    internal static SitePlanState LoadState(string configPath)
     {
         if (!File.Exists(configPath))
         {
