@@ -201,6 +201,60 @@ public sealed class TreeHeadCountersignatureTests
         Assert.That(federation.Log.Size, Is.EqualTo(size), "already logged: accepted, not appended twice");
     }
 
+    [Test]
+    public void LastCountersignature_SentAgainOnReconnect_IsANoOpWhenAlreadyLogged()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.Orchestrator.Start();
+        var late = federation.Agents.Keys.Order(StringComparer.Ordinal).Last();
+        federation.ConnectAll();
+        var finalResult = federation.Delivered.Last(o => o.Recipient == late && o.Task.TaskCase == SiteTask.TaskOneofCase.Result).Task;
+        var agent = federation.Agents[late];
+        var countersigned = agent.State!.Heads.Count;
+
+        // Act: the site restarts from its state and, reconnecting, sends its last countersignature again.
+        var restarted = new HospitalFed.Site.Rounds.SiteAgent(federation.AgentContexts[late], federation.Consortium.Time, state: agent.State);
+        var resend = restarted.LastCountersignature;
+        var size = federation.Log.Size;
+        federation.Orchestrator.Receive(late, resend!);
+
+        // Assert: already logged, so nothing is appended; the due result gets the same countersignature.
+        Assert.That(finalResult.Result.PlanCompleted, Is.True);
+        Assert.That(resend!.Countersignature.ToStringUtf8(), Is.EqualTo(agent.State.Heads[^1]));
+        Assert.That(federation.Log.Size, Is.EqualTo(size));
+        Assert.That(restarted.Handle(finalResult).Messages.Single(), Is.EqualTo(resend));
+        Assert.That(restarted.State!.Heads, Has.Count.EqualTo(countersigned));
+    }
+
+    [Test]
+    public void Receive_FinalCountersignatureAfterTheDeadline_IsStillLogged()
+    {
+        // Arrange: one site is silent from round 1's result on; the plan completes at the deadline.
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.Orchestrator.Start();
+        var late = federation.Agents.Keys.Order(StringComparer.Ordinal).Last();
+        federation.CrashAt[late] = SiteTask.TaskOneofCase.Result;
+        federation.ConnectAll();
+        for (var i = 0; i < 20 && federation.Orchestrator.Phase != OrchestratorPhase.Completed; i++)
+        {
+            federation.ExpireDeadline();
+        }
+
+        var finalResult = federation.Delivered.Last(o => o.Recipient == late && o.Task.TaskCase == SiteTask.TaskOneofCase.Result).Task;
+        var size = federation.Log.Size;
+
+        // Act: the site comes back and answers the final result after completion.
+        var reply = federation.Agents[late].Handle(finalResult);
+        federation.Orchestrator.Receive(late, reply.Messages.Single());
+
+        // Assert
+        Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed));
+        Assert.That(federation.Log.Size, Is.EqualTo(size + 1));
+        Assert.That((federation.Log.Entry(size).Kind, federation.Log.Entry(size).Author), Is.EqualTo((LogEntryKind.Countersignature, late)));
+        Assert.That(Verify(federation, federation.LogLines, HeldHeads(federation)).Failure, Is.Null);
+    }
+
     private static List<LogEntry> Entries(InProcessFederation federation) =>
         [.. Enumerable.Range(0, (int)federation.Log.Size).Select(i => federation.Log.Entry(i))];
 

@@ -8,16 +8,15 @@ namespace HospitalFed.Aggregator.Orchestration;
 /// Tree heads to the sites and their countersignatures back. Each round result carries the head
 /// signed after the round and, per site, an RFC 9162 consistency proof from the last head that
 /// site countersigned, so every site checks that the log only grew since. A countersignature is
-/// appended only if its author is an invited site answering the head it was sent; the log itself
-/// checks the certificate, the signature and that the head is one it signed with that root.
+/// appended only if its author is an invited site and it is newer than the last one logged for that
+/// site; the log itself checks the certificate, the signature and that the head is one it signed
+/// with that root. A site sends its last countersignature again whenever it reconnects, so one lost
+/// in a crash of either side still reaches the log (and the next proof starts where the site is).
 /// </summary>
 public sealed partial class Orchestrator
 {
     /// <summary>Per site, the size of the last head it countersigned (rebuilt from the log after a restart).</summary>
     private readonly Dictionary<string, long> _lastCountersigned = new(StringComparer.Ordinal);
-
-    /// <summary>Per site, the size of the last head sent to it.</summary>
-    private readonly Dictionary<string, long> _headSent = new(StringComparer.Ordinal);
 
     /// <summary>The countersignatures appended so far (each one a site's signed check of a head).</summary>
     public int Countersignatures { get; private set; }
@@ -56,7 +55,6 @@ public sealed partial class Orchestrator
                 own.ConsistencyProof.AddRange(_context.Log.ConsistencyProof(from, size).Select(ByteString.CopyFrom));
             }
 
-            _headSent[site] = size;
             tasks[site] = new SiteTask { Result = own };
         }
 
@@ -77,7 +75,7 @@ public sealed partial class Orchestrator
         return outgoing;
     }
 
-    /// <summary>Appends a site's countersignature of the head it was sent; a repeat of one already logged is accepted silently.</summary>
+    /// <summary>Appends a site's countersignature of a head this log signed; a repeat of one already logged is accepted silently.</summary>
     private IReadOnlyList<Outgoing> AcceptCountersignature(string sender, ReadOnlyMemory<byte> line)
     {
         var entry = Decode(sender, line, "countersignature");
@@ -107,11 +105,6 @@ public sealed partial class Orchestrator
             return size == last
                 ? Countersigned(sender) // sent again after a reconnect: already in the log
                 : throw new OrchestratorException($"'{sender}' countersigned the head of size {size}, older than the head of size {last} it already countersigned.");
-        }
-
-        if (!_headSent.TryGetValue(sender, out var sent) || sent != size)
-        {
-            throw new OrchestratorException($"'{sender}' countersigned a head of size {size}, but the head sent to it {(sent > 0 ? $"covers {sent} entries" : "does not exist")}.");
         }
 
         AppendSiteEntry(sender, entry); // certificate, signature, and a head this log signed with that root

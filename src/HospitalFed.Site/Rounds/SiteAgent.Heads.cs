@@ -17,6 +17,14 @@ namespace HospitalFed.Site.Rounds;
 /// </summary>
 public sealed partial class SiteAgent
 {
+    /// <summary>
+    /// The last countersignature this site made, for the worker to send again on every (re)connect:
+    /// one lost in a crash of either side still reaches the log, and the aggregator's next proof
+    /// starts from it. Null before the first, or after a refused head.
+    /// </summary>
+    public SiteMessage? LastCountersignature =>
+        State is { Heads.Count: > 0, HeadRefusal: null } state ? new SiteMessage { Countersignature = ByteString.CopyFromUtf8(state.Heads[^1]) } : null;
+
     /// <summary>Why this site refused a tree head (fork or rewrite detected); null if it never did.</summary>
     public string? HeadRefusal => State?.HeadRefusal;
 

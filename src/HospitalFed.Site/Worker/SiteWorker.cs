@@ -82,6 +82,12 @@ public sealed class SiteWorker
         var options = new CallOptions(CancellationToken: cancellationToken);
         using var call = _client.Subscribe(new SubscribeRequest { PlanId = _planId, LastCompletedRound = _agent.LastCompletedRound }, options);
         SiteLog.Connected(_logger, _address);
+        if (_agent.LastCountersignature is { } countersignature)
+        {
+            // Again on every connect: already logged is a no-op; lost in a crash, it is logged now.
+            await SendAsync(SiteReply.Send(countersignature), _agent.LastCompletedRound, options).ConfigureAwait(false);
+        }
+
         await foreach (var task in call.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             SiteLog.Task(_logger, RoundOf(task), task.TaskCase.ToString());
