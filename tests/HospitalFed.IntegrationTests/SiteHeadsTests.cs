@@ -32,6 +32,7 @@ public sealed class SiteHeadsTests
         {
             var codes = await Task.WhenAll(processes.Select(p => p.WaitAsync(Timeout)));
             Assert.That(codes, Is.All.Zero, string.Join("\n", processes.Select(p => p.Output)));
+            Assert.That(Hospitals.Select(h => $"Site {h} countersigned the tree head of size"), Is.All.Matches<string>(processes[0].Output.Contains), processes[0].Output);
             var heads = new List<string>();
             foreach (var hospital in Hospitals)
             {

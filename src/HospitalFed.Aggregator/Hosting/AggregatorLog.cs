@@ -28,4 +28,7 @@ internal static partial class AggregatorLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Plan {PlanId} resumed after a restart: {Completed} completed rounds replayed; round {Aborted} aborted (0 = none was open)")]
     public static partial void Resumed(ILogger logger, string planId, int completed, long aborted);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Site {Site} countersigned the tree head of size {Size}")]
+    public static partial void HeadCountersigned(ILogger logger, string site, long size);
 }
