@@ -25,6 +25,8 @@ public sealed class DemoTests
         Assert.That(double.Parse(federated.Groups[1].Value, CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(0.75));
         Assert.That(output, Does.Contain("Pooled").And.Contain("Local (switzerland)"));
         Assert.That(output, Does.Match(@"round log: \d+ signed entries, .* verified"));
+        Assert.That(output, Does.Match(@"tree heads: \d+ signed, [1-9]\d* countersignatures by sites; the last \(size \d+\) countersigned by \w+, \w+, \w+, \w+"));
+        Assert.That(output, Does.Match(@"truncation and fork checks: active, against [1-9]\d* heads the sites exported .* is refused: truncation"));
         var pids = Regex.Match(output, @"pids ([\d, ]+)\)").Groups[1].Value.Split(", ").Select(int.Parse).ToList();
         Assert.That(pids, Has.Count.EqualTo(5));
         Assert.That(pids.Where(IsRunning), Is.Empty, "the demo left a process behind");

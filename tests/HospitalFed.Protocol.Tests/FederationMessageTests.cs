@@ -48,4 +48,36 @@ public sealed class FederationMessageTests
         Assert.That(parsed.MessageCase, Is.EqualTo(SiteMessage.MessageOneofCase.UnmaskResponse));
         Assert.That(parsed, Is.EqualTo(message));
     }
+
+    [Test]
+    public void SiteTask_ResultWithTreeHeadRoundTrip_PreservesHeadAndProof()
+    {
+        // Arrange
+        var result = new RoundResult { PlanId = "p", Round = 2, ModelDigest = "ab", PlanCompleted = true, TreeHead = ByteString.CopyFromUtf8("{\"kind\":\"tree-head\"}"), ConsistencyFromSize = 17 };
+        result.ConsistencyProof.Add([ByteString.CopyFrom(new byte[32]), ByteString.CopyFrom(Enumerable.Repeat((byte)7, 32).ToArray())]);
+        var task = new SiteTask { Result = result };
+
+        // Act
+        var parsed = SiteTask.Parser.ParseFrom(task.ToByteArray());
+
+        // Assert
+        Assert.That(parsed, Is.EqualTo(task));
+        Assert.That(parsed.Result.TreeHead.ToStringUtf8(), Is.EqualTo("{\"kind\":\"tree-head\"}"));
+        Assert.That(parsed.Result.ConsistencyProof, Has.Count.EqualTo(2));
+        Assert.That(parsed.Result.ConsistencyFromSize, Is.EqualTo(17));
+    }
+
+    [Test]
+    public void SiteMessage_CountersignatureRoundTrip_PreservesOneofCase()
+    {
+        // Arrange
+        var message = new SiteMessage { Countersignature = ByteString.CopyFromUtf8("{\"kind\":\"countersignature\"}") };
+
+        // Act
+        var parsed = SiteMessage.Parser.ParseFrom(message.ToByteArray());
+
+        // Assert
+        Assert.That(parsed.MessageCase, Is.EqualTo(SiteMessage.MessageOneofCase.Countersignature));
+        Assert.That(parsed, Is.EqualTo(message));
+    }
 }

@@ -34,4 +34,7 @@ internal static partial class AggregatorLog
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "{Reason}; the last good CRL stays in force")]
     public static partial void CrlNotLoaded(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Site {Site} countersigned the tree head of size {Size}")]
+    public static partial void HeadCountersigned(ILogger logger, string site, long size);
 }

@@ -101,6 +101,10 @@ public sealed class OrchestratorRunner
                         // site's input is in the sum, and a later silence only costs its later answers.
                         AggregatorLog.MaskedInputUploaded(_logger, site, round);
                     }
+                    else if (message.MessageCase == SiteMessage.MessageOneofCase.Countersignature && _orchestrator.LastCountersigned.TryGetValue(site, out var size))
+                    {
+                        AggregatorLog.HeadCountersigned(_logger, site, size);
+                    }
 
                     return outgoing;
                 },

@@ -28,6 +28,8 @@ public sealed partial class Orchestrator
                 CheckRound(message.Decline.PlanId, message.Decline.Round);
                 _context.Log.AppendSigned(_context.Aggregator, LogEntries.Dropout(Round, sender, "declined"));
                 return Answered(sender);
+            case SiteMessage.MessageOneofCase.Countersignature:
+                return AcceptCountersignature(sender, message.Countersignature.Memory);
             case SiteMessage.MessageOneofCase.UploadEntry:
                 Check(sender, sender, OrchestratorPhase.CollectingInputs);
                 AcceptUpload(sender, message.UploadEntry.Memory);

@@ -53,6 +53,12 @@ public sealed partial class Orchestrator
     /// <summary>Closes the current phase: everyone expected answered, or the deadline passed.</summary>
     private IReadOnlyList<Outgoing> ClosePhase()
     {
+        if (Phase == OrchestratorPhase.Countersigning)
+        {
+            Phase = OrchestratorPhase.Completed; // everyone connected countersigned, or the deadline passed
+            return [];
+        }
+
         // A site silent after its protected input arrived is still a participant (its input is in
         // the sum), so only silences up to input collection are dropouts; set-up phases belong to
         // no round and log nothing.
@@ -125,7 +131,7 @@ public sealed partial class Orchestrator
             log.AppendSigned(author, LogEntries.Metrics(Round, (long)rows, metrics.Where(m => m.Key != "test_rows").ToDictionary()));
         }
 
-        log.SignTreeHead(author); // signs and appends the head over every entry so far
+        var head = log.SignTreeHead(author); // signs and appends the head over every entry so far
         _history.Add(new RoundRecord(Round, aggregate.Contributors, aggregate.Dropped, _modelDigest, metrics));
         _protection.EndRound();
         var completed = _history.Count == _context.Plan.Rounds;
@@ -139,14 +145,15 @@ public sealed partial class Orchestrator
         };
         result.Contributors.AddRange(aggregate.Contributors);
         var participants = _invitation!.Participants.ToArray();
-        var outgoing = Broadcast(participants, new SiteTask { Result = result });
-        _awaiting.Clear(); // a result needs no answer; it stays due for a site that reconnects
+        var outgoing = Assign(ResultTasks(result, head, participants));
         if (completed)
         {
-            Phase = OrchestratorPhase.Completed;
-            return outgoing;
+            // The final head is countersigned before the plan is reported complete, so an auditor
+            // holding the sites' heads can tell a log cut after the last round.
+            return AwaitFinalCountersignatures(outgoing);
         }
 
+        _awaiting.Clear(); // countersignatures arrive during the next round; the result stays due for a site that reconnects
         return [.. outgoing, .. OpenRound()];
     }
 

@@ -101,6 +101,7 @@ public sealed partial class Orchestrator : IDisposable
             _decisions[decision.Author] = decision.Body["accept"]!.GetValue<bool>();
         }
 
+        RememberCountersignatures();
         Phase = OrchestratorPhase.WaitingForSites;
         _deadline = _time.GetUtcNow() + _context.Options.JoinTimeout;
     }

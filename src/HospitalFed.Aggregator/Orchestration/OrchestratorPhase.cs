@@ -41,4 +41,11 @@ public enum OrchestratorPhase
 
     /// <summary>CKKS round: collecting signed decryption shares of the aggregate from the active set.</summary>
     Decrypting = 12,
+
+    /// <summary>
+    /// Every round done; collecting the sites' countersignatures of the plan's final tree head until
+    /// each connected participant answered or the phase deadline (a silent site costs only its own
+    /// countersignature), then <see cref="Completed"/>.
+    /// </summary>
+    Countersigning = 13,
 }

@@ -29,7 +29,7 @@ internal static class FederationDemoCommand
             var samples = parse.GetValue(data) ?? FindSamples();
             var result = await FederationDemo.RunAsync(samples, r, parse.GetValue(protection)!, parse.GetValue(keep), output, cancellationToken).ConfigureAwait(false);
             Print(output, result);
-            return result.LogVerified ? ExitCodes.Ok : ExitCodes.Failed;
+            return result.Log.Verified ? ExitCodes.Ok : ExitCodes.Failed;
         });
         command.Subcommands.Add(CreateProvision());
         return command;
@@ -109,9 +109,12 @@ internal static class FederationDemoCommand
         }
 
         output.WriteLine();
-        output.WriteLine(result.LogVerified
-            ? $"round log: {result.LogEntries} signed entries, Merkle tree heads and every rule verified"
-            : "round log: VERIFICATION FAILED");
+        var log = result.Log;
+        output.WriteLine(log.Verified
+            ? $"round log: {log.Entries} signed entries, Merkle tree heads and every rule verified"
+            : $"round log: VERIFICATION FAILED: {log.Failure}");
+        output.WriteLine($"tree heads: {log.TreeHeads} signed, {log.Countersignatures} countersignatures by sites; the last (size {log.LastHeadSize}) countersigned by {(log.LastHeadWitnesses.Count == 0 ? "no site" : string.Join(", ", log.LastHeadWitnesses))}");
+        output.WriteLine($"truncation and fork checks: active, against {log.HeldHeads} heads the sites exported (hfed site heads export); {log.CutCheck}");
         output.WriteLine(result.KeptDirectory is null ? "cleaned up: no process or file left behind" : $"kept {result.KeptDirectory}; no process left behind");
     }
 

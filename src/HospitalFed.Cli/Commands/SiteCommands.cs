@@ -3,15 +3,16 @@ using HospitalFed.Ledger.Pki;
 
 namespace HospitalFed.Cli.Commands;
 
-/// <summary><c>hfed site init</c>: enrollment on the site's own machine; the private key never leaves it. <c>check</c> and <c>run</c> are in <see cref="SiteServiceCommands"/>.</summary>
+/// <summary><c>hfed site init</c>: enrollment on the site's own machine; the private key never leaves it. <c>check</c> and <c>run</c> are in <see cref="SiteServiceCommands"/>, <c>heads export</c> in <see cref="SiteHeadsCommand"/>.</summary>
 internal static class SiteCommands
 {
     public static Command Create()
     {
-        var site = new Command("site", "Site node: enrollment, preflight and the site service.");
+        var site = new Command("site", "Site node: enrollment, preflight, the site service and the tree heads it countersigned.");
         site.Subcommands.Add(Init());
         site.Subcommands.Add(SiteServiceCommands.Check());
         site.Subcommands.Add(SiteServiceCommands.Run());
+        site.Subcommands.Add(SiteHeadsCommand.Create());
         return site;
     }
 

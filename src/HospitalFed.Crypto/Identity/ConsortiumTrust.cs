@@ -31,6 +31,9 @@ public sealed class ConsortiumTrust
     /// <summary>The consortium root certificate.</summary>
     public X509Certificate2 Root => _root;
 
+    /// <summary>The consortium's revocation list this trust checks against.</summary>
+    public IRevocationSource Revocation => _revocation;
+
     /// <summary>Validates <paramref name="certificate"/> as a party with role <paramref name="expectedRole"/>.</summary>
     /// <param name="certificate">The certificate presented (public part only).</param>
     /// <param name="expectedRole">The role the party must hold.</param>

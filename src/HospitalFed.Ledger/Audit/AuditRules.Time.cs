@@ -12,7 +12,7 @@ internal sealed partial class AuditRules
     private void TimeOrder(long index, LogEntry entry)
     {
         var tolerance = LogTimeRule.ClockSkewTolerance;
-        var signedAhead = entry.Kind is LogEntryKind.Approval or LogEntryKind.SiteDecision;
+        var signedAhead = LogTimeRule.IsExempt(entry.Kind);
         if (!signedAhead && _latest is { } latest && entry.Time < latest.Time - tolerance)
         {
             throw new AuditCheckException("time order", string.Create(CultureInfo.InvariantCulture,

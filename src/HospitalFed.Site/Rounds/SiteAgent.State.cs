@@ -23,7 +23,8 @@ public sealed partial class SiteAgent
             LastCompletedRound = state.LastCompletedRound;
             ModelDigest = state.ModelDigest;
             PlanCompleted = state.PlanCompleted;
-            PlanEnded = state.PlanCompleted;
+            PlanEnded = state.PlanCompleted || state.HeadRefusal is not null;
+            LastRefusal = state.HeadRefusal;
         }
     }
 

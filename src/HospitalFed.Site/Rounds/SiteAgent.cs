@@ -252,13 +252,26 @@ public sealed partial class SiteAgent : IDisposable
     private SiteReply Complete(RoundResult result)
     {
         _protection?.EndRound();
+        if (State is { HeadRefusal: { } refused } state && state.PlanId == result.PlanId)
+        {
+            LastRefusal = refused;
+            PlanEnded = true; // a site that saw a fork takes no further part in the plan
+            return SiteReply.None;
+        }
+
+        SiteMessage? countersignature = null;
+        if (!result.TreeHead.IsEmpty && (countersignature = Countersign(result)) is null)
+        {
+            return SiteReply.None; // refused: neither the model nor the head is accepted
+        }
+
         Model = MemoryMarshal.Cast<byte, float>(result.Model.Span).ToArray();
         ModelDigest = result.ModelDigest;
         LastCompletedRound = result.Round;
         PlanCompleted = result.PlanCompleted;
         PlanEnded = result.PlanCompleted;
         RememberResult(result);
-        return SiteReply.None;
+        return countersignature is null ? SiteReply.None : SiteReply.Send(countersignature);
     }
 
     private SiteReply Abort(RoundAborted aborted)

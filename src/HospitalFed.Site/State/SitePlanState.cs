@@ -2,8 +2,8 @@ namespace HospitalFed.Site.State;
 
 /// <summary>
 /// What a site remembers about its plan across restarts (kept by <see cref="SiteStateStore"/>): its
-/// signed decision, the rounds it joined and unmasked, and the last model it received. No key,
-/// share, mask or patient-level value is ever part of it.
+/// signed decision, the rounds it joined and unmasked, the last model it received, and every tree
+/// head it countersigned. No key, share, mask or patient-level value is ever part of it.
 /// </summary>
 /// <param name="PlanId">The plan this state belongs to.</param>
 /// <param name="Accepted">The site's decision on the plan.</param>
@@ -21,4 +21,26 @@ public sealed record SitePlanState(
     int UnmaskedRounds,
     long LastCompletedRound,
     string? ModelDigest,
-    bool PlanCompleted);
+    bool PlanCompleted)
+{
+    /// <summary>
+    /// Every countersignature entry this site signed for the plan (standalone LogLine JSON, oldest
+    /// first, sizes strictly growing); empty by default. The last one is where the next consistency
+    /// check starts, so it must survive a restart; all of them are what <c>hfed site heads export</c>
+    /// gives an auditor for <c>audit verify --head</c>.
+    /// </summary>
+    public IReadOnlyList<string> Heads { get; init; } = [];
+
+    /// <summary>Why this site refused a tree head (fork or rewrite detected), after which it takes no further part in the plan; null if it never did.</summary>
+    public string? HeadRefusal { get; init; }
+
+    /// <summary>Value equality, including the kept heads line by line (a list compares by reference otherwise).</summary>
+    public bool Equals(SitePlanState? other) =>
+        other is not null && PlanId == other.PlanId && Accepted == other.Accepted && Decision == other.Decision
+        && LastJoinedRound == other.LastJoinedRound && UnmaskedRounds == other.UnmaskedRounds
+        && LastCompletedRound == other.LastCompletedRound && ModelDigest == other.ModelDigest
+        && PlanCompleted == other.PlanCompleted && HeadRefusal == other.HeadRefusal && Heads.SequenceEqual(other.Heads, StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(PlanId, LastJoinedRound, UnmaskedRounds, LastCompletedRound, ModelDigest, PlanCompleted, Heads.Count);
+}

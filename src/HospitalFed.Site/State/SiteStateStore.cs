@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Storage;
 
 namespace HospitalFed.Site.State;
@@ -90,6 +91,44 @@ public sealed class SiteStateStore
         if (state.ModelDigest is not null && (state.ModelDigest.Length != 64 || !state.ModelDigest.All(char.IsAsciiHexDigitLower)))
         {
             throw Corrupt("'modelDigest' is not a SHA-256 digest in lower-case hex");
+        }
+
+        CheckHeads(state);
+    }
+
+    /// <summary>Every kept head is this plan's countersignature and the sizes grow: the next consistency check starts from the last.</summary>
+    private void CheckHeads(SitePlanState state)
+    {
+        if (state.Heads is null)
+        {
+            throw Corrupt("'heads' is null");
+        }
+
+        var previous = -1L;
+        for (var i = 0; i < state.Heads.Count; i++)
+        {
+            LogEntry entry;
+            try
+            {
+                entry = LogLine.Decode(System.Text.Encoding.UTF8.GetBytes(state.Heads[i] ?? string.Empty), out _);
+            }
+            catch (Exception ex) when (ex is FormatException or JsonException)
+            {
+                throw Corrupt($"'heads' entry {i} is not a log entry ({ex.Message})", ex);
+            }
+
+            if (entry.Kind != LogEntryKind.Countersignature || entry.PlanId != state.PlanId)
+            {
+                throw Corrupt($"'heads' entry {i} is not a countersignature of plan {state.PlanId}");
+            }
+
+            var size = TreeHead.From(entry).Size;
+            if (size <= previous)
+            {
+                throw Corrupt($"'heads' entry {i} covers {size} entries, not more than entry {i - 1} ({previous})");
+            }
+
+            previous = size;
         }
     }
 

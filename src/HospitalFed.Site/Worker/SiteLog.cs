@@ -29,4 +29,7 @@ internal static partial class SiteLog
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Error, Message = "{Reason}; the last good CRL stays in force")]
     public static partial void CrlNotLoaded(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Round log fork or rewrite detected, this site takes no further part in the plan: {Reason}")]
+    public static partial void HeadRefused(ILogger logger, string reason);
 }

@@ -89,6 +89,12 @@ public sealed class SiteWorker
         BeforeTask?.Invoke();
         using var call = _client.Subscribe(new SubscribeRequest { PlanId = _planId, LastCompletedRound = _agent.LastCompletedRound }, options);
         SiteLog.Connected(_logger, _address);
+        if (_agent.LastCountersignature is { } countersignature)
+        {
+            // Again on every connect: already logged is a no-op; lost in a crash, it is logged now.
+            await SendAsync(SiteReply.Send(countersignature), _agent.LastCompletedRound, options).ConfigureAwait(false);
+        }
+
         await foreach (var task in call.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             SiteLog.Task(_logger, RoundOf(task), task.TaskCase.ToString());
@@ -116,6 +122,11 @@ public sealed class SiteWorker
             }
 
             await SendAsync(reply, RoundOf(task), options).ConfigureAwait(false);
+
+            if (_agent.HeadRefusal is { } headRefusal && remembered?.HeadRefusal is null)
+            {
+                SiteLog.HeadRefused(_logger, headRefusal);
+            }
 
             if (task.TaskCase is SiteTask.TaskOneofCase.Aborted || (task.TaskCase is SiteTask.TaskOneofCase.Invitation && _agent.LastRefusal is not null))
             {

@@ -113,6 +113,27 @@ public sealed class TimeOrderTests
         Assert.That(result.Failure?.Why, Does.Contain("participants by 'aggregator'").And.Contain("upload by 'site-0"));
     }
 
+    [Test]
+    public void Append_CountersignatureResentAnHourLate_IsAcceptedAndVerifies()
+    {
+        // A site re-sends its last countersignature when it reconnects (after a crash, say); it
+        // keeps the time it was signed at, which may be long before the latest entry by then.
+        using var sim = ConsortiumSimulation.Create(sites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2, minSites: 3);
+        using var store = new MemoryLogStore();
+        var log = sim.StartLog(store, plan);
+        var head = log.SignTreeHead(sim.Aggregator);
+        var countersignature = new TreeHeadWitness(sim.Root, sim.Revocation).Countersign(sim.Sites[0], head, [], sim.Time.GetUtcNow());
+        sim.Time.Advance(TimeSpan.FromHours(1));
+        log.SignTreeHead(sim.Aggregator);
+
+        log.Append(countersignature);
+        var result = new LogVerifier(sim.Root, sim.Revocation).Verify([.. store.ReadAll()]);
+
+        Assert.That(result.Failure, Is.Null, result.Failure?.ToString());
+        Assert.That(result.Summary.Countersignatures, Is.EqualTo(1));
+    }
+
     private static LogEntry Open(ConsortiumSimulation sim, TrainingPlan plan) =>
         LogEntry.Sign(sim.Aggregator, plan.Id, LogEntries.RoundOpened(1, ConsortiumSimulation.InitialModel, sim.Sites.Select(s => s.Name), sim.Time.GetUtcNow().AddMinutes(10)), sim.Time.GetUtcNow());
 

@@ -1,3 +1,6 @@
+using System.Text;
+using HospitalFed.Ledger.Log;
+using HospitalFed.Ledger.Simulation;
 using HospitalFed.Site.State;
 
 namespace HospitalFed.Site.Tests.State;
@@ -88,4 +91,58 @@ public sealed class SiteStateStoreTests
         // Act + Assert
         Assert.Throws<InvalidDataException>(() => store.Load());
     }
+
+    [Test]
+    public void SaveLoad_CountersignedHeads_RoundTripInOrder()
+    {
+        // Arrange
+        using var consortium = ConsortiumSimulation.Create(sites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
+        string[] heads = [Countersignature(consortium, plan.Id, 12), Countersignature(consortium, plan.Id, 30)];
+        var state = new SitePlanState(plan.Id, true, null, 2, 2, 2, null, true) { Heads = heads };
+        var store = new SiteStateStore(_directory.FullName);
+
+        // Act
+        store.Save(state);
+        var loaded = store.Load()!;
+
+        // Assert
+        Assert.That(loaded.Heads, Is.EqualTo(heads));
+        Assert.That(loaded.HeadRefusal, Is.Null);
+        Assert.That(TreeHead.From(LogLine.Decode(Encoding.UTF8.GetBytes(loaded.Heads[^1]), out _)).Size, Is.EqualTo(30));
+    }
+
+    [Test]
+    public void Load_StateWithoutHeads_HasNone()
+    {
+        // Arrange: a state file written before sites kept heads.
+        var store = new SiteStateStore(_directory.FullName);
+        File.WriteAllText(store.Path, "{\"planId\":\"" + new string('a', 64) + "\",\"accepted\":true,\"decision\":null,\"lastJoinedRound\":1,\"unmaskedRounds\":1,\"lastCompletedRound\":1,\"modelDigest\":null,\"planCompleted\":false}");
+
+        // Act
+        var loaded = store.Load()!;
+
+        // Assert
+        Assert.That(loaded.Heads, Is.Empty);
+    }
+
+    [Test]
+    public void Load_HeadsOutOfOrder_IsRefusedNamingTheEntry()
+    {
+        // Arrange
+        using var consortium = ConsortiumSimulation.Create(sites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
+        var state = new SitePlanState(plan.Id, true, null, 2, 2, 2, null, true) { Heads = [Countersignature(consortium, plan.Id, 30), Countersignature(consortium, plan.Id, 12)] };
+        var store = new SiteStateStore(_directory.FullName);
+        File.WriteAllBytes(store.Path, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(state, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+
+        // Act
+        var error = Assert.Throws<InvalidDataException>(() => store.Load());
+
+        // Assert
+        Assert.That(error!.Message, Does.Contain(store.Path).And.Contain("'heads' entry 1 covers 12 entries"));
+    }
+
+    private static string Countersignature(ConsortiumSimulation consortium, string planId, long size) =>
+        Encoding.UTF8.GetString(LogLine.Encode(LogEntry.Sign(consortium.Sites[0], planId, LogEntries.Countersignature(size, new byte[32]), consortium.Time.GetUtcNow()), null));
 }

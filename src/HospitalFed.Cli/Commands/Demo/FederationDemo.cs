@@ -77,8 +77,8 @@ internal static partial class FederationDemo
 
             progress.WriteLine($"plan completed; every site holds model {finalModel[..16]}; evaluating beside pooled and local-only training");
             var rows = Evaluate(files, finalModel, method);
-            var log = VerifyLog(files);
-            return new FederationDemoResult(finalModel, rows, log.Ok, log.Entries, keep ? directory : null);
+            var log = VerifyLog(files, progress);
+            return new FederationDemoResult(finalModel, rows, log, keep ? directory : null);
         }
         finally
         {
@@ -131,12 +131,35 @@ internal static partial class FederationDemo
         return rows;
     }
 
-    private static (bool Ok, long Entries) VerifyLog(FederationDemoFiles files)
+    /// <summary>
+    /// The auditor's check with what a real deployment gives them: each site exports the heads it
+    /// countersigned (as <c>hfed site heads export</c> writes them, into NAME.heads.jsonl), and the log
+    /// is verified against all of them. The same log cut before its last round is verified too, to
+    /// show the truncation check at work.
+    /// </summary>
+    private static FederationDemoVerdict VerifyLog(FederationDemoFiles files, TextWriter progress)
     {
         using var store = SqliteLogStore.Open(files.PathOf("round-log.db"), files.Plan.Id);
         var lines = store.ReadAll().ToList();
-        var result = new LogVerifier(files.Root, files.Revocation).Verify(lines);
-        return (result.Ok, lines.Count);
+        var held = new List<LogEntry>();
+        foreach (var centre in files.Centres)
+        {
+            var state = SiteHeadsCommand.LoadState(files.PathOf($"{centre.Name}.json"));
+            var path = files.PathOf($"{centre.Name}.heads.jsonl");
+            CliFiles.WritePublic(path, SiteHeadsCommand.FileBytes(state));
+            held.AddRange(LogVerifier.SplitLines(File.ReadAllBytes(path)).Select(l => LogLine.Decode(l, out _)));
+        }
+
+        progress.WriteLine($"exported the tree heads the sites countersigned: {held.Count} heads from {files.Centres.Count} sites");
+        var verifier = new LogVerifier(files.Root, files.Revocation);
+        var result = verifier.Verify(lines, held);
+        var lastRound = lines.FindLastIndex(l => LogLine.Decode(l, out _).Kind == LogEntryKind.RoundOpened);
+        var cut = verifier.Verify(lines.Take(lastRound).ToList(), held);
+        var cutCheck = cut.Failure is { } f
+            ? $"the log cut before its last round (entry {lastRound}) is refused: {f.What}: {f.Why}"
+            : "the log cut before its last round was NOT detected";
+        var s = result.Summary;
+        return new FederationDemoVerdict(result.Ok, result.Failure?.ToString(), lines.Count, s.TreeHeads, s.Countersignatures, s.HeldHeadsChecked, s.LastHeadSize, [.. s.LastHeadWitnesses], cutCheck);
     }
 
     private static int FreePort()
