@@ -162,6 +162,53 @@ public sealed class TreeHeadCountersignatureTests
     }
 
     [Test]
+    public void Handle_ProofFromAnEarlierHeadOfThisSite_CountersignsTheNewHead()
+    {
+        // Arrange: the site's last countersignature has not reached the log (lost in a crash),
+        // so the aggregator proves the next head from the head before it.
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var agent = federation.Agents.Values.First();
+        Assert.That(agent.State!.Heads, Has.Count.GreaterThanOrEqualTo(2));
+        var earlier = TreeHead.From(LogLine.Decode(Encoding.UTF8.GetBytes(agent.State.Heads[^2]), out _));
+        var head = federation.Log.SignTreeHead(federation.Consortium.Aggregator);
+        var size = TreeHead.From(head).Size;
+        var result = new RoundResult { PlanId = federation.Plan.Id, Round = 99, ModelDigest = agent.ModelDigest, TreeHead = ByteString.CopyFrom(LogLine.Encode(head, null)), ConsistencyFromSize = earlier.Size };
+        result.ConsistencyProof.AddRange(federation.Log.ConsistencyProof(earlier.Size, size).Select(ByteString.CopyFrom));
+
+        // Act
+        var reply = agent.Handle(new SiteTask { Result = result });
+
+        // Assert
+        Assert.That(agent.HeadRefusal, Is.Null);
+        Assert.That(reply.Messages.Single().Countersignature.IsEmpty, Is.False);
+        Assert.That(TreeHead.From(LogLine.Decode(Encoding.UTF8.GetBytes(agent.State!.Heads[^1]), out _)).Size, Is.EqualTo(size));
+    }
+
+    [Test]
+    public void Handle_HeadSmallerThanTheLastCountersigned_SiteRefusesItAsTruncation()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 2);
+        federation.Orchestrator.Start();
+        federation.ConnectAll();
+        var agent = federation.Agents.Values.First();
+        var first = TreeHead.From(LogLine.Decode(Encoding.UTF8.GetBytes(agent.State!.Heads[0]), out _));
+        var last = TreeHead.From(LogLine.Decode(Encoding.UTF8.GetBytes(agent.State.Heads[^1]), out _));
+        var smaller = LogEntry.Sign(federation.Consortium.Aggregator, federation.Plan.Id, LogEntries.TreeHead(last.Size - 1, federation.Log.Root(last.Size - 1)), federation.Consortium.Time.GetUtcNow());
+        var result = new RoundResult { PlanId = federation.Plan.Id, Round = 99, ModelDigest = agent.ModelDigest, TreeHead = ByteString.CopyFrom(LogLine.Encode(smaller, null)), ConsistencyFromSize = first.Size };
+        result.ConsistencyProof.AddRange(federation.Log.ConsistencyProof(first.Size, last.Size - 1).Select(ByteString.CopyFrom));
+
+        // Act
+        var reply = agent.Handle(new SiteTask { Result = result });
+
+        // Assert
+        Assert.That(reply.Messages, Is.Empty);
+        Assert.That(agent.HeadRefusal, Does.Contain("truncation detected"));
+    }
+
+    [Test]
     public void Handle_HeadSignedByASite_SiteRefusesIt()
     {
         // Arrange

@@ -62,15 +62,26 @@ public sealed partial class SiteAgent
         }
 
         var last = signed.Count > 0 ? signed[^1].Head : null;
-        if (last is not null && result.ConsistencyFromSize != last.Size)
+        if (last is not null && head.Size < last.Size)
         {
-            return RefuseHead(result, $"the head of size {head.Size} comes with a consistency proof from size {result.ConsistencyFromSize}, but this site last countersigned the head of size {last.Size}");
+            return RefuseHead(result, $"truncation detected: the head of size {head.Size} is smaller than the head of size {last.Size} this site countersigned");
+        }
+
+        // The proof normally starts from the last head this site countersigned. It may start from
+        // an earlier one of its heads when the aggregator had not yet logged the last
+        // countersignature (lost in a crash, re-sent on reconnect): proving the new head extends a
+        // head this site signed is still a fork check, and the later head stays in the site's
+        // export, where `audit verify --head` holds the log to it.
+        var anchor = last is null ? null : signed.LastOrDefault(h => h.Head.Size == result.ConsistencyFromSize).Head;
+        if (last is not null && anchor is null)
+        {
+            return RefuseHead(result, $"the head of size {head.Size} comes with a consistency proof from size {result.ConsistencyFromSize}, which is not a head this site countersigned (its last is of size {last.Size})");
         }
 
         LogEntry countersignature;
         try
         {
-            var witness = new TreeHeadWitness(_context.Trust.Root, _context.Trust.Revocation, last);
+            var witness = new TreeHeadWitness(_context.Trust.Root, _context.Trust.Revocation, anchor);
             countersignature = witness.Countersign(_context.Identity, headEntry, [.. result.ConsistencyProof.Select(p => p.ToByteArray())], _time.GetUtcNow());
         }
         catch (IdentityException ex)
