@@ -86,7 +86,8 @@ public sealed partial class Orchestrator
             // connected again the plan goes on under the next round number, as after a restart. A
             // set-up that cannot complete ends the plan (its key holders are fixed).
             var recipients = _invitation?.Participants.ToArray() ?? [.. _protection.Members ?? []];
-            var reason = Round == 0 ? $"set-up aborted: {ex.Message}" : $"round {Round} aborted: {ex.Message}";
+            var reason = Round == 0 ? $"set-up aborted: {ex.Message}"
+                : ex.Message.StartsWith($"round {Round} aborted", StringComparison.Ordinal) ? ex.Message : $"round {Round} aborted: {ex.Message}";
             var aborted = new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = ex.Message } };
             if (Round == 0)
             {
