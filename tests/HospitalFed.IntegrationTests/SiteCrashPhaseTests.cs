@@ -76,6 +76,43 @@ public sealed class SiteCrashPhaseTests
         }
     }
 
+    [Test]
+    public async Task Federation_SiteKilledMidRoundAndRestarted_SitsTheRoundOutAndJoinsTheNext()
+    {
+        // Arrange
+        var directory = Directory.CreateTempSubdirectory("hfed-it-phase-").FullName;
+        using var files = Files(directory, "pairwise");
+        var aggregator = new HfedProcess("aggregator", "run", "--config", files.PathOf("aggregator.json"));
+        var sites = Hospitals.ToDictionary(n => n, n => Site(files, n, n == Victim ? "kill@Shares/1" : null));
+        HfedProcess? restarted = null;
+        try
+        {
+            // Act: the victim dies before its masked upload of round 1 and is started again at once,
+            // while round 1 still waits for its input (it has lost that round's secrets).
+            Assert.That(await sites[Victim].WaitAsync(LineTimeout), Is.EqualTo(137), sites[Victim].Output);
+            restarted = Site(files, Victim, null);
+            var codes = await Task.WhenAll(sites.Where(s => s.Key != Victim).Select(s => s.Value).Append(restarted).Select(s => s.WaitAsync(TimeSpan.FromMinutes(2))));
+            var aggregatorCode = await aggregator.WaitAsync(TimeSpan.FromMinutes(1));
+
+            // Assert: round 1 completes without it, round 2 with all four; nobody exits non-zero.
+            Assert.That(codes, Is.All.Zero, string.Join("\n", sites.Values.Append(restarted).Select(s => s.Output)));
+            Assert.That(aggregatorCode, Is.Zero, aggregator.Output);
+            var log = await VerifiedRoundLogAsync(files);
+            Assert.That(Contributors(log, 1), Has.Count.EqualTo(3).And.Not.Contain(Victim));
+            Assert.That(Contributors(log, 2), Has.Count.EqualTo(4).And.Contain(Victim));
+        }
+        finally
+        {
+            foreach (var site in sites.Values.Append(restarted!).Where(s => s is not null))
+            {
+                site.Dispose();
+            }
+
+            aggregator.Dispose();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>The demo consortium on disk with 2 rounds and short deadlines.</summary>
     internal static FederationDemoFiles Files(string directory, string protection)
     {
