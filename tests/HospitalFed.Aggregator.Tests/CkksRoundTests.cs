@@ -99,7 +99,7 @@ public sealed class CkksRoundTests
     }
 
     [Test]
-    public void Round_TwoSitesSilentAtDecryption_FewerThanTAbortsWithoutAnAggregate()
+    public void Round_TwoSitesSilentAtDecryption_FewerThanTAbortsTheRoundAndTheAggregatorWaits()
     {
         // Arrange
         using var federation = new InProcessFederation(rounds: 2, protection: "ckks", sitesDecideOnline: true);
@@ -109,15 +109,19 @@ public sealed class CkksRoundTests
 
         // Act
         federation.ConnectAll();
-        RunOut(federation);
+        for (var i = 0; i < 20 && federation.Orchestrator.WaitingReason is null; i++)
+        {
+            federation.ExpireDeadline(); // until round 1 aborts
+        }
 
         // Assert
         var orchestrator = federation.Orchestrator;
-        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Failed));
-        Assert.That(orchestrator.FailureReason, Does.Contain("t = 3"));
+        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.WaitingForSites), "the aggregator stays up");
+        Assert.That(orchestrator.WaitingReason, Does.StartWith("round 1 aborted").And.Contain("t = 3"));
         Assert.That(orchestrator.History, Is.Empty);
         Assert.That(Entries(federation).Any(e => e.Kind == LogEntryKind.Aggregate), Is.False);
-        Assert.That(federation.Agents["site-01"].PlanEnded, Is.True);
+        Assert.That(Entries(federation).Single(e => e.Kind == LogEntryKind.RoundAborted).Round, Is.EqualTo(1));
+        Assert.That(federation.Agents["site-01"].PlanEnded, Is.False, "a surviving site waits for the next round");
     }
 
     [TestCase("signature")]

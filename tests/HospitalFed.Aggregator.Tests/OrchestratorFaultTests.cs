@@ -81,7 +81,7 @@ public sealed class OrchestratorFaultTests
     }
 
     [Test]
-    public void Round_TwoSitesCrash_AbortsThePlanWithoutAModel()
+    public void Round_TwoSitesCrash_RoundAbortedAndPlanResumesUnderTheNextNumber()
     {
         // Arrange
         using var federation = new InProcessFederation(rounds: 2);
@@ -89,16 +89,35 @@ public sealed class OrchestratorFaultTests
         federation.CrashAt["site-04"] = SiteTask.TaskOneofCase.Invitation;
         federation.Orchestrator.Start();
 
-        // Act
+        // Act: round 1 loses two of four sites (t = 3); then the two restarted processes reconnect.
         federation.ConnectAll();
         federation.ExpireDeadline();
+        var phaseAfterAbort = federation.Orchestrator.Phase;
+        var waiting = federation.Orchestrator.WaitingReason;
+        var survivorEnded = federation.Agents["site-01"].PlanEnded;
+        var survivorRefusal = federation.Agents["site-01"].LastRefusal;
+        federation.CrashAt.Clear();
+        federation.Crashed.Clear();
+        federation.RestartAgent("site-03");
+        federation.RestartAgent("site-04");
+        federation.Pump(new Queue<Outgoing>(federation.Orchestrator.Connect("site-03")));
+        for (var i = 0; i < 5 && federation.Orchestrator.Phase != OrchestratorPhase.Completed; i++)
+        {
+            federation.ExpireDeadline();
+        }
 
-        // Assert
-        Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Failed));
-        Assert.That(federation.Orchestrator.FailureReason, Does.Contain("round 1 aborted"));
-        Assert.That(federation.Orchestrator.History, Is.Empty);
-        Assert.That(federation.Agents["site-01"].LastRefusal, Does.Contain("aborted"));
-        Assert.That(Entries(federation).Any(e => e.Kind == LogEntryKind.Model), Is.False);
+        // Assert: round 1 is logged aborted without a model, nobody ended the plan, rounds 2 and 3 complete.
+        Assert.That(phaseAfterAbort, Is.EqualTo(OrchestratorPhase.WaitingForSites));
+        Assert.That(waiting, Does.StartWith("round 1 aborted"));
+        Assert.That(survivorEnded, Is.False, "a surviving site waits for the next round");
+        Assert.That(survivorRefusal, Does.Contain("aborted"));
+        var orchestrator = federation.Orchestrator;
+        Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
+        Assert.That(orchestrator.History.Select(r => r.Round), Is.EqualTo(new[] { 2L, 3L }));
+        Assert.That(orchestrator.History[0].Contributors, Has.Count.EqualTo(4));
+        var entries = Entries(federation);
+        Assert.That(entries.Single(e => e.Kind == LogEntryKind.RoundAborted).Round, Is.EqualTo(1));
+        Assert.That(entries.Any(e => e.Kind == LogEntryKind.Model && e.Round == 1), Is.False);
     }
 
     [Test]
@@ -130,8 +149,10 @@ public sealed class OrchestratorFaultTests
 
         // Assert
         Assert.That(federation.Agents.Values.All(a => a.LastRefusal is not null && a.LastRefusal.Contains("round", StringComparison.Ordinal)), Is.True);
-        Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Failed));
-        Assert.That(Entries(federation).Count(e => e.Kind == LogEntryKind.Dropout), Is.EqualTo(4));
+        Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.WaitingForSites), "the round aborted; the aggregator stays up");
+        Assert.That(federation.Orchestrator.WaitingReason, Does.Match(@"^round \d+ aborted: U1 \(sites that advertised keys\) has 0 members"));
+        // Round 1 closed as soon as all four declined; the join deadline then opened round 2, declined alike.
+        Assert.That(Entries(federation).Count(e => e.Kind == LogEntryKind.Dropout), Is.EqualTo(8));
     }
 
     private static List<LogEntry> Entries(InProcessFederation federation) =>

@@ -14,6 +14,12 @@ internal sealed class HfedProcess : IDisposable
     private bool? _reaped;
 
     public HfedProcess(params string[] arguments)
+        : this(new Dictionary<string, string>(), arguments)
+    {
+    }
+
+    /// <summary>Starts hfed with extra <paramref name="environment"/> variables (e.g. the test-only HFED_TEST_FAULT).</summary>
+    public HfedProcess(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -21,6 +27,11 @@ internal sealed class HfedProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "hfed.dll"));
         foreach (var argument in arguments)
         {

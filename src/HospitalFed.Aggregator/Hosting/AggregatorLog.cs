@@ -37,4 +37,10 @@ internal static partial class AggregatorLog
 
     [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Site {Site} countersigned the tree head of size {Size}")]
     public static partial void HeadCountersigned(ILogger logger, string site, long size);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "Discarded the partial upload of {Site} for round {Round} ({Bytes} bytes received): its stream broke before the end; it counts as a dropout of the input phase")]
+    public static partial void PartialUploadDiscarded(ILogger logger, string site, long round, long bytes);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Plan {PlanId} waits for sites: {Reason}; the next round opens when every invited site is connected, or at the join deadline with at least {MinSites}")]
+    public static partial void PlanWaiting(ILogger logger, string planId, string reason, int minSites);
 }

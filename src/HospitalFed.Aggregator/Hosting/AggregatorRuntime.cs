@@ -165,7 +165,7 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
         }
 
         var trust = _trust;
-        _federation = new FederationService(_runner, _trust, Plan.Id, refreshRevocation: RefreshRevocation);
+        _federation = new FederationService(_runner, _trust, Plan.Id, refreshRevocation: RefreshRevocation, spoolDirectory: UploadsDirectory(_config));
         await using var server = await RpcServer.StartAsync(
             new RpcHostOptions
             {
@@ -259,6 +259,10 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
             AggregatorLog.Revoked(_logger, Crl.Path, party, entry.SerialNumber, entry.RevokedAt);
         }
     }
+
+    /// <summary>In-flight uploads wait in <c>uploads/</c> next to the round log (owner-only, emptied at start).</summary>
+    internal static string UploadsDirectory(AggregatorConfig config) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config.Log)) ?? ".", "uploads");
 
     /// <summary>The TLS client-certificate policy: null admits a valid consortium site certificate, otherwise the reason it is refused.</summary>
     internal static string? SiteRefusal(ConsortiumTrust trust, X509Certificate2 certificate)

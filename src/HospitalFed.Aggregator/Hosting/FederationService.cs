@@ -21,6 +21,7 @@ public sealed class FederationService : IRpcService
     private readonly TimeProvider _time;
     private readonly Action? _refreshRevocation;
     private readonly ConcurrentDictionary<CancellationTokenSource, (string Site, X509Certificate2 Certificate)> _streams = new();
+    private readonly UploadSpool _spool;
 
     /// <summary>Creates the service.</summary>
     /// <param name="runner">The orchestrator's runner.</param>
@@ -28,7 +29,11 @@ public sealed class FederationService : IRpcService
     /// <param name="planId">The plan served.</param>
     /// <param name="time">The clock of trust decisions; the system clock by default.</param>
     /// <param name="refreshRevocation">Called before each trust decision to take a re-issued CRL into force; none by default.</param>
-    public FederationService(OrchestratorRunner runner, ConsortiumTrust trust, string planId, TimeProvider? time = null, Action? refreshRevocation = null)
+    /// <param name="spoolDirectory">
+    /// Where uploads wait (owner-only files) until their stream completed whole; created if missing.
+    /// A new private temporary directory by default.
+    /// </param>
+    public FederationService(OrchestratorRunner runner, ConsortiumTrust trust, string planId, TimeProvider? time = null, Action? refreshRevocation = null, string? spoolDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(trust);
@@ -37,6 +42,7 @@ public sealed class FederationService : IRpcService
         _planId = planId;
         _time = time ?? TimeProvider.System;
         _refreshRevocation = refreshRevocation;
+        _spool = new UploadSpool(spoolDirectory ?? System.IO.Directory.CreateTempSubdirectory("hfed-uploads-").FullName);
     }
 
     /// <summary>
@@ -103,25 +109,37 @@ public sealed class FederationService : IRpcService
         return Task.FromResult(new SubmitReceipt { PlanId = _planId });
     }
 
-    private async Task<SubmitReceipt> UploadAsync(IAsyncEnumerable<SecAggMaskedInputChunk> chunks, ServerCallContext context)
+    private Task<SubmitReceipt> UploadAsync(IAsyncEnumerable<SecAggMaskedInputChunk> chunks, ServerCallContext context) =>
+        SpoolAsync(chunks, SecAggMaskedInputChunk.Parser, _runner.Upload, context);
+
+    private Task<SubmitReceipt> UploadProtectedAsync(IAsyncEnumerable<ProtectedInputChunk> chunks, ServerCallContext context) =>
+        SpoolAsync(chunks, ProtectedInputChunk.Parser, _runner.Upload, context);
+
+    /// <summary>
+    /// Spools the whole client stream first and hands it to the orchestrator only once it completed:
+    /// a stream cut part-way (a crash, a lost connection) is discarded and logged, and the site
+    /// counts as silent in the input phase, so the round goes on without it.
+    /// </summary>
+    private async Task<SubmitReceipt> SpoolAsync<T>(IAsyncEnumerable<T> chunks, Google.Protobuf.MessageParser<T> parser, Action<string, IEnumerable<T>> replay, ServerCallContext context)
+        where T : Google.Protobuf.IMessage<T>
     {
         var site = SiteOf(context);
-        await foreach (var chunk in chunks.ConfigureAwait(false))
+        using var upload = _spool.Begin();
+        try
         {
-            _runner.Upload(site, chunk);
+            await foreach (var chunk in chunks.ConfigureAwait(false))
+            {
+                upload.Write(chunk);
+            }
+        }
+        catch
+        {
+            // Whatever broke the stream (reset, lost connection, a refused message), it is not whole.
+            _runner.DiscardUpload(site, upload.Bytes);
+            throw;
         }
 
-        return new SubmitReceipt { PlanId = _planId };
-    }
-
-    private async Task<SubmitReceipt> UploadProtectedAsync(IAsyncEnumerable<ProtectedInputChunk> chunks, ServerCallContext context)
-    {
-        var site = SiteOf(context);
-        await foreach (var chunk in chunks.ConfigureAwait(false))
-        {
-            _runner.Upload(site, chunk);
-        }
-
+        replay(site, upload.Replay(parser));
         return new SubmitReceipt { PlanId = _planId };
     }
 

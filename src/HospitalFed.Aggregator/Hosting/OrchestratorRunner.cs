@@ -112,23 +112,43 @@ public sealed class OrchestratorRunner
         }
     }
 
-    /// <summary>Passes one masked-input chunk to the orchestrator.</summary>
-    /// <exception cref="RpcException">The orchestrator or the SecAgg session refused it.</exception>
-    public void Upload(string site, SecAggMaskedInputChunk chunk)
+    /// <summary>
+    /// Passes a site's whole masked input, chunk by chunk, to the orchestrator under one lock, so no
+    /// phase closes half-way through it.
+    /// </summary>
+    /// <exception cref="RpcException">The orchestrator or the SecAgg session refused a chunk.</exception>
+    public void Upload(string site, IEnumerable<SecAggMaskedInputChunk> chunks)
     {
+        ArgumentNullException.ThrowIfNull(chunks);
         lock (_gate)
         {
-            Route(() => _orchestrator.Receive(site, chunk), site);
+            foreach (var chunk in chunks)
+            {
+                Route(() => _orchestrator.Receive(site, chunk), site);
+            }
         }
     }
 
-    /// <summary>Passes one CKKS or plain input chunk to the orchestrator.</summary>
-    /// <exception cref="RpcException">The orchestrator refused it.</exception>
-    public void Upload(string site, ProtectedInputChunk chunk)
+    /// <summary>Passes a site's whole CKKS or plain input, chunk by chunk, to the orchestrator under one lock.</summary>
+    /// <exception cref="RpcException">The orchestrator refused a chunk.</exception>
+    public void Upload(string site, IEnumerable<ProtectedInputChunk> chunks)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        lock (_gate)
+        {
+            foreach (var chunk in chunks)
+            {
+                Route(() => _orchestrator.Receive(site, chunk), site);
+            }
+        }
+    }
+
+    /// <summary>Logs that <paramref name="site"/>'s upload stream broke after <paramref name="bytes"/> bytes and was discarded unseen.</summary>
+    public void DiscardUpload(string site, long bytes)
     {
         lock (_gate)
         {
-            Route(() => _orchestrator.Receive(site, chunk), site);
+            AggregatorLog.PartialUploadDiscarded(_logger, site, _orchestrator.Round, bytes);
         }
     }
 
@@ -181,6 +201,12 @@ public sealed class OrchestratorRunner
         _lastPhase = phase;
         _lastRound = _orchestrator.Round;
         AggregatorLog.PhaseChanged(_logger, _planId, _lastRound, phase.ToString());
+        if (phase == OrchestratorPhase.WaitingForSites && _orchestrator.WaitingReason is { } waiting)
+        {
+            // A round aborted or too few sites remain: the aggregator stays up and says why, once.
+            AggregatorLog.PlanWaiting(_logger, _planId, waiting, _orchestrator.MinSites);
+        }
+
         if (phase is OrchestratorPhase.Completed or OrchestratorPhase.Failed)
         {
             if (phase == OrchestratorPhase.Completed)

@@ -18,10 +18,12 @@ public sealed partial class Orchestrator
         var participants = ReadySites().Where(s => members is null || members.Contains(s)).ToArray();
         if (participants.Length < Math.Max(2, plan.MinSites))
         {
-            return Fail($"round {Round + 1} cannot open: {participants.Length} sites are connected, accepted the plan{(members is null ? string.Empty : " and hold key shares")}; it requires {plan.MinSites}");
+            var reason = $"round {Round + 1} cannot open: {participants.Length} sites are connected, accepted the plan{(members is null ? string.Empty : " and hold key shares")}; it requires {plan.MinSites}";
+            return Round == 0 ? Fail(reason) : Wait(reason);
         }
 
         Round++;
+        WaitingReason = null;
         var spec = _context.Job.Describe(Step);
         var quantization = new QuantizationPlan(spec.Segments, participants.Length);
         _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
@@ -80,16 +82,23 @@ public sealed partial class Orchestrator
         catch (Exception ex) when (ex is SecAggException or RoundAbortedException)
         {
             // The protection refuses rather than reveal a wrong or partial sum; the log records the
-            // round as aborted without a model, and the plan stops (a round is never re-opened).
+            // round as aborted without a model. A round is never re-opened: once enough sites are
+            // connected again the plan goes on under the next round number, as after a restart. A
+            // set-up that cannot complete ends the plan (its key holders are fixed).
             var recipients = _invitation?.Participants.ToArray() ?? [.. _protection.Members ?? []];
-            var reason = Round == 0 ? $"set-up aborted: {ex.Message}" : $"round {Round} aborted: {ex.Message}";
-            if (Round > 0)
+            var reason = Round == 0 ? $"set-up aborted: {ex.Message}"
+                : ex.Message.StartsWith($"round {Round} aborted", StringComparison.Ordinal) ? ex.Message : $"round {Round} aborted: {ex.Message}";
+            var aborted = new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = ex.Message } };
+            if (Round == 0)
             {
-                _context.Log.AppendSigned(_context.Aggregator, LogEntries.RoundAborted(Round, ex.Message));
+                Fail(reason);
+                return Broadcast(recipients, aborted);
             }
 
-            Fail(reason);
-            return Broadcast(recipients, new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = ex.Message } });
+            _context.Log.AppendSigned(_context.Aggregator, LogEntries.RoundAborted(Round, ex.Message));
+            _context.Log.SignTreeHead(_context.Aggregator);
+            Wait(reason);
+            return ProtectionStep.Broadcast(recipients, aborted).Select(t => new Outgoing(t.Key, t.Value)).ToList();
         }
 
         if (step.Participants is not null)

@@ -17,9 +17,12 @@ namespace HospitalFed.Aggregator.Orchestration;
 /// </summary>
 /// <remarks>
 /// Each phase closes when every expected site has answered or at its deadline (checked by
-/// <see cref="Tick"/>); a site that misses a deadline is a dropout, logged as such. A round that
-/// cannot complete safely (fewer than t sites, a partial upload, too few decryption shares) is
-/// aborted and the plan stops; it also fails when fewer sites than its minimum remain. With pairwise
+/// <see cref="Tick"/>); a site that misses a deadline is a dropout, logged as such. A protected
+/// upload reaches the orchestrator only once its stream completed whole (the host spools it), so a
+/// site cut off mid-upload is simply silent in the input phase. A round that cannot complete safely
+/// (fewer than t sites, too few decryption shares) is aborted and logged; the plan then waits for
+/// sites (<see cref="WaitingReason"/>) and goes on under the next round number once enough are
+/// connected: it never fails after round 1 opened, only before (too few sites, or a failed set-up). With pairwise
 /// or CKKS protection individual inputs are never visible here: only masked words or ciphertexts go
 /// into the running sum. Not thread-safe: the host serialises calls.
 /// </remarks>
@@ -56,6 +59,13 @@ public sealed partial class Orchestrator : IDisposable
 
     /// <summary>Why the plan failed, when <see cref="Phase"/> is <see cref="OrchestratorPhase.Failed"/>.</summary>
     public string? FailureReason { get; private set; }
+
+    /// <summary>
+    /// Why a started plan waits for sites again (its last round aborted, or too few sites remain for
+    /// the next); null before round 1 and while rounds run. The plan stays up and goes on under the
+    /// next round number once enough sites are connected.
+    /// </summary>
+    public string? WaitingReason { get; private set; }
 
     /// <summary>The learning job (the current global model and statistics).</summary>
     public IFederatedJob Job => _context.Job;
@@ -105,6 +115,9 @@ public sealed partial class Orchestrator : IDisposable
         Phase = OrchestratorPhase.WaitingForSites;
         _deadline = _time.GetUtcNow() + _context.Options.JoinTimeout;
     }
+
+    /// <summary>The fewest sites a round may run with (the plan's minimum, at least 2).</summary>
+    public int MinSites => Math.Max(2, _context.Plan.MinSites);
 
     /// <summary>The sites that accepted the plan.</summary>
     public IReadOnlyCollection<string> Accepted => [.. _decisions.Where(d => d.Value).Select(d => d.Key)];
@@ -179,10 +192,12 @@ public sealed partial class Orchestrator : IDisposable
         var ready = ReadySites();
         if (ready.Count < Math.Max(2, _context.Plan.MinSites))
         {
-            return Fail($"only {ready.Count} sites connected and accepted the plan; it requires {_context.Plan.MinSites}");
+            var reason = $"only {ready.Count} sites connected and accepted the plan; it requires {_context.Plan.MinSites}";
+            return Round == 0 ? Fail(reason) : Wait(reason);
         }
 
-        if (_protection.BeginSetup(ready, ApprovalLines()) is { } setup)
+        // Past round 0 the set-up (if any) is done: an aborted round's successor needs none.
+        if (Round == 0 && _protection.BeginSetup(ready, ApprovalLines()) is { } setup)
         {
             _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
             Phase = setup.Phase;
@@ -222,6 +237,21 @@ public sealed partial class Orchestrator : IDisposable
         {
             throw new OrchestratorException($"Cannot {what} in phase {Phase}.");
         }
+    }
+
+    /// <summary>
+    /// Waits for sites again without failing: the next round opens once every invited site is
+    /// connected, or at the join deadline if enough are (<see cref="OpenFirstRound"/> past round 0).
+    /// </summary>
+    private IReadOnlyList<Outgoing> Wait(string reason)
+    {
+        WaitingReason = reason;
+        Phase = OrchestratorPhase.WaitingForSites;
+        _deadline = _time.GetUtcNow() + _context.Options.JoinTimeout;
+        _protection.EndRound();
+        _due.Clear();
+        _awaiting.Clear();
+        return [];
     }
 
     private IReadOnlyList<Outgoing> Fail(string reason)

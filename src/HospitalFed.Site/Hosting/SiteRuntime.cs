@@ -75,7 +75,11 @@ public sealed class SiteRuntime : IDisposable
         var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
         var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time, MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes, MaxSendMessageSize = FederationLimits.MaxTaskMessageBytes });
         var workerLog = logs.CreateLogger<SiteWorker>();
-        var worker = new SiteWorker(agent, channel, config.PlanId, time, workerLog, store) { BeforeTask = crl is null ? null : new CrlFollower(crl, workerLog).Refresh };
+        var worker = new SiteWorker(agent, channel, config.PlanId, time, workerLog, store)
+        {
+            BeforeTask = crl is null ? null : new CrlFollower(crl, workerLog).Refresh,
+            Faults = SiteFaultInjection.FromEnvironment(),
+        };
         return new SiteRuntime(identity, tls, channel, agent, worker);
     }
 

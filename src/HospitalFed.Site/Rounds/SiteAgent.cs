@@ -57,7 +57,7 @@ public sealed partial class SiteAgent : IDisposable
     /// <summary>Whether the plan has finished with a final model.</summary>
     public bool PlanCompleted { get; private set; }
 
-    /// <summary>Whether the plan is over for this site: completed, or stopped by an aborted round (rounds are never re-opened).</summary>
+    /// <summary>Whether the plan is over for this site: completed, its set-up aborted, or a fork seen. An aborted round does not end it: the next round has a new number.</summary>
     public bool PlanEnded { get; private set; }
 
     /// <summary>Why the last round was declined or aborted, if it was.</summary>
@@ -278,7 +278,11 @@ public sealed partial class SiteAgent : IDisposable
     {
         _protection?.EndRound();
         LastRefusal = $"round {aborted.Round} aborted: {aborted.Reason}";
-        PlanEnded = true;
+
+        // An aborted round does not end the plan: the aggregator opens the next round under a new
+        // number once enough sites are connected, so this site waits for it. Only an aborted
+        // set-up (round 0) ends the plan.
+        PlanEnded = aborted.Round == 0;
         return SiteReply.None;
     }
 }

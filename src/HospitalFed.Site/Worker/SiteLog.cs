@@ -32,4 +32,8 @@ internal static partial class SiteLog
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Round log fork or rewrite detected, this site takes no further part in the plan: {Reason}")]
     public static partial void HeadRefused(ILogger logger, string reason);
+
+    // 2090: far from the service's own ids; only ever logged with the test-only HFED_TEST_FAULT set.
+    [LoggerMessage(EventId = 2090, Level = LogLevel.Warning, Message = "TEST FAULT {Fault} injected at round {Round} (HFED_TEST_FAULT is set: never on a production site)")]
+    public static partial void FaultInjected(ILogger logger, string fault, long round);
 }

@@ -55,6 +55,9 @@ public sealed class SiteWorker
     /// <summary>Longest reconnect delay.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>TEST-ONLY fault injection (<see cref="SiteFaultInjection"/>); none by default.</summary>
+    public SiteFaultInjection? Faults { get; init; }
+
     /// <summary>Runs until the plan ends, completed or aborted (returns), or <paramref name="cancellationToken"/> fires.</summary>
     /// <exception cref="OperationCanceledException">Cancelled by the caller.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -99,6 +102,7 @@ public sealed class SiteWorker
         {
             SiteLog.Task(_logger, RoundOf(task), task.TaskCase.ToString());
             BeforeTask?.Invoke();
+            Faults?.BeforeTask(task, RoundOf(task), _logger);
             SiteReply reply;
             var remembered = _agent.State;
             try
@@ -156,7 +160,7 @@ public sealed class SiteWorker
             if (reply.MaskedInput.Count > 0)
             {
                 what = "its masked update";
-                await _client.UploadMaskedInputAsync(reply.MaskedInput, options).ConfigureAwait(false);
+                await _client.UploadMaskedInputAsync(Faults?.Upload(reply.MaskedInput, round, FirstHalf, _logger) ?? reply.MaskedInput, options).ConfigureAwait(false);
             }
 
             if (reply.ProtectedInput.Count > 0)
@@ -175,6 +179,14 @@ public sealed class SiteWorker
         {
             SiteLog.NotDelivered(_logger, round, what, ex.StatusCode, ex.Status.Detail);
         }
+    }
+
+    /// <summary>A crash mid-chunk as the aggregator sees it: the chunk's first half, whole words.</summary>
+    private static SecAggMaskedInputChunk FirstHalf(SecAggMaskedInputChunk chunk)
+    {
+        var half = chunk.Clone();
+        half.Words = Google.Protobuf.ByteString.CopyFrom(chunk.Words.Span[..(Math.Max(1, chunk.Words.Length / 8) * 4)]);
+        return half;
     }
 
     private static bool IsRefusal(StatusCode code) => code is StatusCode.ResourceExhausted or StatusCode.InvalidArgument
