@@ -12,7 +12,7 @@ public static class OwnerOnlyDirectory
     private const UnixFileMode GroupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
         | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    /// <summary>Creates <paramref name="path"/> (and missing parents) with mode 0700 on Unix if it does not exist.</summary>
+    /// <summary>Creates <paramref name="path"/> and each missing parent with mode 0700 on Unix if it does not exist.</summary>
     /// <returns>Whether it was created now.</returns>
     /// <exception cref="IOException">It cannot be created (a file is in the way, a parent is read-only...).</exception>
     /// <exception cref="UnauthorizedAccessException">The service account may not create it.</exception>
@@ -27,10 +27,20 @@ public static class OwnerOnlyDirectory
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(path);
+            return true;
         }
-        else
+
+        // Directory.CreateDirectory(path, mode) gives the mode to the last level only; each missing
+        // parent is created owner-only too, so no level this service created is open to others.
+        var missing = new Stack<string>();
+        for (var level = Path.GetFullPath(path); !string.IsNullOrEmpty(level) && !Directory.Exists(level); level = Path.GetDirectoryName(level))
         {
-            Directory.CreateDirectory(path, OwnerOnly);
+            missing.Push(level);
+        }
+
+        while (missing.TryPop(out var level))
+        {
+            Directory.CreateDirectory(level, OwnerOnly);
         }
 
         return true;
