@@ -185,6 +185,40 @@ public sealed class ConfigErrorTests
         Assert.That(File.Exists(Path.Combine(state, "plan-state.json")), Is.False, "nothing written");
     }
 
+    [Test]
+    public async Task SiteCheck_StateDirectoryMissingThenOpenToOthers_CreatedOwnerOnlyThenFailsWithTheFix()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Pass("Windows has no mode bits; the directory's ACL is the operator's");
+            return;
+        }
+
+        // Arrange
+        using var federation = new FederationDirectory();
+        var path = federation.PathOf("site-01.json");
+        var state = federation.PathOf("site-01.state");
+
+        // Act: first check creates it; then someone opens it up and the second check fails the item.
+        var first = await CheckAsync(path);
+        var created = File.GetUnixFileMode(state);
+        File.SetUnixFileMode(state, created | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var second = await CheckAsync(path);
+
+        // Assert
+        Assert.That(first, Does.Match($@"PASS\s+state\s+{System.Text.RegularExpressions.Regex.Escape(state)} created, owner only \(0700\)"));
+        Assert.That(created, Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+        Assert.That(second, Does.Match(@"FAIL\s+state\s+.*key ""stateDirectory"": .* can be read by group or others \(mode 0705\);.*run 'chmod 700 "));
+    }
+
+    private static async Task<string> CheckAsync(string config)
+    {
+        var output = new StringWriter();
+        await SiteCommands.Create().Parse(["site", "check", "--config", config, "--timeout", "2"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }).WaitAsync(Timeout);
+        return output.ToString();
+    }
+
     private static string PlanPath(string aggregatorConfig) =>
         Path.GetFullPath(JsonNode.Parse(File.ReadAllText(aggregatorConfig))!["plan"]!.GetValue<string>(), Path.GetDirectoryName(aggregatorConfig)!);
 
