@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HospitalFed.Ledger.Configuration;
 
 namespace HospitalFed.Aggregator.Configuration;
 
@@ -57,35 +58,49 @@ public sealed record AggregatorConfig
     /// <summary>Seconds per protocol phase; default 60.</summary>
     public double PhaseTimeoutSeconds { get; init; } = 60;
 
+    /// <summary>The config file this was loaded from, as given (error messages name it); null if built in code.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Source { get; init; }
+
+    /// <summary>Every key an aggregator config may hold; any other key is refused.</summary>
+    public static IReadOnlyList<ConfigKey> Keys { get; } =
+    [
+        new("listenAddress", ConfigValueKind.Text),
+        new("port", ConfigValueKind.Integer, Required: true),
+        new("certificate", ConfigValueKind.Path, Required: true),
+        new("key", ConfigValueKind.Path, Required: true),
+        new("root", ConfigValueKind.Path, Required: true),
+        new("crl", ConfigValueKind.Path),
+        new("consortium", ConfigValueKind.Path, Required: true),
+        new("plan", ConfigValueKind.Path, Required: true),
+        new("approvals", ConfigValueKind.PathList, Required: true),
+        new("schema", ConfigValueKind.Path, Required: true),
+        new("log", ConfigValueKind.Path, Required: true),
+        new("modelsDirectory", ConfigValueKind.Path),
+        new("sites", ConfigValueKind.TextList, Required: true),
+        new("joinTimeoutSeconds", ConfigValueKind.PositiveNumber),
+        new("phaseTimeoutSeconds", ConfigValueKind.PositiveNumber),
+    ];
+
     /// <summary>Loads <paramref name="path"/>, resolving relative paths against its directory.</summary>
-    /// <exception cref="InvalidDataException">Not valid JSON or a required field is missing; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">
+    /// One line naming the file: it is missing or not JSON, or a key is unknown (the known keys are
+    /// listed), missing, or holds the wrong kind of value (the value found is shown).
+    /// </exception>
     public static AggregatorConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        AggregatorConfig? config;
-        try
+        var config = ConfigFile.Read(path, Keys).Deserialize<AggregatorConfig>(Json)!;
+        if (config.Port is <= 0 or > 65535)
         {
-            config = JsonSerializer.Deserialize<AggregatorConfig>(File.ReadAllBytes(path), Json);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path}: {ex.Message}", ex);
-        }
-
-        if (config is null)
-        {
-            throw new InvalidDataException($"{path}: the file is empty (null).");
-        }
-
-        if (config.Port is <= 0 or > 65535 || config.JoinTimeoutSeconds <= 0 || config.PhaseTimeoutSeconds <= 0)
-        {
-            throw new InvalidDataException($"{path}: port must be 1-65535 and timeouts positive.");
+            throw new InvalidDataException($"{path}: key \"port\" must be a TCP port from 1 to 65535, found the number {config.Port}.");
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string Resolve(string file) => Path.GetFullPath(file, directory);
         return config with
         {
+            Source = path,
             Certificate = Resolve(config.Certificate),
             Key = Resolve(config.Key),
             Root = Resolve(config.Root),
@@ -97,6 +112,25 @@ public sealed record AggregatorConfig
             Log = Resolve(config.Log),
             ModelsDirectory = config.ModelsDirectory is null ? null : Resolve(config.ModelsDirectory),
         };
+    }
+
+    /// <summary>Checks that every input file this config names exists.</summary>
+    /// <exception cref="InvalidDataException">One line naming the config file, the key (and the entry of "approvals") and the file.</exception>
+    public void CheckFiles()
+    {
+        var files = new List<(string Key, string File, int? Entry)> { ("certificate", Certificate, null), ("key", Key, null), ("root", Root, null) };
+        if (Crl is not null)
+        {
+            files.Add(("crl", Crl, null));
+        }
+
+        files.AddRange([("consortium", Consortium, null), ("plan", Plan, null), ("schema", Schema, null)]);
+        files.AddRange(Approvals.Select((file, i) => ("approvals", file, (int?)i)));
+        var errors = files.Select(f => ConfigFile.Missing(f.File) is { } problem ? ConfigFile.FileError(Source ?? "aggregator config", f.Key, f.File, problem, f.Entry) : null).OfType<string>().ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidDataException(string.Join("; ", errors));
+        }
     }
 
     private static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip };

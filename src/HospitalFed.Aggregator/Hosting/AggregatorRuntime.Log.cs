@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using HospitalFed.Aggregator.Configuration;
 using HospitalFed.Aggregator.Jobs;
 using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Audit;
+using HospitalFed.Ledger.Configuration;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Plans;
 using Microsoft.Data.Sqlite;
@@ -16,12 +18,6 @@ public sealed partial class AggregatorRuntime
     /// <summary>Whether the database at the config's "log" already holds <paramref name="plan"/>'s log (a restart), without creating anything.</summary>
     private static bool HoldsPlan(AggregatorConfig config, TrainingPlan plan)
     {
-        var directory = Path.GetDirectoryName(config.Log);
-        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-        {
-            throw new OrchestratorException($"{config.Log}: the round log's directory does not exist (config key \"log\"); create it or correct the path.");
-        }
-
         if (!File.Exists(config.Log) || new FileInfo(config.Log).Length == 0)
         {
             return false;
@@ -55,13 +51,25 @@ public sealed partial class AggregatorRuntime
         for (var i = 0; i < config.Approvals.Count; i++)
         {
             var path = config.Approvals[i];
+            var source = config.Source ?? "aggregator config";
+            LogEntry approval;
             try
             {
-                log.Append(LogLine.Decode(File.ReadAllBytes(path).AsSpan().TrimEnd((byte)'\n'), out _));
+                approval = LogLine.Decode(File.ReadAllBytes(path).AsSpan().TrimEnd((byte)'\n'), out _);
+                if (approval.Kind == LogEntryKind.Approval && approval.PlanId != plan.Id)
+                {
+                    // The plan file changed after the admins signed its id (or the approval is for another plan).
+                    throw new OrchestratorException(ConfigFile.FileError(
+                        source, "approvals", path,
+                        $"approves plan {approval.PlanId}, but the plan file {config.Plan} (key \"plan\") hashes to {plan.Id}: the plan file was changed after it was approved, or the approval is for another plan",
+                        i));
+                }
+
+                log.Append(approval);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or IdentityException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or IdentityException or System.Text.Json.JsonException or CryptographicException)
             {
-                throw new OrchestratorException($"{path} (config key \"approvals\", entry {i}): not a usable approval: {ex.Message}", ex);
+                throw new OrchestratorException(ConfigFile.FileError(source, "approvals", path, $"is not a usable approval: {ex.Message}", i), ex);
             }
         }
 

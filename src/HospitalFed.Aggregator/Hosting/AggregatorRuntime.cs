@@ -79,19 +79,25 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
     /// </summary>
     /// <exception cref="FormatException">The plan's features differ from the schema's feature columns, or its model is too large for them (the message names the columns or the field).</exception>
     /// <exception cref="OrchestratorException">The plan lacks its approvals, or the existing store does not verify or is inconsistent (never repaired).</exception>
+    /// <exception cref="InvalidDataException">A file the config names is missing or unusable, or a directory cannot be created; one line naming the config key and the file.</exception>
     public static AggregatorRuntime Create(AggregatorConfig config, ILoggerFactory logs)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(logs);
-        var root = X509Certificate2.CreateFromPem(File.ReadAllText(config.Root));
+        config.CheckFiles();
+        var root = Input(config, "root", config.Root, "PEM certificate", () => X509Certificate2.CreateFromPem(File.ReadAllText(config.Root)));
         var crl = config.Crl is null ? null : new ReloadingCrlSource(config.Crl, root);
         IRevocationSource revocation = crl ?? (IRevocationSource)new EmptyRevocation();
         var trust = new ConsortiumTrust(root, revocation);
-        var consortium = ConsortiumConfig.FromSignedJson(JsonNode.Parse(File.ReadAllText(config.Consortium)), root);
-        var plan = TrainingPlan.Parse(File.ReadAllBytes(config.Plan));
-        var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(config.Certificate));
-        trust.Validate(certificate, ConsortiumRole.Aggregator, DateTimeOffset.UtcNow, consortium.Aggregator);
-        var identity = new SigningIdentity(certificate, KeyProtection.ImportPem(File.ReadAllText(config.Key), config.Key));
+        var consortium = Input(config, "consortium", config.Consortium, "CA-signed consortium config", () => ConsortiumConfig.FromSignedJson(JsonNode.Parse(File.ReadAllText(config.Consortium)), root));
+        var plan = Input(config, "plan", config.Plan, "plan", () => TrainingPlan.Parse(File.ReadAllBytes(config.Plan)));
+        var certificate = Input(config, "certificate", config.Certificate, "aggregator certificate", () =>
+        {
+            var pem = X509Certificate2.CreateFromPem(File.ReadAllText(config.Certificate));
+            trust.Validate(pem, ConsortiumRole.Aggregator, DateTimeOffset.UtcNow, consortium.Aggregator);
+            return pem;
+        });
+        var identity = new SigningIdentity(certificate, Input(config, "key", config.Key, "private key", () => KeyProtection.ImportPem(File.ReadAllText(config.Key), config.Key)));
         SqliteLogStore? store = null;
         try
         {
@@ -108,6 +114,7 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
             var approvals = new ApprovalPolicy(consortium, root, revocation);
             var resuming = HoldsPlan(config, plan);
             var prefix = resuming ? null : StagePrefix(config, consortium, plan, identity, root, revocation, job, approvals, trust, options);
+            CreateDirectories(config);
             store = SqliteLogStore.Open(config.Log, plan.Id);
             RoundLog log;
             if (prefix is null)

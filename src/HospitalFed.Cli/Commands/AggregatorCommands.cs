@@ -51,7 +51,7 @@ internal static class AggregatorCommands
         {
             runtime = AggregatorRuntime.Create(settings, logs);
         }
-        catch (Exception ex) when (ex is OrchestratorException or SchemaException or InvalidOperationException or PkiException)
+        catch (Exception ex) when (ex is OrchestratorException or SchemaException or InvalidOperationException or PkiException or InvalidDataException)
         {
             throw new CliException(ex.Message, ExitCodes.Failed);
         }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using HospitalFed.Ledger.Configuration;
 
 namespace HospitalFed.Site.Configuration;
 
@@ -60,31 +62,45 @@ public sealed record SiteConfig
     /// </summary>
     public string? Plan { get; init; }
 
+    /// <summary>The config file this was loaded from, as given (error messages name it); null if built in code.</summary>
+    [JsonIgnore]
+    public string? Source { get; init; }
+
+    /// <summary>Every key a site config may hold; any other key is refused.</summary>
+    public static IReadOnlyList<ConfigKey> Keys { get; } =
+    [
+        new("aggregator", ConfigValueKind.Url, Required: true),
+        new("certificate", ConfigValueKind.Path, Required: true),
+        new("key", ConfigValueKind.Path, Required: true),
+        new("root", ConfigValueKind.Path, Required: true),
+        new("crl", ConfigValueKind.Path),
+        new("consortium", ConfigValueKind.Path, Required: true),
+        new("schema", ConfigValueKind.Path, Required: true),
+        new("train", ConfigValueKind.Path, Required: true),
+        new("test", ConfigValueKind.Path, Required: true),
+        new("policy", ConfigValueKind.Path),
+        new("stateDirectory", ConfigValueKind.Path),
+        new("keyStore", ConfigValueKind.Path),
+        new("planId", ConfigValueKind.Text),
+        new("plan", ConfigValueKind.Path),
+    ];
+
     /// <summary>Loads and validates <paramref name="path"/>, resolving relative paths against its directory.</summary>
-    /// <exception cref="InvalidDataException">The file is not valid JSON or lacks a required field; the message names it.</exception>
+    /// <exception cref="InvalidDataException">
+    /// One line naming the file: it is missing or not JSON, or a key is unknown (the known keys are
+    /// listed), missing, or holds the wrong kind of value (the value found is shown).
+    /// </exception>
     public static SiteConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        SiteConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<SiteConfig>(File.ReadAllBytes(path), Json);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path}: {ex.Message}", ex);
-        }
-
-        if (config is null)
-        {
-            throw new InvalidDataException($"{path}: the file is empty (null).");
-        }
-
+        var settings = ConfigFile.Read(path, Keys);
+        var config = settings.Deserialize<SiteConfig>(Json)!;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string Resolve(string file) => Path.GetFullPath(file, directory);
         var state = Resolve(config.StateDirectory ?? Path.GetFileNameWithoutExtension(path) + ".state");
         return config with
         {
+            Source = path,
             Certificate = Resolve(config.Certificate),
             Key = Resolve(config.Key),
             Root = Resolve(config.Root),
@@ -98,6 +114,43 @@ public sealed record SiteConfig
             StateDirectory = state,
             KeyStore = config.KeyStore is null ? null : Resolve(config.KeyStore), // default: SiteRuntime, in the state directory
         };
+    }
+
+    /// <summary>The files this config names that must exist before the service starts, with the key that names each.</summary>
+    public IEnumerable<(string Key, string File)> InputFiles()
+    {
+        yield return ("certificate", Certificate);
+        yield return ("key", Key);
+        yield return ("root", Root);
+        if (Crl is not null)
+        {
+            yield return ("crl", Crl);
+        }
+
+        yield return ("consortium", Consortium);
+        yield return ("schema", Schema);
+        yield return ("train", Train);
+        yield return ("test", Test);
+        if (Policy is not null)
+        {
+            yield return ("policy", Policy);
+        }
+
+        if (Plan is not null)
+        {
+            yield return ("plan", Plan);
+        }
+    }
+
+    /// <summary>Checks that every file in <see cref="InputFiles"/> exists.</summary>
+    /// <exception cref="InvalidDataException">One line naming the config file, the key and the file, e.g. <c>site.json: key "train": /data/train.csv does not exist</c>.</exception>
+    public void CheckFiles()
+    {
+        var errors = InputFiles().Select(f => ConfigFile.Missing(f.File) is { } problem ? ConfigFile.FileError(Source ?? "site config", f.Key, f.File, problem) : null).OfType<string>().ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidDataException(string.Join("; ", errors));
+        }
     }
 
     private static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { AllowTrailingCommas = true, ReadCommentHandling = JsonCommentHandling.Skip };

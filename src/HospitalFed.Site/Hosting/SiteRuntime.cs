@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Learning.Data;
+using HospitalFed.Ledger.Configuration;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Site.Configuration;
@@ -41,36 +43,42 @@ public sealed class SiteRuntime : IDisposable
     /// <exception cref="IOException">A file is missing or unreadable.</exception>
     /// <exception cref="IdentityException">The site's certificate is not a valid consortium site certificate.</exception>
     /// <exception cref="UnauthorizedAccessException">The key store is readable by group or others.</exception>
-    /// <exception cref="InvalidDataException">The site's state file is corrupted (the message names it).</exception>
+    /// <exception cref="InvalidDataException">A file the config names is missing (the message names the key and the file), the state directory is open to others, or the site's state file is corrupted (the message names it).</exception>
     /// <exception cref="PkiException">The CRL file is unreadable or not signed by the root (the message names it).</exception>
     public static SiteRuntime Create(SiteConfig config, ILoggerFactory logs, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(logs);
         time ??= TimeProvider.System;
-        var root = X509Certificate2.CreateFromPem(File.ReadAllText(config.Root));
+        config.CheckFiles();
+        var stateDirectory = State.SiteStateDirectory.Prepare(config).Directory;
+        var root = Input(config, "root", config.Root, "PEM certificate", () => X509Certificate2.CreateFromPem(File.ReadAllText(config.Root)));
         var crl = config.Crl is null ? null : new ReloadingCrlSource(config.Crl, root);
         IRevocationSource revocation = crl ?? (IRevocationSource)new EmptyRevocation();
         var trust = new ConsortiumTrust(root, revocation);
-        var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(config.Certificate));
-        trust.Validate(certificate, ConsortiumRole.Site, time.GetUtcNow());
-        var identity = new SigningIdentity(certificate, KeyProtection.ImportPem(File.ReadAllText(config.Key), config.Key));
-        var consortium = ConsortiumConfig.FromSignedJson(JsonNode.Parse(File.ReadAllText(config.Consortium)), root);
-        var policy = config.Policy is null ? new SitePolicy(null, null, null, null) : SitePolicy.Parse(File.ReadAllBytes(config.Policy));
+        var certificate = Input(config, "certificate", config.Certificate, "consortium site certificate", () =>
+        {
+            var pem = X509Certificate2.CreateFromPem(File.ReadAllText(config.Certificate));
+            trust.Validate(pem, ConsortiumRole.Site, time.GetUtcNow());
+            return pem;
+        });
+        var identity = new SigningIdentity(certificate, Input(config, "key", config.Key, "private key", () => KeyProtection.ImportPem(File.ReadAllText(config.Key), config.Key)));
+        var consortium = Input(config, "consortium", config.Consortium, "CA-signed consortium config", () => ConsortiumConfig.FromSignedJson(JsonNode.Parse(File.ReadAllText(config.Consortium)), root));
+        var policy = config.Policy is null ? new SitePolicy(null, null, null, null) : Input(config, "policy", config.Policy, "site policy", () => SitePolicy.Parse(File.ReadAllBytes(config.Policy)));
         var schema = ExtractSchema.Load(config.Schema);
         var contribution = new LocalContribution(
             schema,
             ExtractLoader.LoadFile(config.Train, schema, BadRowPolicy.Fail),
             ExtractLoader.LoadFile(config.Test, schema, BadRowPolicy.Fail),
             identity.Name);
-        var store = new State.SiteStateStore(config.StateDirectory ?? throw new InvalidDataException("The site config names no state directory."));
+        var store = new State.SiteStateStore(stateDirectory);
         var state = store.Load();
         if (state is { PlanCompleted: true } && state.PlanId != config.PlanId)
         {
             state = null; // a finished plan does not stop the site from taking part in the next one
         }
 
-        var keyStore = new FileKeyStore(config.KeyStore ?? Path.Combine(config.StateDirectory, "keystore.json")); // refuses a store group or others can read
+        var keyStore = new FileKeyStore(config.KeyStore ?? Path.Combine(stateDirectory, "keystore.json")); // refuses a store group or others can read
         var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution, keyStore), time, state: state);
         var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
         var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time, MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes, MaxSendMessageSize = FederationLimits.MaxTaskMessageBytes });
@@ -81,6 +89,19 @@ public sealed class SiteRuntime : IDisposable
             Faults = SiteFaultInjection.FromEnvironment(),
         };
         return new SiteRuntime(identity, tls, channel, agent, worker);
+    }
+
+    /// <summary>Loads one file the config names; any failure is one line naming the config key and the file.</summary>
+    private static T Input<T>(SiteConfig config, string key, string file, string what, Func<T> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or System.Text.Json.JsonException or PlanException or PkiException or IdentityException or ArgumentException)
+        {
+            throw new InvalidDataException(ConfigFile.FileError(config.Source ?? "site config", key, file, $"is not a usable {what}: {ex.Message}"), ex);
+        }
     }
 
     /// <summary>Signals readiness to systemd, then runs until the plan ends or <paramref name="cancellationToken"/> fires.</summary>

@@ -95,6 +95,10 @@ public static partial class SitePreflight
                     ? (Verdict.Fail, $"the local clock ({now:u}) is before the certificate's start ({certificate.NotBefore.ToUniversalTime():u}); synchronise the clock (NTP)")
                     : (Verdict.Pass, $"{now:u}, within the certificate's validity")));
 
+        items.Add(Check("state", () => State.SiteStateDirectory.Prepare(config) is { Created: true } state
+            ? (Verdict.Pass, $"{state.Directory} created, owner only (0700)")
+            : (Verdict.Pass, OperatingSystem.IsWindows() ? $"{config.StateDirectory} exists" : $"{config.StateDirectory} exists, owner only")));
+
         items.Add(Check("consortium", () =>
         {
             if (root is null)

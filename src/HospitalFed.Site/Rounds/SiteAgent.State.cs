@@ -32,6 +32,13 @@ public sealed partial class SiteAgent
     private ByteString? RememberedDecision(string planId) =>
         State is { Decision: { } line } state && state.PlanId == planId ? ByteString.CopyFromUtf8(line) : null;
 
+    /// <summary>The reasons signed in a remembered decision (a restarted site that declined tells why again).</summary>
+    private static string RememberedReasons(ByteString decision)
+    {
+        var reasons = HospitalFed.Ledger.Log.LogLine.Decode(decision.Memory, out _).Body["reasons"]?.AsArray();
+        return reasons is { Count: > 0 } ? string.Join("; ", reasons.Select(r => r!.GetValue<string>())) : "no reason recorded";
+    }
+
     private void RememberDecision(string planId, bool accepted, byte[] line) =>
         Remember(planId, s => s with { Accepted = accepted, Decision = System.Text.Encoding.UTF8.GetString(line) });
 

@@ -98,6 +98,7 @@ public sealed partial class SiteAgent : IDisposable
     {
         if (RememberedDecision(offer.PlanId) is { } remembered)
         {
+            LastRefusal = State!.Accepted ? null : RememberedReasons(remembered);
             return SiteReply.Send(new SiteMessage { SiteDecision = remembered });
         }
 

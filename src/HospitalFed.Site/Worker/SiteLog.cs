@@ -33,6 +33,15 @@ internal static partial class SiteLog
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Round log fork or rewrite detected, this site takes no further part in the plan: {Reason}")]
     public static partial void HeadRefused(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Plan {PlanId} declined by this site: {Reasons}")]
+    public static partial void PlanDeclined(ILogger logger, string planId, string reasons);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "The aggregator ended the stream of plan {PlanId}; this site declined it and asks the aggregator for another plan about every {Interval}")]
+    public static partial void DeclinedWaiting(ILogger logger, string planId, TimeSpan interval);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Debug, Message = "Plan {PlanId} (declined) still offered or the aggregator unreachable; asking again in {Delay}")]
+    public static partial void DeclinedPolling(ILogger logger, string planId, TimeSpan delay);
+
     // 2090: far from the service's own ids; only ever logged with the test-only HFED_TEST_FAULT set.
     [LoggerMessage(EventId = 2090, Level = LogLevel.Warning, Message = "TEST FAULT {Fault} injected at round {Round} (HFED_TEST_FAULT is set: never on a production site)")]
     public static partial void FaultInjected(ILogger logger, string fault, long round);

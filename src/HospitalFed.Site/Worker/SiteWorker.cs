@@ -11,7 +11,8 @@ namespace HospitalFed.Site.Worker;
 /// <summary>
 /// Connects OUTBOUND to the aggregator (hospital firewalls allow no inbound), holds the task
 /// stream open, feeds each task to the <see cref="SiteAgent"/> and sends its answers back;
-/// reconnects with capped exponential backoff when the connection drops. Routes bytes only.
+/// reconnects with capped exponential backoff and jitter (<see cref="SiteReconnectPolicy"/>) when the
+/// connection drops. Routes bytes only.
 /// </summary>
 public sealed class SiteWorker
 {
@@ -22,12 +23,17 @@ public sealed class SiteWorker
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly State.SiteStateStore? _state;
+    private readonly HashSet<string> _declineLogged = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _waitLogged = new(StringComparer.Ordinal);
+    private SiteReconnectPolicy? _reconnect;
+    private SiteTask? _lastTask;
+    private string? _declinedPlan;
 
     /// <summary>Creates the worker.</summary>
     /// <param name="agent">The site's round state machine.</param>
     /// <param name="channel">A channel to the aggregator with the site's client certificate.</param>
     /// <param name="planId">The plan the site expects, or empty for the aggregator's plan (the agent still vets it).</param>
-    /// <param name="time">The clock for backoff delays.</param>
+    /// <param name="time">The clock for backoff delays (of the default <see cref="Reconnect"/> policy).</param>
     /// <param name="logger">Structured logs.</param>
     /// <param name="state">Where the agent's <see cref="SiteAgent.State"/> is saved before each reply that changed it; none by default.</param>
     public SiteWorker(SiteAgent agent, RpcChannel channel, string planId, TimeProvider? time = null, ILogger<SiteWorker>? logger = null, State.SiteStateStore? state = null)
@@ -43,50 +49,92 @@ public sealed class SiteWorker
         _state = state;
     }
 
-    /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="MaxBackoff"/>.</summary>
-    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
-
     /// <summary>
     /// Called before each connection attempt and each task is handled: the host's revocation
     /// refresh, so a re-issued CRL is in force before the site trusts anything new. None by default.
     /// </summary>
     public Action? BeforeTask { get; init; }
 
-    /// <summary>Longest reconnect delay.</summary>
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How the worker reconnects (exponential backoff with decorrelated jitter, capped) and how often a site that declined the plan asks again; the defaults of <see cref="SiteReconnectPolicy"/> on the worker's clock by default.</summary>
+    public SiteReconnectPolicy Reconnect
+    {
+        get => _reconnect ??= new SiteReconnectPolicy(_time);
+        init => _reconnect = value;
+    }
 
     /// <summary>TEST-ONLY fault injection (<see cref="SiteFaultInjection"/>); none by default.</summary>
     public SiteFaultInjection? Faults { get; init; }
 
-    /// <summary>Runs until the plan ends, completed or aborted (returns), or <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>
+    /// Runs until the plan ends, completed or aborted (returns), or <paramref name="cancellationToken"/> fires.
+    /// A lost connection is retried with <see cref="Reconnect"/>'s jittered backoff, which starts again
+    /// after a connection that brought new tasks. A site that declined the plan on offer logs that once
+    /// per plan and, when the aggregator ends its stream, asks for another plan only every
+    /// <see cref="SiteReconnectPolicy.DeclinedPollInterval"/> (jittered), never in a loop.
+    /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled by the caller.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var delay = InitialBackoff;
         while (!_agent.PlanEnded)
         {
-            try
+            var outcome = await Reconnect.RunAsync(FollowAsync, (reason, delay) => SiteLog.Reconnecting(_logger, reason, delay), cancellationToken).ConfigureAwait(false);
+            if (outcome == ConnectionOutcome.PlanEnded)
             {
-                await FollowAsync(cancellationToken).ConfigureAwait(false);
-                delay = InitialBackoff;
-                if (_agent.PlanEnded)
+                return;
+            }
+
+            if (outcome == ConnectionOutcome.Declined && _declinedPlan is { } plan)
+            {
+                var wait = Reconnect.NextDeclinedPoll();
+                if (_waitLogged.Add(plan))
                 {
-                    return;
+                    SiteLog.DeclinedWaiting(_logger, plan, Reconnect.DeclinedPollInterval);
+                }
+                else
+                {
+                    SiteLog.DeclinedPolling(_logger, plan, wait);
                 }
 
-                SiteLog.Reconnecting(_logger, "the aggregator closed the task stream", delay);
+                await Task.Delay(wait, Reconnect.Time, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is RpcException or HttpRequestException or IOException or InvalidOperationException)
-            {
-                SiteLog.Reconnecting(_logger, ex.Message, delay);
-            }
-
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, delay.Ticks * 2));
         }
     }
 
-    private async Task FollowAsync(CancellationToken cancellationToken)
+    /// <summary>One connection: follows the task stream until it ends, and says how it ended.</summary>
+    private async ValueTask<ConnectionOutcome> FollowAsync(CancellationToken cancellationToken)
+    {
+        _declinedPlan = null;
+        var progressed = false;
+        try
+        {
+            await FollowStreamAsync(() => progressed = true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when ((_declinedPlan is not null || progressed) && !cancellationToken.IsCancellationRequested && SiteReconnectPolicy.IsConnectionError(ex))
+        {
+            if (_declinedPlan is not null)
+            {
+                // The aggregator runs a plan this site declined: however the stream ended, nothing is
+                // lost by asking again only after the long poll.
+                return ConnectionOutcome.Declined;
+            }
+
+            // A connection that brought new tasks broke: reconnect at once, the backoff starts again.
+            SiteLog.Reconnecting(_logger, ex.Message, TimeSpan.Zero);
+            return ConnectionOutcome.Progressed;
+        }
+
+        if (!progressed && _agent.State is { Accepted: false } state)
+        {
+            _declinedPlan ??= state.PlanId; // nothing new offered: the aggregator still runs the plan this site declined
+        }
+
+        return _agent.PlanEnded ? ConnectionOutcome.PlanEnded
+            : _declinedPlan is not null ? ConnectionOutcome.Declined
+            : progressed ? ConnectionOutcome.Progressed
+            : ConnectionOutcome.Closed;
+    }
+
+    private async Task FollowStreamAsync(Action progressed, CancellationToken cancellationToken)
     {
         var options = new CallOptions(CancellationToken: cancellationToken);
         BeforeTask?.Invoke();
@@ -101,6 +149,13 @@ public sealed class SiteWorker
         await foreach (var task in call.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             SiteLog.Task(_logger, RoundOf(task), task.TaskCase.ToString());
+            if (_lastTask is null || !_lastTask.Equals(task))
+            {
+                // A replay of the task handled last (the aggregator's due task on every connect) is no progress.
+                progressed();
+                _lastTask = task.Clone();
+            }
+
             BeforeTask?.Invoke();
             Faults?.BeforeTask(task, RoundOf(task), _logger);
             SiteReply reply;
@@ -130,6 +185,15 @@ public sealed class SiteWorker
             if (_agent.HeadRefusal is { } headRefusal && remembered?.HeadRefusal is null)
             {
                 SiteLog.HeadRefused(_logger, headRefusal);
+            }
+
+            if (task.TaskCase is SiteTask.TaskOneofCase.PlanOffer && _agent.State is { Accepted: false } decided && decided.PlanId == task.PlanOffer.PlanId)
+            {
+                _declinedPlan = decided.PlanId;
+                if (_declineLogged.Add(decided.PlanId))
+                {
+                    SiteLog.PlanDeclined(_logger, decided.PlanId, _agent.LastRefusal ?? "no reason recorded");
+                }
             }
 
             if (task.TaskCase is SiteTask.TaskOneofCase.Aborted || (task.TaskCase is SiteTask.TaskOneofCase.Invitation && _agent.LastRefusal is not null))
