@@ -31,6 +31,10 @@ internal static class SiteServiceCommands
             foreach (var item in items)
             {
                 output.WriteLine($"{Label(item.Verdict),-5} {item.Name,-12} {item.Detail}");
+                foreach (var line in item.Lines)
+                {
+                    output.WriteLine($"{string.Empty,-18} {line}");
+                }
             }
 
             var failed = items.Count(i => i.Verdict == Verdict.Fail);

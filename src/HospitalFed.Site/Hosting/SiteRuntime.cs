@@ -60,8 +60,8 @@ public sealed class SiteRuntime : IDisposable
         var schema = ExtractSchema.Load(config.Schema);
         var contribution = new LocalContribution(
             schema,
-            ExtractLoader.LoadFile(config.Train, schema, BadRowPolicy.Fail),
-            ExtractLoader.LoadFile(config.Test, schema, BadRowPolicy.Fail),
+            SiteExtracts.Load(config.Train, schema, logs.CreateLogger<SiteRuntime>()),
+            SiteExtracts.Load(config.Test, schema, logs.CreateLogger<SiteRuntime>()),
             identity.Name);
         var store = new State.SiteStateStore(config.StateDirectory ?? throw new InvalidDataException("The site config names no state directory."));
         var state = store.Load();

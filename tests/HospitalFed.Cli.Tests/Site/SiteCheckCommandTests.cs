@@ -24,9 +24,31 @@ public sealed class SiteCheckCommandTests
         // Assert
         var text = output.ToString();
         Assert.That(exitCode, Is.EqualTo(1));
-        Assert.That(text, Does.Match(@"FAIL\s+extract\s+.*train\.csv:304"));
+        Assert.That(text, Does.Match(@"FAIL\s+extract\s+1 bad row\b.*\n\s+train\.csv:304:"));
         Assert.That(text, Does.Match(@"PASS\s+certificate"));
         Assert.That(text, Does.Contain("not ready"));
+    }
+
+    [Test]
+    public async Task SiteCheck_ThreeBadRows_ListsAllThreeInOneRun()
+    {
+        // Arrange: three bad rows, which used to take three runs to find.
+        using var site = new SiteDirectory();
+        File.AppendAllText(site.PathOf("train.csv"), "63.0,1.0,oops,145.0,233.0,1.0,2.0,150.0,0.0,2.3,3.0,0.0,6.0,0\n63.0,1.0,1.0,145.0,233.0,1.0,2.0,150.0,0.0,2.3,3.0,0.0,6.0,0\n63.0,1.0,1.0,oops,233.0,1.0,2.0,150.0,0.0,2.3,3.0,0.0,6.0,0\n63.0,1.0,1.0,145.0,233.0\n");
+        var output = new StringWriter();
+
+        // Act
+        var exitCode = await SiteCommands.Create().Parse(["site", "check", "--config", site.Config, "--timeout", "5"])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }).WaitAsync(Timeout);
+
+        // Assert
+        var text = output.ToString();
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(text, Does.Match(@"FAIL\s+extract\s+3 bad rows"));
+        Assert.That(text, Does.Match(@"\n\s+train\.csv:304:\d+: column 'cp': "));
+        Assert.That(text, Does.Match(@"\n\s+train\.csv:306:\d+: column 'trestbps': "));
+        Assert.That(text, Does.Match(@"\n\s+train\.csv:307:\d+: expected 14 fields, found 5"));
+        Assert.That(text, Does.Not.Contain("oops"));
     }
 
     [Test]
