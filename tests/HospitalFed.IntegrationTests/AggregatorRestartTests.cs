@@ -98,7 +98,7 @@ public sealed class AggregatorRestartTests
     private static string ReplayCompletedRounds(FederationDemoFiles files, string directory, IReadOnlyList<LogEntry> log)
     {
         var plan = TrainingPlan.Parse(File.ReadAllBytes(files.PathOf("plan.json")));
-        var job = FederatedJobs.Create(plan, ExtractSchema.Load(files.PathOf("schema.json")));
+        var job = FederatedJobs.Create(plan, ExtractSchema.Load(files.PathOf("heart-disease.schema.json")));
         var archive = new AggregateStore(Path.Combine(directory, "models"));
         long step = 1;
         foreach (var model in log.Where(e => e.Kind == LogEntryKind.Model))

@@ -28,12 +28,12 @@ public sealed class DoubleRevocationTests
             foreach (var admin in new[] { "admin-1", "admin-2" })
             {
                 await Run(0, "pki", "request", "--name", admin, "--dir", In(admin));
-                await Run(0, "pki", "sign", "--ca", In("ca"), "--csr", Path.Combine(In(admin), "party.csr.pem"), "--role", "admin", "--out", Path.Combine(In(admin), "cert.pem"), "--passphrase-file", pass);
+                await Run(0, "pki", "sign", "--ca", In("ca"), "--csr", Path.Combine(In(admin), $"{admin}.csr.pem"), "--role", "admin", "--out", Path.Combine(In(admin), "cert.pem"), "--passphrase-file", pass);
             }
 
             await Run(0, "pki", "config", "--ca", In("ca"), "--name", "IT", "--admin", "admin-1", "--admin", "admin-2", "--threshold", "2", "--aggregator", "aggregator", "--out", In("consortium.json"), "--passphrase-file", pass);
             await Run(0, "site", "init", "--name", "site-x", "--dir", In("site-x"));
-            await Run(0, "pki", "sign", "--ca", In("ca"), "--csr", Path.Combine(In("site-x"), "site.csr.pem"), "--role", "site", "--out", Path.Combine(In("site-x"), "cert.pem"), "--passphrase-file", pass);
+            await Run(0, "pki", "sign", "--ca", In("ca"), "--csr", Path.Combine(In("site-x"), "site-x.csr.pem"), "--role", "site", "--out", Path.Combine(In("site-x"), "cert.pem"), "--passphrase-file", pass);
             await File.WriteAllTextAsync(In("plan.json"), PlanJson);
             var revoke = new[] { "pki", "revoke", "--ca", In("ca"), "--cert", Path.Combine(In("site-x"), "cert.pem"), "--passphrase-file", pass };
 
@@ -41,7 +41,7 @@ public sealed class DoubleRevocationTests
             var first = await Run(0, revoke);
             var second = await Run(0, revoke);
             var crl = await Run(0, "pki", "crl", "--ca", In("ca"), "--passphrase-file", pass);
-            var status = await Run(1, "plan", "status", In("plan.json"), "--config", In("consortium.json"), "--root", Path.Combine(In("ca"), "ca.pem"), "--crl", Path.Combine(In("ca"), "crl.pem"));
+            var status = await Run(1, "plan", "status", In("plan.json"), "--config", In("consortium.json"), "--root", Path.Combine(In("ca"), "root.cert.pem"), "--crl", Path.Combine(In("ca"), "consortium.crl.pem"));
 
             // Assert
             Assert.That(first, Does.Contain("revoked 'CN=site-x'"));

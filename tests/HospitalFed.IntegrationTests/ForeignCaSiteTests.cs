@@ -19,10 +19,10 @@ public sealed class ForeignCaSiteTests
         File.WriteAllText(passphrase, "a passphrase nobody in the consortium knows");
         await RunAsync("pki", "init", "--dir", foreign, "--name", "Rogue Root", "--passphrase-file", passphrase);
         await RunAsync("site", "init", "--name", "va", "--dir", foreign);
-        await RunAsync("pki", "sign", "--ca", foreign, "--csr", Path.Combine(foreign, "site.csr.pem"), "--role", "site", "--out", Path.Combine(foreign, "site.cert.pem"), "--passphrase-file", passphrase);
+        await RunAsync("pki", "sign", "--ca", foreign, "--csr", Path.Combine(foreign, "va.csr.pem"), "--role", "site", "--out", Path.Combine(foreign, "va.cert.pem"), "--passphrase-file", passphrase);
         var va = JsonNode.Parse(File.ReadAllText(files.PathOf("va.json")))!;
-        va["certificate"] = Path.Combine(foreign, "site.cert.pem");
-        va["key"] = Path.Combine(foreign, "site.key.pem");
+        va["certificate"] = Path.Combine(foreign, "va.cert.pem");
+        va["key"] = Path.Combine(foreign, "va.key.pem");
         File.WriteAllText(files.PathOf("va.json"), va.ToJsonString());
         var aggregatorConfig = JsonNode.Parse(File.ReadAllText(files.PathOf("aggregator.json")))!;
         aggregatorConfig["joinTimeoutSeconds"] = 10; // open with the 3 consortium sites once va has not joined

@@ -97,9 +97,9 @@ public sealed class RevocationTests
             config["phaseTimeoutSeconds"] = 10; // the phase the revoked site misses closes after this
             File.WriteAllText(files.PathOf("aggregator.json"), config.ToJsonString());
             var ca = Directory.CreateDirectory(Path.Combine(directory, "ca")).FullName;
-            File.WriteAllText(Path.Combine(ca, "ca.pem"), files.Root.ExportCertificatePem());
-            File.WriteAllText(Path.Combine(ca, "ca.key.pem"), files.Authority.ExportEncryptedKeyPem(Passphrase));
-            File.Copy(files.PathOf("consortium.crl.pem"), Path.Combine(ca, "crl.pem"));
+            File.WriteAllText(Path.Combine(ca, "root.cert.pem"), files.Root.ExportCertificatePem());
+            File.WriteAllText(Path.Combine(ca, "root.key.pem"), files.Authority.ExportEncryptedKeyPem(Passphrase));
+            File.Copy(files.PathOf("consortium.crl.pem"), Path.Combine(ca, "consortium.crl.pem"));
             File.WriteAllText(Path.Combine(ca, "passphrase"), Passphrase);
             return new Federation(directory, files);
         }
@@ -125,7 +125,7 @@ public sealed class RevocationTests
             using var revoke = new HfedProcess("pki", "revoke", "--ca", CaDirectory, "--cert", _files.PathOf($"{site}.cert.pem"), "--passphrase-file", Path.Combine(CaDirectory, "passphrase"));
             Assert.That(await revoke.WaitAsync(Timeout), Is.Zero, revoke.Output);
             var staged = _files.PathOf("consortium.crl.pem.new");
-            File.Copy(Path.Combine(CaDirectory, "crl.pem"), staged);
+            File.Copy(Path.Combine(CaDirectory, "consortium.crl.pem"), staged);
             File.Move(staged, _files.PathOf("consortium.crl.pem"), overwrite: true);
             return Regex.Match(revoke.Output, @"serial ([0-9A-F]+)").Groups[1].Value;
         }

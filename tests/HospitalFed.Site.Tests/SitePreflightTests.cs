@@ -80,8 +80,71 @@ public sealed class SitePreflightTests
         // Assert
         var extract = items.Single(i => i.Name == "extract");
         Assert.That(extract.Verdict, Is.EqualTo(Verdict.Fail));
-        Assert.That(extract.Detail, Does.Contain("train.csv").And.Contain("304"));
-        Assert.That(extract.Detail, Does.Not.Contain("not-a-number"), "patient-level values never appear in messages");
+        Assert.That(extract.Lines, Has.One.StartWith("train.csv:304:"));
+        Assert.That(extract.Detail + string.Join("\n", extract.Lines), Does.Not.Contain("not-a-number"), "patient-level values never appear in messages");
+    }
+
+    [Test]
+    public async Task Run_BadRowsInBothExtracts_ListsEveryBadRowInOneRunWithoutValues()
+    {
+        // Arrange: three bad rows in the training extract (lines 304-306), one in the test extract (line 295).
+        using var site = new SiteDirectory();
+        File.AppendAllText(site.PathOf("train.csv"), BadRow("cp-typo") + BadRow("cp-typo") + "63.0,1.0,1.0,145.0,233.0,1.0,2.0,150.0,0.0,2.3,3.0,0.0,6.0,999\n");
+        File.AppendAllText(site.PathOf("test.csv"), "63.0,1.0,1.0,145.0,233.0,1.0,2.0,150.0,0.0,2.3,3.0,0.0,6.0\n");
+        var config = SiteConfig.Load(site.Config);
+
+        // Act
+        var items = await SitePreflight.RunAsync(config, TimeProvider.System, TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert
+        var extract = items.Single(i => i.Name == "extract");
+        Assert.That(extract.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(extract.Detail, Does.Contain("4 bad rows").And.Contain("badRows"));
+        Assert.That(extract.Lines, Has.Count.EqualTo(4));
+        Assert.That(extract.Lines[0], Does.StartWith("train.csv:304:").And.Contain("column 'cp'"));
+        Assert.That(extract.Lines[1], Does.StartWith("train.csv:305:").And.Contain("column 'cp'"));
+        Assert.That(extract.Lines[2], Does.StartWith("train.csv:306:").And.Contain("column 'num'"));
+        Assert.That(extract.Lines[3], Does.StartWith("test.csv:295:").And.Contain("expected 14 fields, found 13"));
+        Assert.That(string.Join("\n", extract.Lines) + extract.Detail, Does.Not.Contain("cp-typo").And.Not.Contain("999"), "patient-level values never appear");
+    }
+
+    [Test]
+    public async Task Run_MoreBadRowsThanTheCap_ListsTheCapAndCountsTheRest()
+    {
+        // Arrange
+        using var site = new SiteDirectory();
+        File.AppendAllText(site.PathOf("train.csv"), string.Concat(Enumerable.Repeat(BadRow("x"), SitePreflight.BadRowsListed + 5)));
+        var config = SiteConfig.Load(site.Config);
+
+        // Act
+        var items = await SitePreflight.RunAsync(config, TimeProvider.System, TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert
+        var extract = items.Single(i => i.Name == "extract");
+        Assert.That(extract.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(extract.Lines, Has.Count.EqualTo(SitePreflight.BadRowsListed + 1));
+        Assert.That(extract.Lines[^2], Does.StartWith($"train.csv:{303 + SitePreflight.BadRowsListed}:"));
+        Assert.That(extract.Lines[^1], Is.EqualTo("train.csv: 5 more bad rows not listed"));
+    }
+
+    [Test]
+    public async Task Run_BadRowsUnderSkipPolicy_WarnsWithTheCountAndStillListsThem()
+    {
+        // Arrange
+        using var site = new SiteDirectory();
+        var schema = File.ReadAllText(site.PathOf("schema.json")).Replace("\"header\": false,", "\"header\": false, \"badRows\": \"skip\",", StringComparison.Ordinal);
+        site.Write("schema.json", schema);
+        File.AppendAllText(site.PathOf("train.csv"), BadRow("x") + BadRow("y"));
+        var config = SiteConfig.Load(site.Config);
+
+        // Act
+        var items = await SitePreflight.RunAsync(config, TimeProvider.System, TimeSpan.FromSeconds(5), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert
+        var extract = items.Single(i => i.Name == "extract");
+        Assert.That(extract.Verdict, Is.EqualTo(Verdict.Warn), extract.Detail);
+        Assert.That(extract.Detail, Does.Contain("2 bad rows skipped (schema badRows: skip)"));
+        Assert.That(extract.Lines, Has.Count.EqualTo(2));
     }
 
     [Test]
@@ -117,4 +180,7 @@ public sealed class SitePreflightTests
         // Assert
         Assert.That(error!.Message, Does.Contain("site.json").And.Contain("certificate"));
     }
+
+    /// <summary>A Cleveland-shaped row whose chest-pain type (cp) is not one of its levels.</summary>
+    private static string BadRow(string cp) => $"63.0,1.0,{cp},145.0,233.0,1.0,2.0,150.0,0.0,2.3,3.0,0.0,6.0,0\n";
 }

@@ -4,23 +4,28 @@ using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Canonical;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
+using HospitalFed.Ledger.Simulation;
 
 namespace HospitalFed.Cli.Commands;
 
 /// <summary>
-/// <c>hfed pki</c>: the consortium CA. Its directory holds ca.pem (the root), ca.key.pem (the
-/// private key, PKCS#8 encrypted under the CA passphrase, mode 0600) and crl.pem (the current CRL).
+/// <c>hfed pki</c>: the consortium CA. Its directory holds root.cert.pem (the root), root.key.pem (the
+/// private key, PKCS#8 encrypted under the CA passphrase, mode 0600) and consortium.crl.pem (the
+/// current CRL): the names every config and guide uses (certs/README.md).
 /// </summary>
 internal static class PkiCommands
 {
-    private static readonly Option<string> CaDir = new("--ca") { Description = "The CA directory (ca.pem, ca.key.pem, crl.pem)", Required = true };
+    /// <summary>The CA's private key in the CA directory (the root certificate and CRL are <see cref="ConsortiumDirectory.RootFile"/> and <see cref="ConsortiumDirectory.CrlFile"/>).</summary>
+    internal const string RootKeyFile = "root.key.pem";
+
+    private static readonly Option<string> CaDir = new("--ca") { Description = $"The CA directory ({ConsortiumDirectory.RootFile}, {RootKeyFile}, {ConsortiumDirectory.CrlFile})", Required = true };
     private static readonly Option<string?> PassphraseFile = new("--passphrase-file") { Description = "File holding the CA passphrase (default: $HFED_CA_PASSPHRASE)" };
 
     public static Command Create()
     {
         var pki = new Command("pki", "Consortium CA: create it, issue and revoke certificates, sign the consortium config.");
         pki.Subcommands.Add(Init());
-        pki.Subcommands.Add(SiteCommands.Request("request", "party", "Generate a key (mode 0600) and signing request for an admin, aggregator or auditor, on that party's machine."));
+        pki.Subcommands.Add(SiteCommands.Request("request", "Generate a key (mode 0600) and signing request for an admin, aggregator or auditor, on that party's machine."));
         pki.Subcommands.Add(Sign());
         pki.Subcommands.Add(Revoke());
         pki.Subcommands.Add(Rotate());
@@ -46,10 +51,10 @@ internal static class PkiCommands
 
             using var ca = ConsortiumAuthority.Create(parse.GetValue(name)!, TimeSpan.FromDays(365.25 * parse.GetValue(years)));
             var keyPem = ca.ExportEncryptedKeyPem(passphrase);
-            CliFiles.WritePrivate(Path.Combine(directory, "ca.key.pem"), keyPem);
-            CliFiles.WritePublic(Path.Combine(directory, "ca.pem"), ca.Certificate.ExportCertificatePem());
-            CliFiles.WritePublic(Path.Combine(directory, "crl.pem"), ca.Publish(null));
-            output.WriteLine($"created consortium root '{ca.Name}' in {directory} (valid to {ca.Certificate.NotAfter:yyyy-MM-dd}); keep ca.key.pem offline");
+            CliFiles.WritePrivate(Path.Combine(directory, RootKeyFile), keyPem);
+            CliFiles.WritePublic(Path.Combine(directory, ConsortiumDirectory.RootFile), ca.Certificate.ExportCertificatePem());
+            CliFiles.WritePublic(Path.Combine(directory, ConsortiumDirectory.CrlFile), ca.Publish(null));
+            output.WriteLine($"created consortium root '{ca.Name}' in {directory} (valid to {ca.Certificate.NotAfter:yyyy-MM-dd}); keep {RootKeyFile} offline");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
@@ -59,7 +64,7 @@ internal static class PkiCommands
     {
         var csr = new Option<string>("--csr") { Description = "The party's signing request (from 'hfed site init')", Required = true };
         var role = new Option<string>("--role") { Description = "site, aggregator, admin or auditor", Required = true };
-        var output = new Option<string>("--out") { Description = "Where to write the certificate (PEM)", Required = true };
+        var output = new Option<string?>("--out") { Description = "Where to write the certificate (PEM); default NAME.cert.pem beside the request, NAME being its common name" };
         var days = new Option<int>("--days") { Description = "Validity in days", DefaultValueFactory = _ => 365 };
         var dns = new Option<string[]>("--dns") { Description = "DNS name for the certificate (repeatable; servers reached over mTLS)", AllowMultipleArgumentsPerToken = false };
         var command = new Command("sign", "Issue a certificate for a signing request, with the consortium role in its extension.") { CaDir, csr, role, output, days, dns, PassphraseFile };
@@ -71,9 +76,11 @@ internal static class PkiCommands
             }
 
             using var ca = LoadCa(parse);
-            using var certificate = ca.Issue(CliFiles.ReadText(parse.GetValue(csr)!, "signing request"), parsedRole, Days(parse.GetValue(days)), parse.GetValue(dns) ?? []);
-            CliFiles.WritePublic(parse.GetValue(output)!, certificate.ExportCertificatePem());
-            stdout.WriteLine($"issued {ConsortiumRoleExtension.ToName(parsedRole)} certificate for '{certificate.GetNameInfo(X509NameType.SimpleName, false)}', serial {certificate.SerialNumber}, valid to {certificate.NotAfter:yyyy-MM-dd}");
+            var csrPath = parse.GetValue(csr)!;
+            using var certificate = ca.Issue(CliFiles.ReadText(csrPath, "signing request"), parsedRole, Days(parse.GetValue(days)), parse.GetValue(dns) ?? []);
+            var outPath = parse.GetValue(output) ?? PartyFiles.Certificate(Path.GetDirectoryName(Path.GetFullPath(csrPath))!, certificate.GetNameInfo(X509NameType.SimpleName, false));
+            CliFiles.WritePublic(outPath, certificate.ExportCertificatePem());
+            stdout.WriteLine($"issued {ConsortiumRoleExtension.ToName(parsedRole)} certificate for '{certificate.GetNameInfo(X509NameType.SimpleName, false)}', serial {certificate.SerialNumber}, valid to {certificate.NotAfter:yyyy-MM-dd}: {outPath}");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
@@ -82,12 +89,12 @@ internal static class PkiCommands
     private static Command Revoke()
     {
         var cert = new Option<string>("--cert") { Description = "The certificate to revoke (PEM)", Required = true };
-        var command = new Command("revoke", "Revoke a certificate from now on and publish the new CRL (crl.pem); a certificate already revoked stays revoked from its first time and the CRL is left as it is.") { CaDir, cert, PassphraseFile };
+        var command = new Command("revoke", "Revoke a certificate from now on and publish the new CRL (consortium.crl.pem); a certificate already revoked stays revoked from its first time and the CRL is left as it is.") { CaDir, cert, PassphraseFile };
         CliAction.Set(command, (parse, output, _) =>
         {
             using var ca = LoadCa(parse);
             using var certificate = ReadCertificate(parse.GetValue(cert)!);
-            var crlPath = Path.Combine(parse.GetValue(CaDir)!, "crl.pem");
+            var crlPath = Path.Combine(parse.GetValue(CaDir)!, ConsortiumDirectory.CrlFile);
             var current = CliFiles.ReadText(crlPath, "CRL");
             var parsed = CertificateRevocationList.ParseAndVerify(current, ca.Certificate);
             if (parsed.TryGetRevocation(certificate.SerialNumber, out var since))
@@ -115,20 +122,21 @@ internal static class PkiCommands
     {
         var cert = new Option<string>("--cert") { Description = "The party's current certificate", Required = true };
         var csr = new Option<string>("--csr") { Description = "The party's new signing request (new key, same name)", Required = true };
-        var output = new Option<string>("--out") { Description = "Where to write the new certificate", Required = true };
+        var output = new Option<string?>("--out") { Description = "Where to write the new certificate; default NAME.cert.pem beside the new request" };
         var days = new Option<int>("--days") { Description = "Validity in days", DefaultValueFactory = _ => 365 };
         var command = new Command("rotate", "Re-issue one party's certificate for a new key and revoke the old one as superseded; nothing else changes.") { CaDir, cert, csr, output, days, PassphraseFile };
         CliAction.Set(command, (parse, stdout, _) =>
         {
             using var ca = LoadCa(parse);
             using var current = ReadCertificate(parse.GetValue(cert)!);
-            var crlPath = Path.Combine(parse.GetValue(CaDir)!, "crl.pem");
+            var crlPath = Path.Combine(parse.GetValue(CaDir)!, ConsortiumDirectory.CrlFile);
             var currentCrl = CliFiles.ReadText(crlPath, "CRL");
             var parsed = CertificateRevocationList.ParseAndVerify(currentCrl, ca.Certificate);
             var (issued, crl) = ca.Rotate(current, CliFiles.ReadText(parse.GetValue(csr)!, "signing request"), currentCrl, Days(parse.GetValue(days)));
             using (issued)
             {
-                CliFiles.WritePublic(parse.GetValue(output)!, issued.ExportCertificatePem());
+                var csrPath = parse.GetValue(csr)!;
+                CliFiles.WritePublic(parse.GetValue(output) ?? PartyFiles.Certificate(Path.GetDirectoryName(Path.GetFullPath(csrPath))!, issued.GetNameInfo(X509NameType.SimpleName, false)), issued.ExportCertificatePem());
                 CliFiles.WritePublic(crlPath, crl, replace: true);
                 stdout.WriteLine(parsed.TryGetRevocation(current.SerialNumber, out var since)
                     ? $"rotated '{issued.Subject}': new serial {issued.SerialNumber}, old serial {current.SerialNumber} already revoked since {since:u}"
@@ -148,7 +156,7 @@ internal static class PkiCommands
         CliAction.Set(command, (parse, output, _) =>
         {
             using var ca = LoadCa(parse);
-            var crlPath = Path.Combine(parse.GetValue(CaDir)!, "crl.pem");
+            var crlPath = Path.Combine(parse.GetValue(CaDir)!, ConsortiumDirectory.CrlFile);
             var current = CliFiles.ReadText(crlPath, "CRL");
             var crl = ca.Publish(current, null, Days(parse.GetValue(days)));
             CliFiles.WritePublic(crlPath, crl, replace: true);
@@ -203,8 +211,8 @@ internal static class PkiCommands
         var directory = parse.GetValue(CaDir)!;
         var passphrase = CliFiles.Passphrase(parse.GetValue(PassphraseFile));
         return ConsortiumAuthority.Load(
-            CliFiles.ReadText(Path.Combine(directory, "ca.pem"), "CA certificate"),
-            CliFiles.ReadText(Path.Combine(directory, "ca.key.pem"), "CA key"),
+            CliFiles.ReadText(Path.Combine(directory, ConsortiumDirectory.RootFile), "CA certificate"),
+            CliFiles.ReadText(Path.Combine(directory, RootKeyFile), "CA key"),
             passphrase);
     }
 

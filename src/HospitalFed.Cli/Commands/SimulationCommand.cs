@@ -14,7 +14,7 @@ internal static class SimulationCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Directory to write ca.pem, crl.pem, consortium.json, plan.json, round-log.jsonl and site-heads.jsonl into", Required = true };
+        var output = new Option<string>("--out") { Description = "Directory to write root.cert.pem, consortium.crl.pem, consortium.json, plan.json, round-log.jsonl and site-heads.jsonl into", Required = true };
         var sites = new Option<int>("--sites") { Description = "Number of sites", DefaultValueFactory = _ => 4 };
         var rounds = new Option<int>("--rounds") { Description = "Number of rounds", DefaultValueFactory = _ => 5 };
         var command = new Command("simulate", "Write a simulated consortium's round log and the files an auditor needs to verify it.") { output, sites, rounds };
@@ -36,8 +36,8 @@ internal static class SimulationCommand
             await log.ExportAsync(file, cancellationToken).ConfigureAwait(false);
             var heads = store.ReadAll().Select(l => LogLine.Decode(l, out _)).Where(e => e.Kind == LogEntryKind.Countersignature)
                 .SelectMany(e => LogLine.Encode(e, null).Append((byte)'\n')).ToArray();
-            CliFiles.WritePublic(Path.Combine(directory, "ca.pem"), simulation.Root.ExportCertificatePem());
-            CliFiles.WritePublic(Path.Combine(directory, "crl.pem"), simulation.CrlPem);
+            CliFiles.WritePublic(Path.Combine(directory, HospitalFed.Ledger.Simulation.ConsortiumDirectory.RootFile), simulation.Root.ExportCertificatePem());
+            CliFiles.WritePublic(Path.Combine(directory, HospitalFed.Ledger.Simulation.ConsortiumDirectory.CrlFile), simulation.CrlPem);
             CliFiles.WritePublic(Path.Combine(directory, "consortium.json"), CanonicalJson.Encode(simulation.Config.ToSignedJson()));
             CliFiles.WritePublic(Path.Combine(directory, "plan.json"), plan.CanonicalBytes);
             CliFiles.WritePublic(Path.Combine(directory, "round-log.jsonl"), file.ToArray());

@@ -17,20 +17,21 @@ internal static class SiteCommands
     }
 
     private static Command Init() =>
-        Request("init", "site", "Generate the site's ECDSA P-256 key (stays here, mode 0600) and a signing request to send to the CA.");
+        Request("init", "Generate the site's ECDSA P-256 key (stays here, mode 0600) and a signing request to send to the CA.");
 
-    /// <summary>A key-and-request command writing &lt;prefix&gt;.key.pem and &lt;prefix&gt;.csr.pem; also used by <c>hfed pki request</c>.</summary>
-    internal static Command Request(string commandName, string prefix, string description)
+    /// <summary>A key-and-request command writing NAME.key.pem and NAME.csr.pem (<see cref="PartyFiles"/>); also used by <c>hfed pki request</c>.</summary>
+    internal static Command Request(string commandName, string description)
     {
-        var name = new Option<string>("--name") { Description = "The party's consortium name (its certificate's common name)", Required = true };
-        var dir = new Option<string>("--dir") { Description = $"Directory for {prefix}.key.pem (mode 0600) and {prefix}.csr.pem", Required = true };
+        var name = new Option<string>("--name") { Description = "The party's consortium name (its certificate's common name; also names its files)", Required = true };
+        var dir = new Option<string>("--dir") { Description = "Directory for NAME.key.pem (mode 0600) and NAME.csr.pem", Required = true };
         var command = new Command(commandName, description) { name, dir };
         CliAction.Set(command, (parse, output, _) =>
         {
             var directory = parse.GetValue(dir)!;
-            var (keyPem, csrPem) = SiteEnrollment.CreateRequest(parse.GetValue(name)!);
-            var keyPath = Path.Combine(directory, $"{prefix}.key.pem");
-            var csrPath = Path.Combine(directory, $"{prefix}.csr.pem");
+            var party = parse.GetValue(name)!;
+            var keyPath = PartyFiles.Key(directory, party);
+            var csrPath = PartyFiles.Request(directory, party);
+            var (keyPem, csrPem) = SiteEnrollment.CreateRequest(party);
             CliFiles.WritePrivate(keyPath, keyPem);
             CliFiles.WritePublic(csrPath, csrPem);
             output.WriteLine($"wrote {keyPath} (private, mode 0600: never copy it) and {csrPath} (send this to the consortium CA)");

@@ -16,9 +16,12 @@ internal static class SiteServiceCommands
 
     public static Command Check()
     {
-        var config = ConfigOption();
+        var config = new Option<string?>("--config") { Description = "The site's configuration file (see config/site.json): run every check" };
+        var schema = new Option<string?>("--schema") { Description = "Without --config: the extract schema, to check extracts alone (before the site is enrolled)" };
+        var train = new Option<string?>("--train") { Description = "Without --config: the training extract to check against --schema" };
+        var test = new Option<string?>("--test") { Description = "Without --config: the test extract to check against --schema (optional)" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds the connectivity check may take", DefaultValueFactory = _ => 10 };
-        var command = new Command("check", "Preflight: certificate, CA, key permissions, clock, consortium, policy, extract and connectivity, each with a verdict; exits 1 if any fails.") { config, timeout };
+        var command = new Command("check", "Preflight: certificate, CA, key permissions, clock, consortium, policy, extract (every bad row) and connectivity, each with a verdict; exits 1 if any fails. With --schema and --train instead of --config: the extracts alone.") { config, schema, train, test, timeout };
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
             var seconds = parse.GetValue(timeout);
@@ -27,14 +30,28 @@ internal static class SiteServiceCommands
                 throw new CliException($"--timeout must be between 0 and 600 seconds (got {seconds}).", ExitCodes.Usage);
             }
 
-            var items = await SitePreflight.RunAsync(Load(parse.GetValue(config)!), TimeProvider.System, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+            var configPath = parse.GetValue(config);
+            var (schemaPath, trainPath, testPath) = (parse.GetValue(schema), parse.GetValue(train), parse.GetValue(test));
+            if ((configPath is null) == (schemaPath is null || trainPath is null) || (configPath is not null && (schemaPath ?? trainPath ?? testPath) is not null))
+            {
+                throw new CliException("give --config FILE (every check), or --schema FILE and --train FILE [--test FILE] (the extracts alone)", ExitCodes.Usage);
+            }
+
+            var items = configPath is not null
+                ? await SitePreflight.RunAsync(Load(configPath), TimeProvider.System, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false)
+                : [SitePreflight.CheckExtracts(schemaPath!, trainPath!, testPath, cancellationToken)];
             foreach (var item in items)
             {
                 output.WriteLine($"{Label(item.Verdict),-5} {item.Name,-12} {item.Detail}");
+                foreach (var line in item.Lines)
+                {
+                    output.WriteLine($"{string.Empty,-18} {line}");
+                }
             }
 
             var failed = items.Count(i => i.Verdict == Verdict.Fail);
-            output.WriteLine(failed == 0 ? "ready: this site can take part" : $"not ready: {failed} item(s) failed");
+            output.WriteLine(failed > 0 ? (configPath is null ? "not ready: fix what the extract item names" : $"not ready: {failed} item(s) failed")
+                : configPath is null ? "the extracts are ready" : "ready: this site can take part");
             return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;

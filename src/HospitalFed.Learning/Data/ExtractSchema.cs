@@ -26,6 +26,14 @@ public sealed record ExtractSchema
     /// <summary>Which features are standardised; default <see cref="StandardizeMode.Numeric"/>.</summary>
     public StandardizeMode Standardize { get; init; } = StandardizeMode.Numeric;
 
+    /// <summary>
+    /// What a site does with a malformed row of its extracts: <see cref="BadRowPolicy.Fail"/>
+    /// (<c>"fail"</c>, the default: the site refuses to start, naming the first bad row) or
+    /// <see cref="BadRowPolicy.Reject"/> (<c>"skip"</c>: bad rows are counted, the count is logged
+    /// without values, and the site trains on the valid rows). <c>hfed site check</c> lists them either way.
+    /// </summary>
+    public BadRowPolicy BadRows { get; init; } = BadRowPolicy.Fail;
+
     /// <summary>Parses and validates a schema from JSON.</summary>
     /// <exception cref="SchemaException">The JSON is malformed or the schema is inconsistent.</exception>
     public static ExtractSchema Parse(string json)

@@ -68,8 +68,8 @@ public sealed class SiteRuntime : IDisposable
         var schema = ExtractSchema.Load(config.Schema);
         var contribution = new LocalContribution(
             schema,
-            ExtractLoader.LoadFile(config.Train, schema, BadRowPolicy.Fail),
-            ExtractLoader.LoadFile(config.Test, schema, BadRowPolicy.Fail),
+            SiteExtracts.Load(config.Train, schema, logs.CreateLogger<SiteRuntime>()),
+            SiteExtracts.Load(config.Test, schema, logs.CreateLogger<SiteRuntime>()),
             identity.Name);
         var store = new State.SiteStateStore(stateDirectory);
         var state = store.Load();

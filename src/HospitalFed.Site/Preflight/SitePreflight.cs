@@ -21,6 +21,9 @@ public static partial class SitePreflight
     /// <summary>A certificate expiring sooner than this is a warning.</summary>
     public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
 
+    /// <summary>At most this many bad rows are listed per extract file; the rest are counted.</summary>
+    public const int BadRowsListed = 20;
+
     /// <summary>Runs every check.</summary>
     /// <param name="config">The site configuration.</param>
     /// <param name="time">The clock.</param>
@@ -121,16 +124,7 @@ public static partial class SitePreflight
             return (Verdict.Pass, $"{config.Policy} parsed");
         }));
 
-        items.Add(Check("extract", () =>
-        {
-            var schema = ExtractSchema.Load(config.Schema);
-            var train = ExtractLoader.LoadFile(config.Train, schema, BadRowPolicy.Fail, cancellationToken);
-            var test = ExtractLoader.LoadFile(config.Test, schema, BadRowPolicy.Fail, cancellationToken);
-            return train.Rows == 0
-                ? (Verdict.Fail, $"{config.Train} has no rows")
-                : (Verdict.Pass, $"{train.Rows} training and {test.Rows} test rows match the schema");
-        }));
-
+        items.Add(ExtractCheck(config, cancellationToken));
         items.Add(Check("plan", () => PlanCheck(config)));
         items.Add(await ConnectivityAsync(config, root, connectTimeout, cancellationToken).ConfigureAwait(false));
         return items;

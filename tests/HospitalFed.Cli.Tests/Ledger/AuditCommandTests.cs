@@ -54,7 +54,7 @@ public sealed class AuditCommandTests
     [Test]
     public async Task Verify_MissingRootFile_OneLineFailure()
     {
-        var result = await Hfed.RunAsync("audit", "verify", _dir["round-log.jsonl"], "--root", _dir["nope.pem"], "--crl", _dir["crl.pem"]);
+        var result = await Hfed.RunAsync("audit", "verify", _dir["round-log.jsonl"], "--root", _dir["nope.pem"], "--crl", _dir["consortium.crl.pem"]);
 
         Hfed.AssertOneLineFailure(result, "cannot read certificate");
         Assert.That(result.Exit, Is.EqualTo(2));
@@ -63,7 +63,7 @@ public sealed class AuditCommandTests
     [Test]
     public async Task Verify_WithoutCrl_FailsNamingBothOptions()
     {
-        var result = await Hfed.RunAsync("audit", "verify", _dir["round-log.jsonl"], "--root", _dir["ca.pem"]);
+        var result = await Hfed.RunAsync("audit", "verify", _dir["round-log.jsonl"], "--root", _dir["root.cert.pem"]);
 
         Hfed.AssertOneLineFailure(result, "revocation cannot be checked without the consortium CRL: pass --crl FILE, or --no-revocation-check");
         Assert.That(result.Exit, Is.EqualTo(2));
@@ -73,7 +73,7 @@ public sealed class AuditCommandTests
     [Test]
     public async Task Verify_NoRevocationCheckGiven_VerifiesAndSaysRevocationWasNotChecked()
     {
-        var result = await Hfed.RunAsync("audit", "verify", _dir["round-log.jsonl"], "--root", _dir["ca.pem"], "--no-revocation-check");
+        var result = await Hfed.RunAsync("audit", "verify", _dir["round-log.jsonl"], "--root", _dir["root.cert.pem"], "--no-revocation-check");
 
         Assert.That(result.Exit, Is.Zero, result.Err);
         Assert.That(result.Out, Does.Contain("NOT checked (--no-revocation-check)").And.Contain("verified:").And.Contain("revocation NOT checked"));
@@ -90,7 +90,7 @@ public sealed class AuditCommandTests
     [Test]
     public async Task Report_WithoutCrl_FailsNamingBothOptions()
     {
-        var result = await Hfed.RunAsync("audit", "report", _dir["round-log.jsonl"], "--root", _dir["ca.pem"], "--html", _dir["no-crl.html"]);
+        var result = await Hfed.RunAsync("audit", "report", _dir["round-log.jsonl"], "--root", _dir["root.cert.pem"], "--html", _dir["no-crl.html"]);
 
         Hfed.AssertOneLineFailure(result, "pass --crl FILE, or --no-revocation-check");
         Assert.That(File.Exists(_dir["no-crl.html"]), Is.False);
@@ -99,7 +99,7 @@ public sealed class AuditCommandTests
     [Test]
     public async Task Report_NoRevocationCheckGiven_ReportAndOutputSayRevocationWasNotChecked()
     {
-        var result = await Hfed.RunAsync("audit", "report", _dir["round-log.jsonl"], "--root", _dir["ca.pem"], "--no-revocation-check", "--html", _dir["unchecked.html"]);
+        var result = await Hfed.RunAsync("audit", "report", _dir["round-log.jsonl"], "--root", _dir["root.cert.pem"], "--no-revocation-check", "--html", _dir["unchecked.html"]);
         var html = await File.ReadAllTextAsync(_dir["unchecked.html"]);
 
         Assert.That(result.Exit, Is.Zero, result.Err);
@@ -120,7 +120,7 @@ public sealed class AuditCommandTests
     [Test]
     public async Task Report_UntouchedLog_WritesSelfContainedHtmlWithSvgCharts()
     {
-        var result = await Hfed.RunAsync("audit", "report", _dir["round-log.jsonl"], "--root", _dir["ca.pem"], "--crl", _dir["crl.pem"], "--html", _dir["report.html"]);
+        var result = await Hfed.RunAsync("audit", "report", _dir["round-log.jsonl"], "--root", _dir["root.cert.pem"], "--crl", _dir["consortium.crl.pem"], "--html", _dir["report.html"]);
         var html = await File.ReadAllTextAsync(_dir["report.html"]);
 
         Assert.That(result.Exit, Is.Zero, result.Err);
@@ -129,5 +129,5 @@ public sealed class AuditCommandTests
     }
 
     private static Task<(int Exit, string Out, string Err)> Verify(string log, params string[] extra) =>
-        Hfed.RunAsync(["audit", "verify", log, "--root", _dir["ca.pem"], "--crl", _dir["crl.pem"], .. extra]);
+        Hfed.RunAsync(["audit", "verify", log, "--root", _dir["root.cert.pem"], "--crl", _dir["consortium.crl.pem"], .. extra]);
 }

@@ -24,7 +24,7 @@ public sealed class PkiAndPlanCommandTests
         foreach (var admin in new[] { "admin-1", "admin-2", "admin-3" })
         {
             Assert.That((await Hfed.RunAsync("pki", "request", "--name", admin, "--dir", _dir[admin])).Exit, Is.Zero);
-            Assert.That((await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir[$"{admin}/party.csr.pem"], "--role", "admin", "--out", _dir[$"{admin}/cert.pem"], "--passphrase-file", _pass)).Exit, Is.Zero);
+            Assert.That((await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir[$"{admin}/{admin}.csr.pem"], "--role", "admin", "--out", _dir[$"{admin}/cert.pem"], "--passphrase-file", _pass)).Exit, Is.Zero);
         }
 
         var config = await Hfed.RunAsync("pki", "config", "--ca", _dir["ca"], "--name", "Test", "--admin", "admin-1", "--admin", "admin-2", "--admin", "admin-3", "--threshold", "2", "--aggregator", "aggregator", "--out", _dir["consortium.json"], "--passphrase-file", _pass);
@@ -38,27 +38,57 @@ public sealed class PkiAndPlanCommandTests
     [Test]
     public async Task PkiInit_CaKey_IsEncryptedAndPrivate()
     {
-        var key = await File.ReadAllTextAsync(_dir["ca/ca.key.pem"]);
+        var key = await File.ReadAllTextAsync(_dir["ca/root.key.pem"]);
 
         Assert.That(key, Does.StartWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
         if (!OperatingSystem.IsWindows())
         {
-            Assert.That(File.GetUnixFileMode(_dir["ca/ca.key.pem"]), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Assert.That(File.GetUnixFileMode(_dir["ca/root.key.pem"]), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         }
+    }
+
+    [Test]
+    public async Task PkiAndSiteInit_DefaultFileNames_FollowTheNamingScheme()
+    {
+        // Act: no --out: the certificate lands beside the request, named after the party.
+        var init = await Hfed.RunAsync("site", "init", "--name", "st-marys", "--dir", _dir["names"]);
+        var request = await Hfed.RunAsync("pki", "request", "--name", "aggregator", "--dir", _dir["names"]);
+        var sign = await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["names/st-marys.csr.pem"], "--role", "site", "--passphrase-file", _pass);
+        var signAggregator = await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["names/aggregator.csr.pem"], "--role", "aggregator", "--passphrase-file", _pass);
+
+        // Assert: the names of certs/README.md, config/ and the guides.
+        Assert.That(new[] { init.Exit, request.Exit, sign.Exit, signAggregator.Exit }, Is.All.Zero, init.Err + request.Err + sign.Err + signAggregator.Err);
+        Assert.That(Directory.GetFiles(_dir["ca"]).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "consortium.crl.pem", "root.cert.pem", "root.key.pem" }));
+        Assert.That(
+            Directory.GetFiles(_dir["names"]).Select(Path.GetFileName).Order(),
+            Is.EqualTo(new[] { "aggregator.cert.pem", "aggregator.csr.pem", "aggregator.key.pem", "st-marys.cert.pem", "st-marys.csr.pem", "st-marys.key.pem" }));
+        Assert.That(sign.Out, Does.Contain(_dir["names/st-marys.cert.pem"]));
+    }
+
+    [Test]
+    public async Task SiteInit_NameThatIsNoFileName_RefusedInOneLine()
+    {
+        // Act
+        var init = await Hfed.RunAsync("site", "init", "--name", "../evil", "--dir", _dir["evil"]);
+
+        // Assert
+        Assert.That(init.Exit, Is.EqualTo(2));
+        Assert.That(init.Err.Trim(), Does.StartWith("hfed: --name '../evil' cannot name a file").And.Not.Contain("\n"));
+        Assert.That(File.Exists(_dir["evil.key.pem"]), Is.False);
     }
 
     [Test]
     public async Task SiteInit_Key_IsMode0600AndSignedCertificateCarriesRole()
     {
         var init = await Hfed.RunAsync("site", "init", "--name", "site-a", "--dir", _dir["site-a"]);
-        var sign = await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["site-a/site.csr.pem"], "--role", "site", "--out", _dir["site-a/cert.pem"], "--passphrase-file", _pass);
+        var sign = await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["site-a/site-a.csr.pem"], "--role", "site", "--out", _dir["site-a/cert.pem"], "--passphrase-file", _pass);
 
         Assert.That(init.Exit, Is.Zero, init.Err);
         Assert.That(sign.Exit, Is.Zero, sign.Err);
         Assert.That(sign.Out, Does.Contain("issued site certificate for 'site-a'"));
         if (!OperatingSystem.IsWindows())
         {
-            Assert.That(File.GetUnixFileMode(_dir["site-a/site.key.pem"]), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Assert.That(File.GetUnixFileMode(_dir["site-a/site-a.key.pem"]), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         }
     }
 
@@ -102,10 +132,10 @@ public sealed class PkiAndPlanCommandTests
     public async Task PkiRotate_NewKeySameName_IssuesAndSupersedes()
     {
         await Hfed.RunAsync("site", "init", "--name", "site-r", "--dir", _dir["site-r"]);
-        await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["site-r/site.csr.pem"], "--role", "site", "--out", _dir["site-r/cert.pem"], "--passphrase-file", _pass);
+        await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["site-r/site-r.csr.pem"], "--role", "site", "--out", _dir["site-r/cert.pem"], "--passphrase-file", _pass);
         await Hfed.RunAsync("site", "init", "--name", "site-r", "--dir", _dir["site-r/new"]);
 
-        var rotate = await Hfed.RunAsync("pki", "rotate", "--ca", _dir["ca"], "--cert", _dir["site-r/cert.pem"], "--csr", _dir["site-r/new/site.csr.pem"], "--out", _dir["site-r/new/cert.pem"], "--passphrase-file", _pass);
+        var rotate = await Hfed.RunAsync("pki", "rotate", "--ca", _dir["ca"], "--cert", _dir["site-r/cert.pem"], "--csr", _dir["site-r/new/site-r.csr.pem"], "--out", _dir["site-r/new/cert.pem"], "--passphrase-file", _pass);
 
         Assert.That(rotate.Exit, Is.Zero, rotate.Err);
         Assert.That(rotate.Out, Does.Contain("revoked as superseded"));
@@ -117,7 +147,7 @@ public sealed class PkiAndPlanCommandTests
         var wrong = _dir["wrong.txt"];
         await File.WriteAllTextAsync(wrong, "not the passphrase at all");
 
-        var result = await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["admin-1/party.csr.pem"], "--role", "admin", "--out", _dir["x.pem"], "--passphrase-file", wrong);
+        var result = await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["admin-1/admin-1.csr.pem"], "--role", "admin", "--out", _dir["x.pem"], "--passphrase-file", wrong);
 
         Hfed.AssertOneLineFailure(result, "wrong passphrase");
     }
@@ -126,9 +156,9 @@ public sealed class PkiAndPlanCommandTests
     public async Task PlanApprove_SiteCertificate_OneLineFailure()
     {
         await Hfed.RunAsync("site", "init", "--name", "site-z", "--dir", _dir["site-z"]);
-        await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["site-z/site.csr.pem"], "--role", "site", "--out", _dir["site-z/cert.pem"], "--passphrase-file", _pass);
+        await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir["site-z/site-z.csr.pem"], "--role", "site", "--out", _dir["site-z/cert.pem"], "--passphrase-file", _pass);
 
-        var result = await Hfed.RunAsync("plan", "approve", _dir["plan.json"], "--cert", _dir["site-z/cert.pem"], "--key", _dir["site-z/site.key.pem"], "--out", _dir["site-z/approval.json"]);
+        var result = await Hfed.RunAsync("plan", "approve", _dir["plan.json"], "--cert", _dir["site-z/cert.pem"], "--key", _dir["site-z/site-z.key.pem"], "--out", _dir["site-z/approval.json"]);
 
         Hfed.AssertOneLineFailure(result, "does not hold an admin certificate");
     }
@@ -145,7 +175,7 @@ public sealed class PkiAndPlanCommandTests
             argv.AddRange(["--ca", _dir["ca"], "--out", _dir["never.pem"], "--passphrase-file", _pass]);
             if (!argv.Contains("--csr"))
             {
-                argv.AddRange(["--csr", _dir["admin-1/party.csr.pem"]]);
+                argv.AddRange(["--csr", _dir["admin-1/admin-1.csr.pem"]]);
             }
         }
         else
@@ -178,7 +208,7 @@ public sealed class PkiAndPlanCommandTests
 
         // Act
         var propose = await Hfed.RunAsync("plan", "propose", path, "--out", _dir["privacy-plan.canonical.json"]);
-        var approve = await Hfed.RunAsync("plan", "approve", path, "--cert", _dir["admin-1/cert.pem"], "--key", _dir["admin-1/party.key.pem"], "--out", _dir["privacy-approval.json"]);
+        var approve = await Hfed.RunAsync("plan", "approve", path, "--cert", _dir["admin-1/cert.pem"], "--key", _dir["admin-1/admin-1.key.pem"], "--out", _dir["privacy-approval.json"]);
 
         // Assert
         Hfed.AssertOneLineFailure(propose, "differential privacy is not implemented in this version; remove 'privacy' from the plan");
@@ -199,8 +229,8 @@ public sealed class PkiAndPlanCommandTests
         string[] args = subcommand switch
         {
             "propose" => ["plan", "propose", path, "--out", _dir["fast.canonical.json"]],
-            "approve" => ["plan", "approve", path, "--cert", _dir["admin-1/cert.pem"], "--key", _dir["admin-1/party.key.pem"], "--out", _dir["fast-approval.json"]],
-            "status" => ["plan", "status", path, "--config", _dir["consortium.json"], "--root", _dir["ca/ca.pem"], "--crl", _dir["ca/crl.pem"]],
+            "approve" => ["plan", "approve", path, "--cert", _dir["admin-1/cert.pem"], "--key", _dir["admin-1/admin-1.key.pem"], "--out", _dir["fast-approval.json"]],
+            "status" => ["plan", "status", path, "--config", _dir["consortium.json"], "--root", _dir["ca/root.cert.pem"], "--crl", _dir["ca/consortium.crl.pem"]],
             _ => ["plan", "show", path],
         };
 
@@ -224,10 +254,10 @@ public sealed class PkiAndPlanCommandTests
 
     private static async Task Approve(string admin, string file)
     {
-        var result = await Hfed.RunAsync("plan", "approve", _dir["plan.json"], "--cert", _dir[$"{admin}/cert.pem"], "--key", _dir[$"{admin}/party.key.pem"], "--out", _dir[file]);
+        var result = await Hfed.RunAsync("plan", "approve", _dir["plan.json"], "--cert", _dir[$"{admin}/cert.pem"], "--key", _dir[$"{admin}/{admin}.key.pem"], "--out", _dir[file]);
         Assert.That(result.Exit, Is.Zero, result.Err);
     }
 
     private static Task<(int Exit, string Out, string Err)> Status(params string[] approvals) =>
-        Hfed.RunAsync(["plan", "status", _dir["plan.json"], "--config", _dir["consortium.json"], "--root", _dir["ca/ca.pem"], "--crl", _dir["ca/crl.pem"], .. approvals]);
+        Hfed.RunAsync(["plan", "status", _dir["plan.json"], "--config", _dir["consortium.json"], "--root", _dir["ca/root.cert.pem"], "--crl", _dir["ca/consortium.crl.pem"], .. approvals]);
 }

@@ -28,10 +28,10 @@ public sealed class PkiRevocationCommandTests
     {
         var serial = await Enroll("site-d");
         var first = await Revoke("site-d");
-        var crlAfterFirst = await File.ReadAllTextAsync(_dir["ca/crl.pem"]);
+        var crlAfterFirst = await File.ReadAllTextAsync(_dir["ca/consortium.crl.pem"]);
 
         var second = await Revoke("site-d");
-        var crlAfterSecond = await File.ReadAllTextAsync(_dir["ca/crl.pem"]);
+        var crlAfterSecond = await File.ReadAllTextAsync(_dir["ca/consortium.crl.pem"]);
         var crl = await Hfed.RunAsync("pki", "crl", "--ca", _dir["ca"], "--passphrase-file", _pass);
 
         Assert.That(first.Exit, Is.Zero, first.Err);
@@ -48,7 +48,7 @@ public sealed class PkiRevocationCommandTests
         await Revoke("site-e");
         await Hfed.RunAsync("site", "init", "--name", "site-e", "--dir", _dir["site-e/new"]);
 
-        var rotate = await Hfed.RunAsync("pki", "rotate", "--ca", _dir["ca"], "--cert", _dir["site-e/cert.pem"], "--csr", _dir["site-e/new/site.csr.pem"], "--out", _dir["site-e/new/cert.pem"], "--passphrase-file", _pass);
+        var rotate = await Hfed.RunAsync("pki", "rotate", "--ca", _dir["ca"], "--cert", _dir["site-e/cert.pem"], "--csr", _dir["site-e/new/site-e.csr.pem"], "--out", _dir["site-e/new/cert.pem"], "--passphrase-file", _pass);
         var crl = await Hfed.RunAsync("pki", "crl", "--ca", _dir["ca"], "--passphrase-file", _pass);
 
         Assert.That(rotate.Exit, Is.Zero, rotate.Err);
@@ -62,15 +62,15 @@ public sealed class PkiRevocationCommandTests
     {
         var serial = await Enroll("site-f");
         using var victim = X509Certificate2.CreateFromPem(File.ReadAllText(_dir["site-f/cert.pem"]));
-        using (var ca = ConsortiumAuthority.Load(await File.ReadAllTextAsync(_dir["ca/ca.pem"]), await File.ReadAllTextAsync(_dir["ca/ca.key.pem"]), Passphrase))
+        using (var ca = ConsortiumAuthority.Load(await File.ReadAllTextAsync(_dir["ca/root.cert.pem"]), await File.ReadAllTextAsync(_dir["ca/root.key.pem"]), Passphrase))
         {
             // What hfed before issue 12 wrote on a second 'pki revoke'.
-            var legacy = ca.Publish(await File.ReadAllTextAsync(_dir["ca/crl.pem"]), b =>
+            var legacy = ca.Publish(await File.ReadAllTextAsync(_dir["ca/consortium.crl.pem"]), b =>
             {
                 b.AddEntry(victim, DateTimeOffset.UtcNow.AddMinutes(-10));
                 b.AddEntry(victim, DateTimeOffset.UtcNow.AddMinutes(-5));
             });
-            await File.WriteAllTextAsync(_dir["ca/crl.pem"], legacy);
+            await File.WriteAllTextAsync(_dir["ca/consortium.crl.pem"], legacy);
         }
 
         var crl = await Hfed.RunAsync("pki", "crl", "--ca", _dir["ca"], "--passphrase-file", _pass);
@@ -84,7 +84,7 @@ public sealed class PkiRevocationCommandTests
     private static async Task<string> Enroll(string name)
     {
         Assert.That((await Hfed.RunAsync("site", "init", "--name", name, "--dir", _dir[name])).Exit, Is.Zero);
-        var sign = await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir[$"{name}/site.csr.pem"], "--role", "site", "--out", _dir[$"{name}/cert.pem"], "--passphrase-file", _pass);
+        var sign = await Hfed.RunAsync("pki", "sign", "--ca", _dir["ca"], "--csr", _dir[$"{name}/{name}.csr.pem"], "--role", "site", "--out", _dir[$"{name}/cert.pem"], "--passphrase-file", _pass);
         Assert.That(sign.Exit, Is.Zero, sign.Err);
         using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(_dir[$"{name}/cert.pem"]));
         return certificate.SerialNumber;
@@ -95,7 +95,7 @@ public sealed class PkiRevocationCommandTests
 
     private static CertificateRevocationList ReadCrl()
     {
-        using var root = X509Certificate2.CreateFromPem(File.ReadAllText(_dir["ca/ca.pem"]));
-        return CertificateRevocationList.ParseAndVerify(File.ReadAllText(_dir["ca/crl.pem"]), root);
+        using var root = X509Certificate2.CreateFromPem(File.ReadAllText(_dir["ca/root.cert.pem"]));
+        return CertificateRevocationList.ParseAndVerify(File.ReadAllText(_dir["ca/consortium.crl.pem"]), root);
     }
 }

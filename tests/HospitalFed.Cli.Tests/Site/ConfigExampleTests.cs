@@ -24,8 +24,29 @@ public sealed class ConfigExampleTests
         var config = AggregatorConfig.Load(Example("aggregator.json"));
 
         // Assert
-        Assert.That(config.Sites, Has.Count.EqualTo(4));
+        Assert.That(config.Sites, Is.EqualTo(new[] { "st-marys", "city-general", "northside" }));
         Assert.That(config.Approvals, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void SiteExample_NamesFilesByTheNamingScheme_AndItsPolicyExampleParses()
+    {
+        // Arrange
+        var config = SiteConfig.Load(Example("site.json"));
+        var directory = Path.GetDirectoryName(Example("site.json"))!;
+
+        // Act
+        var policy = HospitalFed.Ledger.Plans.SitePolicy.Parse(File.ReadAllBytes(config.Policy!));
+
+        // Assert: certs/README.md's names, relative to the config's directory.
+        Assert.That(config.Policy, Is.EqualTo(Path.Combine(directory, "policy.json")));
+        Assert.That(Path.GetFileName(config.Certificate), Is.EqualTo("st-marys.cert.pem"));
+        Assert.That(Path.GetFileName(config.Key), Is.EqualTo("st-marys.key.pem"));
+        Assert.That(Path.GetFileName(config.Root), Is.EqualTo("root.cert.pem"));
+        Assert.That(Path.GetFileName(config.Crl), Is.EqualTo("consortium.crl.pem"));
+        Assert.That(Path.GetFileName(config.Train), Is.EqualTo("st-marys.train.csv"));
+        Assert.That(policy.MinSites, Is.EqualTo(3));
+        Assert.That(policy.RequiredProtection, Is.EqualTo(HospitalFed.Ledger.Plans.Protection.Pairwise));
     }
 
     private static string Example(string name)

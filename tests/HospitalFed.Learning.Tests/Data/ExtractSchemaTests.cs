@@ -18,6 +18,42 @@ public sealed class ExtractSchemaTests
         Assert.That(() => ExtractSchema.Parse(json), Throws.TypeOf<SchemaException>().With.Message.Contains(expected));
     }
 
+    [TestCase("\"fail\"", BadRowPolicy.Fail)]
+    [TestCase("\"skip\"", BadRowPolicy.Reject)]
+    public void Parse_BadRowsMember_SetsThePolicy(string value, BadRowPolicy expected)
+    {
+        // Arrange
+        var json = $$"""{ "badRows": {{value}}, "columns": [ { "name": "a" }, { "name": "y" } ], "target": { "column": "y", "greaterThan": 0 } }""";
+
+        // Act
+        var schema = ExtractSchema.Parse(json);
+
+        // Assert
+        Assert.That(schema.BadRows, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Parse_NoBadRowsMember_DefaultsToFail()
+    {
+        // Act
+        var schema = ExtractSchema.Parse("""{ "columns": [ { "name": "a" }, { "name": "y" } ], "target": { "column": "y", "greaterThan": 0 } }""");
+
+        // Assert
+        Assert.That(schema.BadRows, Is.EqualTo(BadRowPolicy.Fail));
+    }
+
+    [TestCase("\"ignore\"")]
+    [TestCase("\"reject\"")]
+    [TestCase("1")]
+    public void Parse_UnknownBadRowsValue_ThrowsNamingTheMember(string value)
+    {
+        // Arrange
+        var json = $$"""{ "badRows": {{value}}, "columns": [ { "name": "a" }, { "name": "y" } ], "target": { "column": "y", "greaterThan": 0 } }""";
+
+        // Act / Assert
+        Assert.That(() => ExtractSchema.Parse(json), Throws.TypeOf<SchemaException>().With.Message.Contains("$.badRows"));
+    }
+
     [Test]
     public void Load_HeartDiseaseSampleSchema_HasThirteenFeatures()
     {

@@ -35,7 +35,7 @@ internal sealed class FederationDemoFiles : IDisposable
         Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, protection: protection);
         var approvals = _consortium.Approve(Plan);
         var aggregator = _consortium.Issue("aggregator", ConsortiumRole.Aggregator);
-        File.Copy(Path.Combine(samples, FedHeartDisease.SchemaFile), PathOf("schema.json"));
+        File.Copy(Path.Combine(samples, FedHeartDisease.SchemaFile), PathOf(FedHeartDisease.SchemaFile));
         Centres = FedHeartDisease.Load(samples).Take(sites).ToList();
         foreach (var centre in Centres)
         {
@@ -51,7 +51,7 @@ internal sealed class FederationDemoFiles : IDisposable
                 root = ConsortiumDirectory.RootFile,
                 crl = ConsortiumDirectory.CrlFile,
                 consortium = ConsortiumDirectory.ConsortiumFile,
-                schema = "schema.json",
+                schema = FedHeartDisease.SchemaFile,
                 train = $"{centre.Name}.train.csv",
                 test = $"{centre.Name}.test.csv",
                 keyStore = $"{centre.Name}.keystore.json",
@@ -71,7 +71,7 @@ internal sealed class FederationDemoFiles : IDisposable
             consortium = ConsortiumDirectory.ConsortiumFile,
             plan = ConsortiumDirectory.PlanFile,
             approvals,
-            schema = "schema.json",
+            schema = FedHeartDisease.SchemaFile,
             log = "round-log.db",
             sites = Centres.Select(c => c.Name),
             joinTimeoutSeconds = 60,
