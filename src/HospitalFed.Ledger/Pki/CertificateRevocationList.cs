@@ -180,17 +180,8 @@ public sealed class CertificateRevocationList
         BigInteger number = 0;
         if (tbs.HasData)
         {
-            var extensions = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0)).ReadSequence();
-            while (extensions.HasData)
+            foreach (var (oid, value) in Extensions(tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0)).ReadSequence()))
             {
-                var extension = extensions.ReadSequence();
-                var oid = extension.ReadObjectIdentifier();
-                if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
-                {
-                    _ = extension.ReadBoolean();
-                }
-
-                var value = extension.ReadOctetString();
                 if (oid == CrlNumberOid)
                 {
                     number = new AsnReader(value, AsnEncodingRules.DER).ReadInteger();
@@ -206,6 +197,21 @@ public sealed class CertificateRevocationList
     private static X509RevocationReason? ReadReason(AsnReader extensions)
     {
         X509RevocationReason? reason = null;
+        foreach (var (oid, value) in Extensions(extensions))
+        {
+            if (oid == ReasonCodeOid)
+            {
+                reason = new AsnReader(value, AsnEncodingRules.DER).ReadEnumeratedValue<X509RevocationReason>();
+            }
+        }
+
+        return reason;
+    }
+
+    /// <summary>The (extnID, extnValue) pairs of an Extensions sequence (RFC 5280 section 4.1), skipping the critical flag.</summary>
+    private static List<(string Oid, byte[] Value)> Extensions(AsnReader extensions)
+    {
+        var read = new List<(string, byte[])>();
         while (extensions.HasData)
         {
             var extension = extensions.ReadSequence();
@@ -215,14 +221,10 @@ public sealed class CertificateRevocationList
                 _ = extension.ReadBoolean();
             }
 
-            var value = extension.ReadOctetString();
-            if (oid == ReasonCodeOid)
-            {
-                reason = new AsnReader(value, AsnEncodingRules.DER).ReadEnumeratedValue<X509RevocationReason>();
-            }
+            read.Add((oid, extension.ReadOctetString()));
         }
 
-        return reason;
+        return read;
     }
 
     private static string ReadAlgorithm(AsnReader reader)
