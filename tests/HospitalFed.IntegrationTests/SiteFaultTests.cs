@@ -30,7 +30,8 @@ public sealed class SiteFaultTests
 
             // Assert
             Assert.That(checkCode, Is.EqualTo(1), check.Output);
-            Assert.That(check.Output, Does.Match(@"FAIL\s+extract\s+.*va\.train\.csv:\d+"));
+            Assert.That(check.Output, Does.Match(@"FAIL\s+extract\s+1 bad row"));
+            Assert.That(check.Output, Does.Match(@"va\.train\.csv:\d+:\d+: column 'age'"), "the bad row is listed by file, line and column");
             Assert.That(check.Output, Does.Not.Contain("sixty"), "no patient-level value in the verdict");
             Assert.That(codes[3], Is.EqualTo(2), sites[3].Output);
             Assert.That(sites[3].Output.Trim(), Does.StartWith("hfed: ").And.Contain("va.train.csv"));
