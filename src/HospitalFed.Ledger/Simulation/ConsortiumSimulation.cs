@@ -1,11 +1,12 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using System.Text;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HospitalFed.Ledger.Simulation;
 
@@ -19,7 +20,7 @@ public sealed class ConsortiumSimulation : IDisposable
     private readonly List<SigningIdentity> _admins = [];
     private readonly List<SigningIdentity> _sites = [];
 
-    private ConsortiumSimulation(ConsortiumAuthority authority, SteppingTimeProvider time)
+    private ConsortiumSimulation(ConsortiumAuthority authority, FakeTimeProvider time)
     {
         Authority = authority;
         Time = time;
@@ -29,8 +30,8 @@ public sealed class ConsortiumSimulation : IDisposable
     /// <summary>The consortium CA.</summary>
     public ConsortiumAuthority Authority { get; }
 
-    /// <summary>The simulation clock (one second per read).</summary>
-    public SteppingTimeProvider Time { get; }
+    /// <summary>The simulation clock: it advances one second each time it is read (<see cref="FakeTimeProvider.AutoAdvanceAmount"/>).</summary>
+    public FakeTimeProvider Time { get; }
 
     /// <summary>The root certificate.</summary>
     public X509Certificate2 Root => Authority.Certificate;
@@ -56,7 +57,7 @@ public sealed class ConsortiumSimulation : IDisposable
     /// <summary>Creates a consortium of <paramref name="sites"/> sites and <paramref name="admins"/> admins, <paramref name="threshold"/> of whom must approve.</summary>
     public static ConsortiumSimulation Create(int sites = 4, int admins = 3, int threshold = 2, DateTimeOffset? start = null)
     {
-        var time = new SteppingTimeProvider(start ?? DateTimeOffset.UtcNow, TimeSpan.FromSeconds(1));
+        var time = new FakeTimeProvider(start ?? DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromSeconds(1) };
         var simulation = new ConsortiumSimulation(ConsortiumAuthority.Create("Simulated Consortium Root", TimeSpan.FromDays(3650), time), time);
         simulation.Aggregator = simulation.Issue("aggregator", ConsortiumRole.Aggregator);
         for (var i = 1; i <= admins; i++)

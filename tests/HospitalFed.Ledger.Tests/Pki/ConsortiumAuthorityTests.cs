@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Pki;
-using HospitalFed.Ledger.Simulation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HospitalFed.Ledger.Tests.Pki;
 
@@ -67,7 +67,7 @@ public sealed class ConsortiumAuthorityTests
     [Test]
     public void Revoke_ThenParse_ListsSerialAndRevocationSourceHonoursTime()
     {
-        var time = new SteppingTimeProvider(DateTimeOffset.UtcNow, TimeSpan.Zero);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var ca = ConsortiumAuthority.Create("Root", TimeSpan.FromDays(365), time);
         using var victim = ca.Issue(SiteEnrollment.CreateRequest("site-x").CsrPem, ConsortiumRole.Site, TimeSpan.FromDays(30));
         using var bystander = ca.Issue(SiteEnrollment.CreateRequest("site-y").CsrPem, ConsortiumRole.Site, TimeSpan.FromDays(30));
@@ -86,7 +86,7 @@ public sealed class ConsortiumAuthorityTests
     [Test]
     public void EnsureCurrent_AfterNextUpdate_IsRefused()
     {
-        var time = new SteppingTimeProvider(DateTimeOffset.UtcNow, TimeSpan.Zero);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var ca = ConsortiumAuthority.Create("Root", TimeSpan.FromDays(365), time);
         var crl = CertificateRevocationList.ParseAndVerify(ca.Publish(null, nextUpdate: TimeSpan.FromDays(7)), ca.Certificate);
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Pki;
-using HospitalFed.Ledger.Simulation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HospitalFed.Ledger.Tests.Pki;
 
@@ -14,7 +14,7 @@ public sealed class DoubleRevocationTests
     [Test]
     public void Revoke_AlreadyRevokedSerial_ListsItOnceFromTheFirstTime()
     {
-        var time = new SteppingTimeProvider(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMinutes(1) };
         using var ca = ConsortiumAuthority.Create("Root", TimeSpan.FromDays(365), time);
         using var victim = Site(ca, "site-x");
         var once = ca.Revoke(ca.Publish(null), victim, X509RevocationReason.KeyCompromise);
