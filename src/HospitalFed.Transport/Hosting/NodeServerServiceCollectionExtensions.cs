@@ -10,7 +10,7 @@ public static class NodeServerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds grpc-dotnet (<c>AddGrpc</c>) with the call-logging and error interceptors, message limits
-    /// validated when the host starts, server reflection, <see cref="NodeHealth"/> for the standard
+    /// (and <see cref="RpcHostOptions"/>, if the host binds them) validated when the host starts, server reflection, <see cref="NodeHealth"/> for the standard
     /// health service, and <see cref="TimeProvider.System"/> unless another clock is registered.
     /// Map the endpoints with <see cref="NodeServerEndpointRouteBuilderExtensions.MapNodeServices"/>.
     /// </summary>
@@ -25,6 +25,7 @@ public static class NodeServerServiceCollectionExtensions
         services.TryAddSingleton(provider => provider.GetRequiredService<NodeHealth>().Service);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrpcServiceOptions>, GrpcServiceOptionsValidator>());
         services.AddOptions<GrpcServiceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RpcHostOptions>, Internal.RpcHostOptionsValidator>());
         services.AddGrpcReflection();
         return services.AddGrpc(options =>
         {
