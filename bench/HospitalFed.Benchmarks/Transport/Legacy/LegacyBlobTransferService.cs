@@ -2,15 +2,17 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using HospitalFed.Protocol.V1;
+using HospitalFed.Transport;
+using HospitalFed.Transport.Blobs;
 
-namespace HospitalFed.Transport.Blobs;
+namespace HospitalFed.Benchmarks.Transport.Legacy;
 
 /// <summary>
-/// <c>hospitalfed.v1.BlobTransfer</c>: streams payloads in and out of an <see cref="IBlobStore"/> in chunks,
+/// The former hand-written server's <c>hospitalfed.v1.BlobTransfer</c>, kept only for the benchmark's "ours" column: streams payloads in and out of an <see cref="IBlobStore"/> in chunks,
 /// hashing as they pass, so memory is bounded by the chunk size whatever the payload size. An upload is
 /// committed only if its length and SHA-256 match what the sender declared in the last chunk.
 /// </summary>
-public sealed class BlobTransferService : IRpcService
+internal sealed class LegacyBlobTransferService : IRpcService
 {
     private readonly IBlobStore _store;
     private readonly int _chunkSize;
@@ -18,7 +20,7 @@ public sealed class BlobTransferService : IRpcService
     /// <summary>Serves <paramref name="store"/>.</summary>
     /// <param name="store">Where blobs are kept.</param>
     /// <param name="chunkSize">Bytes per downloaded chunk, 1 KiB to 1 MiB. Default <see cref="BlobTransferClient.DefaultChunkSize"/>.</param>
-    public BlobTransferService(IBlobStore store, int chunkSize = BlobTransferClient.DefaultChunkSize)
+    public LegacyBlobTransferService(IBlobStore store, int chunkSize = BlobTransferClient.DefaultChunkSize)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1024);
@@ -54,7 +56,7 @@ public sealed class BlobTransferService : IRpcService
 
                 if (writer is null)
                 {
-                    blobId = BlobId.Require(chunk.BlobId);
+                    blobId = Require(chunk.BlobId);
                     writer = await _store.CreateAsync(blobId, token).ConfigureAwait(false);
                 }
                 else if (chunk.BlobId.Length > 0 && chunk.BlobId != blobId)
@@ -108,7 +110,7 @@ public sealed class BlobTransferService : IRpcService
     private async Task DownloadAsync(BlobRequest request, IServerStreamWriter<BlobChunk> chunks, ServerCallContext context)
     {
         var token = context.CancellationToken;
-        var blobId = BlobId.Require(request.BlobId);
+        var blobId = Require(request.BlobId);
         var source = await _store.OpenReadAsync(blobId, token).ConfigureAwait(false)
             ?? throw new RpcException(StatusCode.NotFound, $"No blob named '{blobId}'.");
         await using (source.ConfigureAwait(false))
@@ -147,4 +149,8 @@ public sealed class BlobTransferService : IRpcService
             }
         }
     }
+
+    private static string Require(string blobId) => BlobId.IsValid(blobId)
+        ? blobId
+        : throw new RpcException(StatusCode.InvalidArgument, "Invalid blob id.");
 }

@@ -1,117 +1,15 @@
-using Google.Protobuf;
 using HospitalFed.Protocol.V1;
+using HospitalFed.Transport;
+using HospitalFed.Transport.Diagnostics;
 
-namespace HospitalFed.Transport.Diagnostics;
+namespace HospitalFed.Benchmarks.Transport.Legacy;
 
 /// <summary>
-/// <c>hospitalfed.v1.Diagnostics</c>: echoes, counts and sums, so that a node can be checked end to end
-/// with every call kind. Holds no state and touches no data; every limit below is enforced with
-/// INVALID_ARGUMENT so that a caller cannot make it allocate or wait without bound.
+/// The former hand-written server's <c>hospitalfed.v1.Diagnostics/Echo</c>, kept only for the
+/// benchmark's "ours" column (the old runtime measured beside grpc-dotnet before its deletion).
 /// </summary>
-/// <param name="time">The clock for requested delays; <see cref="TimeProvider.System"/> by default.</param>
-public sealed class DiagnosticsService(TimeProvider? time = null) : IRpcService
+internal sealed class LegacyEchoService : IRpcService
 {
-    /// <summary>Longest delay or interval a request may ask for, in milliseconds.</summary>
-    public const uint MaxDelayMilliseconds = 60_000;
-
-    /// <summary>Most replies a Count call may ask for.</summary>
-    public const uint MaxCount = 1_000_000;
-
-    /// <summary>Largest payload per Count reply, in bytes.</summary>
-    public const uint MaxPayloadSize = 1024 * 1024;
-
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
-
-    /// <inheritdoc />
-    public void Bind(RpcServiceBinder binder)
-    {
-        ArgumentNullException.ThrowIfNull(binder);
-        binder.AddUnary(DiagnosticsMethods.Echo, EchoAsync);
-        binder.AddServerStreaming(DiagnosticsMethods.Count, CountAsync);
-        binder.AddClientStreaming(DiagnosticsMethods.Sum, SumAsync);
-        binder.AddDuplexStreaming(DiagnosticsMethods.Chat, ChatAsync);
-    }
-
-    private async Task<EchoReply> EchoAsync(EchoRequest request, ServerCallContext context)
-    {
-        await DelayAsync(request.DelayMs, "delay_ms", context.CancellationToken).ConfigureAwait(false);
-        ThrowIfRequested(request.ResponseStatus);
-        return new EchoReply { Message = request.Message, Payload = request.Payload };
-    }
-
-    private async Task CountAsync(CountRequest request, IServerStreamWriter<EchoReply> responses, ServerCallContext context)
-    {
-        if (request.Count > MaxCount)
-        {
-            throw new RpcException(StatusCode.InvalidArgument, $"count must be at most {MaxCount} (got {request.Count}).");
-        }
-
-        if (request.PayloadSize > MaxPayloadSize)
-        {
-            throw new RpcException(StatusCode.InvalidArgument, $"payload_size must be at most {MaxPayloadSize} (got {request.PayloadSize}).");
-        }
-
-        // ByteString is immutable: one zero-filled payload serves every reply.
-        var payload = ByteString.CopyFrom(new byte[request.PayloadSize]);
-        for (uint i = 0; i < request.Count; i++)
-        {
-            if (i > 0)
-            {
-                await DelayAsync(request.IntervalMs, "interval_ms", context.CancellationToken).ConfigureAwait(false);
-            }
-
-            await responses.WriteAsync(new EchoReply { Sequence = i, Payload = payload }, context.CancellationToken).ConfigureAwait(false);
-        }
-
-        ThrowIfRequested(request.ResponseStatus);
-    }
-
-    private static async Task<SumReply> SumAsync(IAsyncEnumerable<EchoRequest> requests, ServerCallContext context)
-    {
-        var reply = new SumReply();
-        await foreach (var request in requests.ConfigureAwait(false))
-        {
-            ThrowIfRequested(request.ResponseStatus);
-            reply.Messages++;
-            reply.PayloadBytes += (ulong)request.Payload.Length;
-        }
-
-        return reply;
-    }
-
-    private async Task ChatAsync(IAsyncEnumerable<EchoRequest> requests, IServerStreamWriter<EchoReply> responses, ServerCallContext context)
-    {
-        uint sequence = 0;
-        await foreach (var request in requests.ConfigureAwait(false))
-        {
-            await DelayAsync(request.DelayMs, "delay_ms", context.CancellationToken).ConfigureAwait(false);
-            ThrowIfRequested(request.ResponseStatus);
-            await responses.WriteAsync(new EchoReply { Message = request.Message, Payload = request.Payload, Sequence = sequence++ }, context.CancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private Task DelayAsync(uint milliseconds, string field, CancellationToken cancellationToken)
-    {
-        if (milliseconds > MaxDelayMilliseconds)
-        {
-            throw new RpcException(StatusCode.InvalidArgument, $"{field} must be at most {MaxDelayMilliseconds} (got {milliseconds}).");
-        }
-
-        return milliseconds == 0 ? Task.CompletedTask : Task.Delay(TimeSpan.FromMilliseconds(milliseconds), _time, cancellationToken);
-    }
-
-    private static void ThrowIfRequested(EchoStatus? status)
-    {
-        if (status is null || status.Code == 0)
-        {
-            return;
-        }
-
-        if (status.Code is < 1 or > 16)
-        {
-            throw new RpcException(StatusCode.InvalidArgument, $"response_status.code must be a gRPC status code from 0 to 16 (got {status.Code}).");
-        }
-
-        throw new RpcException((StatusCode)status.Code, status.Message);
-    }
+    public void Bind(RpcServiceBinder binder) =>
+        binder.AddUnary(DiagnosticsMethods.Echo, (request, _) => Task.FromResult(new EchoReply { Message = request.Message, Payload = request.Payload }));
 }
