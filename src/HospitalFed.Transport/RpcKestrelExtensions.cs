@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Authentication;
+using HospitalFed.Transport.Hosting;
 using HospitalFed.Transport.Internal;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -45,7 +46,7 @@ public static class RpcKestrelExtensions
         kestrel.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
         kestrel.Limits.Http2.InitialStreamWindowSize = 2 * 1024 * 1024;
 
-        var logger = loggerFactory.CreateLogger("HospitalFed.Transport.Server");
+        var logger = loggerFactory.CreateLogger(NodeServerLog.Category);
         kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port, listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
@@ -94,7 +95,7 @@ public static class RpcKestrelExtensions
 
                             if (!accepted)
                             {
-                                ServerLog.ClientCertificateRefused(logger, remote, reason);
+                                NodeServerLog.ClientCertificateRefused(logger, remote, reason);
                             }
 
                             return accepted;

@@ -2,7 +2,7 @@ using HospitalFed.Aggregator.Hosting;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Transport;
-using HospitalFed.Transport.Health;
+using HospitalFed.Transport.Hosting;
 using Microsoft.AspNetCore.Connections;
 
 namespace HospitalFed.Aggregator.Tests;
@@ -16,11 +16,11 @@ namespace HospitalFed.Aggregator.Tests;
 internal sealed class FederationHost : IAsyncDisposable
 {
     private readonly InProcessFederation _federation;
-    private readonly RpcServer _server;
+    private readonly NodeServer _server;
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
     private readonly List<RpcChannel> _channels = [];
 
-    private FederationHost(InProcessFederation federation, RpcServer server, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, OrchestratorRunner runner, Task ticking)
+    private FederationHost(InProcessFederation federation, NodeServer server, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, OrchestratorRunner runner, Task ticking)
     {
         _federation = federation;
         _server = server;
@@ -37,7 +37,7 @@ internal sealed class FederationHost : IAsyncDisposable
 
     /// <summary>Starts the orchestrator, the server and the deadline loop.</summary>
     /// <param name="federation">The federation to serve.</param>
-    /// <param name="maxMessageBytes">The server's send limit (gRPC's default 4 MiB when null).</param>
+    /// <param name="maxMessageBytes">The server's send limit (grpc-dotnet's default, unlimited, when null).</param>
     /// <param name="connectionMiddleware">Runs on each connection before TLS.</param>
     /// <param name="cancellationToken">Stops the server and the loop.</param>
     public static async Task<FederationHost> StartAsync(InProcessFederation federation, CancellationToken cancellationToken, int? maxMessageBytes = null, Func<ConnectionDelegate, ConnectionDelegate>? connectionMiddleware = null)
@@ -46,16 +46,16 @@ internal sealed class FederationHost : IAsyncDisposable
         var runner = new OrchestratorRunner(federation.Orchestrator, federation.Plan.Id, TimeProvider.System);
         var certificate = TlsIdentities.Issue(federation.Consortium.Authority, "aggregator", ConsortiumRole.Aggregator);
         var trust = federation.Trust;
-        var server = await RpcServer.StartAsync(
+        var server = await NodeServer.StartAsync(
             new RpcHostOptions
             {
                 Port = 0,
                 ServerCertificate = certificate,
                 TrustedClientAuthorities = [federation.Consortium.Root],
-                ClientCertificatePolicy = c => AggregatorRuntime.SiteRefusal(trust, c),
+                ClientCertificatePolicy = c => AggregatorRuntime.SiteRefusal(trust, c, TimeProvider.System),
                 ConnectionMiddleware = connectionMiddleware,
             },
-            [new HealthService(), new FederationService(runner, trust, federation.Plan.Id)],
+            new NodeServices().Add(new FederationService(runner, trust, federation.Plan.Id)),
             maxMessageBytes is { } limit ? messages => messages.MaxSendMessageSize = limit : null,
             cancellationToken: cancellationToken);
         return new FederationHost(federation, server, certificate, runner, runner.RunAsync(cancellationToken));

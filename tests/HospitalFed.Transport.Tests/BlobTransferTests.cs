@@ -13,7 +13,7 @@ public sealed class BlobTransferTests
     private const long HeapBudget = 64L * 1024 * 1024;
 
     private string _directory = null!;
-    private RpcServer _server = null!;
+    private Hosting.NodeServer _server = null!;
     private RpcChannel _channel = null!;
 
     [OneTimeSetUp]
@@ -147,7 +147,7 @@ public sealed class BlobTransferTests
     [Test]
     public async Task Download_DigestThatDoesNotMatch_IsDataLossOnTheClient()
     {
-        await using var server = await RpcServer.StartAsync(new RpcHostOptions(), [new LyingBlobService()]).WaitAsync(TestServers.Timeout);
+        await using var server = await Hosting.NodeServer.StartAsync(new RpcHostOptions(), new Hosting.NodeServices().Add(new LyingBlobService())).WaitAsync(TestServers.Timeout);
         using var channel = TestServers.Channel(server);
 
         var ex = Assert.ThrowsAsync<RpcException>(() => new BlobTransferClient(channel).DownloadAsync("model", Stream.Null, TestServers.Bounded()).WaitAsync(TestServers.Timeout));
@@ -160,7 +160,7 @@ public sealed class BlobTransferTests
     {
         var probe = new HeapProbe();
         var store = new MeasuringSinkStore(probe, downloadLength: 0);
-        await using var server = await RpcServer.StartAsync(new RpcHostOptions(), [new BlobTransferService(store)]).WaitAsync(TestServers.Timeout);
+        await using var server = await Hosting.NodeServer.StartAsync(new RpcHostOptions(), new Hosting.NodeServices().Add(new BlobTransferService(store))).WaitAsync(TestServers.Timeout);
         using var channel = TestServers.Channel(server);
 
         var receipt = await new BlobTransferClient(channel).UploadAsync("large-upload", GeneratedStream.Pseudorandom(LargePayload), TestServers.Bounded(TimeSpan.FromMinutes(2)))
@@ -182,7 +182,7 @@ public sealed class BlobTransferTests
     {
         var probe = new HeapProbe();
         var store = new MeasuringSinkStore(probe, downloadLength: LargePayload);
-        await using var server = await RpcServer.StartAsync(new RpcHostOptions(), [new BlobTransferService(store)]).WaitAsync(TestServers.Timeout);
+        await using var server = await Hosting.NodeServer.StartAsync(new RpcHostOptions(), new Hosting.NodeServices().Add(new BlobTransferService(store))).WaitAsync(TestServers.Timeout);
         using var channel = TestServers.Channel(server);
 
         var receipt = await new BlobTransferClient(channel).DownloadAsync("large-download", Stream.Null, TestServers.Bounded(TimeSpan.FromMinutes(2)))
@@ -219,13 +219,12 @@ public sealed class BlobTransferTests
     }
 
     /// <summary>Sends a blob whose final chunk claims a digest of different bytes.</summary>
-    private sealed class LyingBlobService : IRpcService
+    private sealed class LyingBlobService : BlobTransfer.BlobTransferBase
     {
-        public void Bind(RpcServiceBinder binder) =>
-            binder.AddServerStreaming(BlobTransferMethods.Download, async (request, responses, context) =>
-            {
-                await responses.WriteAsync(new BlobChunk { BlobId = request.BlobId, Data = ByteString.CopyFromUtf8("real bytes") }, context.CancellationToken);
-                await responses.WriteAsync(new BlobChunk { Sha256 = ByteString.CopyFrom(SHA256.HashData("other bytes"u8)), TotalLength = 10 }, context.CancellationToken);
-            });
+        public override async Task Download(BlobRequest request, Grpc.Core.IServerStreamWriter<BlobChunk> responseStream, Grpc.Core.ServerCallContext context)
+        {
+            await responseStream.WriteAsync(new BlobChunk { BlobId = request.BlobId, Data = ByteString.CopyFromUtf8("real bytes") }, context.CancellationToken);
+            await responseStream.WriteAsync(new BlobChunk { Sha256 = ByteString.CopyFrom(SHA256.HashData("other bytes"u8)), TotalLength = 10 }, context.CancellationToken);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using Grpc.Health.V1;
 using HospitalFed.Transport.Health;
 using HospitalFed.Transport.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -34,8 +33,8 @@ public sealed class HealthAndOptionsTests
     [Test]
     public async Task Watch_StatusChanges_AreStreamed()
     {
-        var health = new HealthService();
-        await using var server = await TestServers.StartAsync(new MemoryBlobStore(), health: health);
+        await using var server = await TestServers.StartAsync(new MemoryBlobStore());
+        var health = server.Health;
         using var channel = TestServers.Channel(server);
         using var call = new HealthClient(channel).Watch("hospitalfed.v1.Aggregator", TestServers.Bounded());
         await using var updates = call.ReadAllAsync().GetAsyncEnumerator();
@@ -68,7 +67,7 @@ public sealed class HealthAndOptionsTests
             KeepAlivePingDelay = TimeSpan.FromMilliseconds(10),
         };
 
-        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => RpcServer.StartAsync(host, [new HealthService()]).WaitAsync(TestServers.Timeout));
+        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => Hosting.NodeServer.StartAsync(host, new Hosting.NodeServices()).WaitAsync(TestServers.Timeout));
 
         Assert.Multiple(() =>
         {
@@ -83,9 +82,9 @@ public sealed class HealthAndOptionsTests
     public void Start_NegativeMessageLimit_FailsOnStart()
     {
         var ex = Assert.ThrowsAsync<OptionsValidationException>(() =>
-            RpcServer.StartAsync(new RpcHostOptions(), [new HealthService()], m => m.MaxReceiveMessageSize = -1).WaitAsync(TestServers.Timeout));
+            Hosting.NodeServer.StartAsync(new RpcHostOptions(), new Hosting.NodeServices(), m => m.MaxReceiveMessageSize = -1).WaitAsync(TestServers.Timeout));
 
-        Assert.That(ex!.Message, Does.Contain("RpcServerOptions.MaxReceiveMessageSize"));
+        Assert.That(ex!.Message, Does.Contain("GrpcServiceOptions.MaxReceiveMessageSize"));
     }
 
     [TestCase("ftp://127.0.0.1:1")]
@@ -105,14 +104,5 @@ public sealed class HealthAndOptionsTests
             Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
             Assert.That(ex.Status.Detail, Does.StartWith("Could not reach http://127.0.0.1:1"));
         });
-    }
-
-    [Test]
-    public void Method_WrongKindForBinder_IsRefused()
-    {
-        var ex = Assert.Throws<ArgumentException>(() =>
-            RpcChannel.Create(new Uri("http://127.0.0.1:1")).ServerStreaming(HealthMethods.Check, new HealthCheckRequest()));
-
-        Assert.That(ex!.Message, Does.Contain("Unary"));
     }
 }

@@ -16,7 +16,7 @@ public sealed class MutualTlsTests
     private TestPki _pki = null!;
     private TestPki _stranger = null!;
     private LogCollector _logs = null!;
-    private RpcServer _server = null!;
+    private Hosting.NodeServer _server = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -144,7 +144,7 @@ public sealed class MutualTlsTests
             ClientCertificatePolicy = c => c.Subject == "CN=site-a.test" ? "site-a is suspended" : null,
         };
         using var logs = new LogCollector();
-        await using var server = await RpcServer.StartAsync(host, [new HealthService()], logs: logs).WaitAsync(TestServers.Timeout);
+        await using var server = await Hosting.NodeServer.StartAsync(host, new Hosting.NodeServices(), logs: logs).WaitAsync(TestServers.Timeout);
         using var channel = TestServers.Channel(server, _pki);
 
         var ex = Assert.ThrowsAsync<RpcException>(() => new HealthClient(channel).CheckAsync(options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));

@@ -3,17 +3,23 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Grpc.Net.Client;
+using HospitalFed.Benchmarks.Transport.Legacy;
 using HospitalFed.Protocol.V1;
 using HospitalFed.Transport;
 using HospitalFed.Transport.Blobs;
 using HospitalFed.Transport.Diagnostics;
+using HospitalFed.Transport.Hosting;
+using GrpcCallOptions = Grpc.Core.CallOptions;
+using ProtoDiagnostics = HospitalFed.Protocol.V1.Diagnostics;
 
 namespace HospitalFed.Benchmarks.Transport;
 
 /// <summary>
-/// Unary round-trip latency and streaming throughput on loopback, h2c and mutual TLS: our client against
-/// our server, grpcio (Debian's python3-grpcio, C core) against itself, and our client against grpcio,
-/// all in one run. Each category's ratio is against grpcio-to-grpcio. See docs/performance.md.
+/// Unary round-trip latency and streaming throughput on loopback, h2c and mutual TLS: grpc-dotnet (our
+/// hosting, NodeServer, with generated clients on NodeChannel) against itself and against grpcio, the
+/// former hand-written runtime ("ours", RpcServer and RpcChannel, measured before its deletion) against
+/// itself and against grpcio, and grpcio (Debian's python3-grpcio, C core) against itself, all in one run. Each category's ratio is against grpcio-to-grpcio. See docs/performance.md.
 /// </summary>
 [Config(typeof(Config))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)]
@@ -26,6 +32,9 @@ public class TransportBenchmarks
     private string _directory = null!;
     private RpcServer _server = null!;
     private RpcChannel _ours = null!;
+    private NodeServer _grpcDotnetServer = null!;
+    private GrpcChannel _grpcDotnet = null!;
+    private GrpcChannel _grpcDotnetToGrpcio = null!;
     private RpcChannel _toGrpcio = null!;
     private GrpcioDriver _grpcio = null!;
     private X509Certificate2[] _certificates = [];
@@ -42,6 +51,7 @@ public class TransportBenchmarks
         var host = new RpcHostOptions();
         var ours = new RpcChannelOptions();
         var toGrpcio = new RpcChannelOptions();
+        var grpcDotnet = new RpcChannelOptions();
         string[]? grpcioTls = null;
         if (tls)
         {
@@ -49,8 +59,8 @@ public class TransportBenchmarks
             var (root, server, client) = (_certificates[0], _certificates[1], _certificates[2]);
             host.ServerCertificate = server;
             host.TrustedClientAuthorities = [root];
-            ours.TrustedServerAuthorities = toGrpcio.TrustedServerAuthorities = [root];
-            ours.ClientCertificate = toGrpcio.ClientCertificate = client;
+            ours.TrustedServerAuthorities = toGrpcio.TrustedServerAuthorities = grpcDotnet.TrustedServerAuthorities = [root];
+            ours.ClientCertificate = toGrpcio.ClientCertificate = grpcDotnet.ClientCertificate = client;
             grpcioTls =
             [
                 "--tls", Path.Combine(_directory, "ca.pem"), Path.Combine(_directory, "server.pem"), Path.Combine(_directory, "server.key"),
@@ -58,12 +68,18 @@ public class TransportBenchmarks
             ];
         }
 
-        _server = RpcServer.StartAsync(host, [new DiagnosticsService(), new BlobTransferService(new DiscardingBlobStore())]).GetAwaiter().GetResult();
+        _server = RpcServer.StartAsync(host, [new LegacyEchoService(), new LegacyBlobTransferService(new DiscardingBlobStore())]).GetAwaiter().GetResult();
         _ours = RpcChannel.Create(_server.Address, ours);
+        _grpcDotnetServer = NodeServer.StartAsync(host, new NodeServices().Add(new DiagnosticsService()).Add(new BlobTransferService(new DiscardingBlobStore()))).GetAwaiter().GetResult();
+        _grpcDotnet = NodeChannel.Create(_grpcDotnetServer.Address, grpcDotnet);
         _grpcio = GrpcioDriver.Start(_directory, grpcioTls);
-        _toGrpcio = RpcChannel.Create(new Uri($"{(tls ? "https://localhost" : "http://127.0.0.1")}:{_grpcio.Port}"), toGrpcio);
+        var grpcioAddress = new Uri($"{(tls ? "https://localhost" : "http://127.0.0.1")}:{_grpcio.Port}");
+        _toGrpcio = RpcChannel.Create(grpcioAddress, toGrpcio);
+        _grpcDotnetToGrpcio = NodeChannel.Create(grpcioAddress, grpcDotnet);
         new DiagnosticsClient(_ours).EchoAsync(new EchoRequest { Message = "warm" }).GetAwaiter().GetResult();
         new DiagnosticsClient(_toGrpcio).EchoAsync(new EchoRequest { Message = "warm" }).GetAwaiter().GetResult();
+        new ProtoDiagnostics.DiagnosticsClient(_grpcDotnet).Echo(new EchoRequest { Message = "warm" });
+        new ProtoDiagnostics.DiagnosticsClient(_grpcDotnetToGrpcio).Echo(new EchoRequest { Message = "warm" });
     }
 
     [GlobalCleanup]
@@ -71,6 +87,9 @@ public class TransportBenchmarks
     {
         _ours.Dispose();
         _toGrpcio.Dispose();
+        _grpcDotnet.Dispose();
+        _grpcDotnetToGrpcio.Dispose();
+        _grpcDotnetServer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _grpcio.Dispose();
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         foreach (var certificate in _certificates)
@@ -93,6 +112,14 @@ public class TransportBenchmarks
     [BenchmarkCategory("Unary echo (per call)")]
     public Task Unary_OursToGrpcio() => UnaryAsync(_toGrpcio);
 
+    [Benchmark(OperationsPerInvoke = UnaryCalls, Description = "grpc-dotnet -> grpc-dotnet")]
+    [BenchmarkCategory("Unary echo (per call)")]
+    public Task Unary_GrpcDotnet() => GeneratedUnaryAsync(_grpcDotnet);
+
+    [Benchmark(OperationsPerInvoke = UnaryCalls, Description = "grpc-dotnet -> grpcio")]
+    [BenchmarkCategory("Unary echo (per call)")]
+    public Task Unary_GrpcDotnetToGrpcio() => GeneratedUnaryAsync(_grpcDotnetToGrpcio);
+
     [Benchmark(Baseline = true, Description = "grpcio -> grpcio")]
     [BenchmarkCategory("Upload 64 MiB (client streaming)")]
     public void Upload_Grpcio() => _grpcio.Run("upload", StreamBytes);
@@ -105,6 +132,14 @@ public class TransportBenchmarks
     [BenchmarkCategory("Upload 64 MiB (client streaming)")]
     public Task Upload_OursToGrpcio() => new BlobTransferClient(_toGrpcio).UploadAsync("bench", GeneratedStream.Zeros(StreamBytes));
 
+    [Benchmark(Description = "grpc-dotnet -> grpc-dotnet")]
+    [BenchmarkCategory("Upload 64 MiB (client streaming)")]
+    public Task Upload_GrpcDotnet() => Blobs(_grpcDotnet).UploadAsync("bench", GeneratedStream.Zeros(StreamBytes), default);
+
+    [Benchmark(Description = "grpc-dotnet -> grpcio")]
+    [BenchmarkCategory("Upload 64 MiB (client streaming)")]
+    public Task Upload_GrpcDotnetToGrpcio() => Blobs(_grpcDotnetToGrpcio).UploadAsync("bench", GeneratedStream.Zeros(StreamBytes), default);
+
     [Benchmark(Baseline = true, Description = "grpcio -> grpcio")]
     [BenchmarkCategory("Download 64 MiB (server streaming)")]
     public void Download_Grpcio() => _grpcio.Run("download", StreamBytes);
@@ -116,6 +151,26 @@ public class TransportBenchmarks
     [Benchmark(Description = "ours -> grpcio")]
     [BenchmarkCategory("Download 64 MiB (server streaming)")]
     public Task Download_OursToGrpcio() => new BlobTransferClient(_toGrpcio).DownloadAsync("generated-" + StreamBytes, Stream.Null);
+
+    [Benchmark(Description = "grpc-dotnet -> grpc-dotnet")]
+    [BenchmarkCategory("Download 64 MiB (server streaming)")]
+    public Task Download_GrpcDotnet() => Blobs(_grpcDotnet).DownloadAsync("generated-" + StreamBytes, Stream.Null, default);
+
+    [Benchmark(Description = "grpc-dotnet -> grpcio")]
+    [BenchmarkCategory("Download 64 MiB (server streaming)")]
+    public Task Download_GrpcDotnetToGrpcio() => Blobs(_grpcDotnetToGrpcio).DownloadAsync("generated-" + StreamBytes, Stream.Null, default);
+
+    private static GeneratedBlobCalls Blobs(GrpcChannel channel) => new(new BlobTransfer.BlobTransferClient(channel));
+
+    private static async Task GeneratedUnaryAsync(GrpcChannel channel)
+    {
+        var client = new ProtoDiagnostics.DiagnosticsClient(channel);
+        var request = new EchoRequest { Message = "ping" };
+        for (var i = 0; i < UnaryCalls; i++)
+        {
+            await client.EchoAsync(request, default(GrpcCallOptions)).ResponseAsync;
+        }
+    }
 
     private static async Task UnaryAsync(RpcChannel channel)
     {

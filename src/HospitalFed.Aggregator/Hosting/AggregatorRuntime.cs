@@ -10,9 +10,8 @@ using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Transport;
-using HospitalFed.Transport.Federation;
-using HospitalFed.Transport.Health;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Aggregator.Hosting;
@@ -20,7 +19,8 @@ namespace HospitalFed.Aggregator.Hosting;
 /// <summary>
 /// The aggregator service assembled from its <see cref="AggregatorConfig"/>: it starts the round
 /// log (config, plan, approvals) in SQLite, refuses to run without the m-of-n approvals, and
-/// serves Federation and Health over HTTP/2 with mutual TLS (site role checked per connection).
+/// serves Federation, health and reflection over HTTP/2 with mutual TLS (site role checked per
+/// connection) in a Generic Host (<see cref="OrchestratorService"/> runs the plan).
 /// </summary>
 public sealed partial class AggregatorRuntime : IAsyncDisposable
 {
@@ -34,11 +34,13 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
     private readonly X509Certificate2 _root;
     private readonly TransportLogForwarder _transportLogs;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private FederationService? _federation;
     private string? _lastCrlError;
 
-    private AggregatorRuntime(AggregatorConfig config, SqliteLogStore store, SigningIdentity identity, X509Certificate2 tls, X509Certificate2 root, ConsortiumTrust trust, Orchestrator orchestrator, RoundLog log, TrainingPlan plan, ILoggerFactory logs)
+    private AggregatorRuntime(AggregatorConfig config, SqliteLogStore store, SigningIdentity identity, X509Certificate2 tls, X509Certificate2 root, ConsortiumTrust trust, Orchestrator orchestrator, RoundLog log, TrainingPlan plan, ILoggerFactory logs, TimeProvider time)
     {
+        _time = time;
         _config = config;
         _store = store;
         _identity = identity;
@@ -49,7 +51,7 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
         Log = log;
         Plan = plan;
         _logger = logs.CreateLogger<AggregatorRuntime>();
-        _runner = new OrchestratorRunner(orchestrator, plan.Id, TimeProvider.System, logs.CreateLogger<OrchestratorRunner>()) { BeforeTick = RefreshRevocation };
+        _runner = new OrchestratorRunner(orchestrator, plan.Id, time, logs.CreateLogger<OrchestratorRunner>()) { BeforeTick = RefreshRevocation };
         _transportLogs = new TransportLogForwarder(logs);
     }
 
@@ -80,8 +82,12 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
     /// <exception cref="FormatException">The plan's features differ from the schema's feature columns, or its model is too large for them (the message names the columns or the field).</exception>
     /// <exception cref="OrchestratorException">The plan lacks its approvals, or the existing store does not verify or is inconsistent (never repaired).</exception>
     /// <exception cref="InvalidDataException">A file the config names is missing or unusable, or a directory cannot be created; one line naming the config key and the file.</exception>
-    public static AggregatorRuntime Create(AggregatorConfig config, ILoggerFactory logs)
+    /// <param name="config">The loaded configuration.</param>
+    /// <param name="logs">The aggregator's logs.</param>
+    /// <param name="time">The clock of deadlines and trust decisions; <see cref="TimeProvider.System"/> by default.</param>
+    public static AggregatorRuntime Create(AggregatorConfig config, ILoggerFactory logs, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(logs);
         config.CheckFiles();
@@ -94,7 +100,7 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
         var certificate = Input(config, "certificate", config.Certificate, "aggregator certificate", () =>
         {
             var pem = X509Certificate2.CreateFromPem(File.ReadAllText(config.Certificate));
-            trust.Validate(pem, ConsortiumRole.Aggregator, DateTimeOffset.UtcNow, consortium.Aggregator);
+            trust.Validate(pem, ConsortiumRole.Aggregator, time.GetUtcNow(), consortium.Aggregator);
             return pem;
         });
         var identity = new SigningIdentity(certificate, Input(config, "key", config.Key, "private key", () => KeyProtection.ImportPem(File.ReadAllText(config.Key), config.Key)));
@@ -144,7 +150,7 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
             }
 
             var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
-            return new AggregatorRuntime(config, store, identity, tls, root, trust, orchestrator, log, plan, logs) { Restored = restored, Crl = crl };
+            return new AggregatorRuntime(config, store, identity, tls, root, trust, orchestrator, log, plan, logs, time) { Restored = restored, Crl = crl };
         }
         catch
         {
@@ -160,7 +166,11 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
     /// <summary>The CRL file followed while running; null when the config names none.</summary>
     private ReloadingCrlSource? Crl { get; init; }
 
-    /// <summary>Serves the sites until the plan completes or fails, or <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>
+    /// Serves the sites until the plan completes or fails, or the host is stopped
+    /// (<paramref name="cancellationToken"/>, Ctrl+C, a service stop).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The host stopped before the plan ended.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (_orchestrator.Phase == OrchestratorPhase.Completed)
@@ -171,51 +181,20 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
             return;
         }
 
-        var trust = _trust;
-        _federation = new FederationService(_runner, _trust, Plan.Id, refreshRevocation: RefreshRevocation, spoolDirectory: UploadsDirectory(_config));
-        await using var server = await RpcServer.StartAsync(
-            new RpcHostOptions
-            {
-                ListenAddress = _config.ListenAddress,
-                Port = _config.Port,
-                ServerCertificate = _tls,
-                TrustedClientAuthorities = [_root],
-                ClientCertificatePolicy = c =>
-                {
-                    RefreshRevocation(); // a new connection is a trust decision: take a re-issued CRL first
-                    return SiteRefusal(trust, c);
-                },
-                ConnectionMiddleware = ConnectionMiddleware,
-            },
-            [new HealthService(), _federation],
-            messages =>
-            {
-                // Tasks carry the model; CKKS rounds also move the masks out (with every contributor's
-                // c1, so it grows with the consortium) and decryption shares in.
-                messages.MaxSendMessageSize = _orchestrator.LargestMessageBytes;
-                messages.MaxReceiveMessageSize = FederationLimits.TaskMessageBytes(_orchestrator.Job.GlobalModel.Length);
-            },
-            logs: _transportLogs,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var ticking = _runner.RunAsync(stop.Token);
-        await _runner.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _federation = new FederationService(_runner, _trust, Plan.Id, _time, RefreshRevocation, UploadsDirectory(_config));
+        await using var app = BuildHost(_federation);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        if (!_runner.Finished.IsCompleted)
+        {
+            // Stopped (Ctrl+C, service stop) before the plan ended: as a cancelled run.
+            throw new OperationCanceledException("The aggregator was stopped before the plan ended.", cancellationToken);
+        }
+
         if (_orchestrator.Phase == OrchestratorPhase.Completed)
         {
             var job = _orchestrator.Job;
             FinalModelDigest = new ModelStore(_config.Models).Write(job.GlobalModel, [.. job.FeatureStatistics]);
-        }
-
-        // Give every site a moment to read its final task before the server closes the streams.
-        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await ticking.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // the deadline loop stops with the plan
         }
     }
 
@@ -272,11 +251,11 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(config.Log)) ?? ".", "uploads");
 
     /// <summary>The TLS client-certificate policy: null admits a valid consortium site certificate, otherwise the reason it is refused.</summary>
-    internal static string? SiteRefusal(ConsortiumTrust trust, X509Certificate2 certificate)
+    internal static string? SiteRefusal(ConsortiumTrust trust, X509Certificate2 certificate, TimeProvider time)
     {
         try
         {
-            trust.Validate(certificate, ConsortiumRole.Site, DateTimeOffset.UtcNow);
+            trust.Validate(certificate, ConsortiumRole.Site, time.GetUtcNow());
             return null;
         }
         catch (IdentityException ex)

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using HospitalFed.Crypto.Identity;
+using Grpc.Core;
 using HospitalFed.Protocol.V1;
-using HospitalFed.Transport;
-using HospitalFed.Transport.Federation;
 
 namespace HospitalFed.Aggregator.Hosting;
 
@@ -13,7 +12,7 @@ namespace HospitalFed.Aggregator.Hosting;
 /// consortium root with the site role (the TLS layer already checked the chain), against the
 /// CRL in force at each call: a site revoked while connected is refused from its next call on.
 /// </summary>
-public sealed class FederationService : IRpcService
+public sealed class FederationService : Federation.FederationBase
 {
     private readonly OrchestratorRunner _runner;
     private readonly ConsortiumTrust _trust;
@@ -22,6 +21,10 @@ public sealed class FederationService : IRpcService
     private readonly Action? _refreshRevocation;
     private readonly ConcurrentDictionary<CancellationTokenSource, (string Site, X509Certificate2 Certificate)> _streams = new();
     private readonly UploadSpool _spool;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _streamsClosed = Completed();
+    private int _openStreams;
 
     /// <summary>Creates the service.</summary>
     /// <param name="runner">The orchestrator's runner.</param>
@@ -69,65 +72,93 @@ public sealed class FederationService : IRpcService
         return evicted;
     }
 
-    /// <inheritdoc />
-    public void Bind(RpcServiceBinder binder)
+    /// <summary>
+    /// Completes once no task stream is open: after the plan ended, every connected site has then
+    /// been sent its last task (the runner completes each queue after the final result or abort).
+    /// </summary>
+    /// <param name="cancellationToken">Ends the wait (the host's shutdown timeout).</param>
+    public Task WhenStreamsClosedAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(binder);
-        binder.AddServerStreaming<SubscribeRequest, SiteTask>(FederationMethods.Subscribe, SubscribeAsync);
-        binder.AddUnary<SiteMessage, SubmitReceipt>(FederationMethods.Submit, SubmitAsync);
-        binder.AddClientStreaming<SecAggMaskedInputChunk, SubmitReceipt>(FederationMethods.UploadMaskedInput, UploadAsync);
-        binder.AddClientStreaming<ProtectedInputChunk, SubmitReceipt>(FederationMethods.UploadProtectedInput, UploadProtectedAsync);
+        lock (_gate)
+        {
+            return _streamsClosed.Task.WaitAsync(cancellationToken);
+        }
     }
 
-    private async Task SubscribeAsync(SubscribeRequest request, IServerStreamWriter<SiteTask> responses, ServerCallContext context)
+    /// <summary>
+    /// Ends every open task stream now with UNAVAILABLE (the host stops before the plan ended), so
+    /// that the shutdown does not wait for streams that would otherwise stay open.
+    /// </summary>
+    public void EndStreams() => _shutdown.Cancel();
+
+    /// <inheritdoc />
+    public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SiteTask> responseStream, ServerCallContext context)
     {
-        var site = SiteOf(context);
-        using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        _streams[stream] = (site, context.ClientCertificate!);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var (site, certificate) = SiteOf(context);
         var reader = _runner.Subscribe(site, request.PlanId);
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        _streams[stream] = (site, certificate);
+        using var shutdown = _shutdown.Token.Register(stream.Cancel);
+        Opened();
         try
         {
             await foreach (var task in reader.ReadAllAsync(stream.Token).ConfigureAwait(false))
             {
-                await responses.WriteAsync(task, stream.Token).ConfigureAwait(false);
+                await responseStream.WriteAsync(task, stream.Token).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            // UNAVAILABLE, not a refusal: the site retries and resumes with the restarted aggregator.
+            throw new RpcException(new Status(StatusCode.Unavailable, "The aggregator is shutting down."));
         }
         catch (OperationCanceledException) when (stream.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            throw new RpcException(StatusCode.PermissionDenied, "This site's certificate has been revoked by the consortium.");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "This site's certificate has been revoked by the consortium."));
         }
         finally
         {
             _streams.TryRemove(stream, out _);
             _runner.Unsubscribe(site, reader);
+            Closed();
         }
     }
 
-    private Task<SubmitReceipt> SubmitAsync(SiteMessage message, ServerCallContext context)
+    /// <inheritdoc />
+    public override Task<SubmitReceipt> Submit(SiteMessage request, ServerCallContext context)
     {
-        _runner.Submit(SiteOf(context), message);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        _runner.Submit(SiteOf(context).Site, request);
         return Task.FromResult(new SubmitReceipt { PlanId = _planId });
     }
 
-    private Task<SubmitReceipt> UploadAsync(IAsyncEnumerable<SecAggMaskedInputChunk> chunks, ServerCallContext context) =>
-        SpoolAsync(chunks, SecAggMaskedInputChunk.Parser, _runner.Upload, context);
+    /// <inheritdoc />
+    public override Task<SubmitReceipt> UploadMaskedInput(IAsyncStreamReader<SecAggMaskedInputChunk> requestStream, ServerCallContext context) =>
+        SpoolAsync(requestStream, SecAggMaskedInputChunk.Parser, _runner.Upload, context);
 
-    private Task<SubmitReceipt> UploadProtectedAsync(IAsyncEnumerable<ProtectedInputChunk> chunks, ServerCallContext context) =>
-        SpoolAsync(chunks, ProtectedInputChunk.Parser, _runner.Upload, context);
+    /// <inheritdoc />
+    public override Task<SubmitReceipt> UploadProtectedInput(IAsyncStreamReader<ProtectedInputChunk> requestStream, ServerCallContext context) =>
+        SpoolAsync(requestStream, ProtectedInputChunk.Parser, _runner.Upload, context);
 
     /// <summary>
     /// Spools the whole client stream first and hands it to the orchestrator only once it completed:
     /// a stream cut part-way (a crash, a lost connection) is discarded and logged, and the site
     /// counts as silent in the input phase, so the round goes on without it.
     /// </summary>
-    private async Task<SubmitReceipt> SpoolAsync<T>(IAsyncEnumerable<T> chunks, Google.Protobuf.MessageParser<T> parser, Action<string, IEnumerable<T>> replay, ServerCallContext context)
+    private async Task<SubmitReceipt> SpoolAsync<T>(IAsyncStreamReader<T> chunks, Google.Protobuf.MessageParser<T> parser, Action<string, IEnumerable<T>> replay, ServerCallContext context)
         where T : Google.Protobuf.IMessage<T>
     {
-        var site = SiteOf(context);
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentNullException.ThrowIfNull(context);
+        var site = SiteOf(context).Site;
         using var upload = _spool.Begin();
         try
         {
-            await foreach (var chunk in chunks.ConfigureAwait(false))
+            await foreach (var chunk in chunks.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
             {
                 upload.Write(chunk);
             }
@@ -143,17 +174,48 @@ public sealed class FederationService : IRpcService
         return new SubmitReceipt { PlanId = _planId };
     }
 
-    private string SiteOf(ServerCallContext context)
+    private static TaskCompletionSource Completed()
     {
-        var certificate = context.ClientCertificate ?? throw new RpcException(StatusCode.Unauthenticated, "A site must present its client certificate.");
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
+    }
+
+    private void Opened()
+    {
+        lock (_gate)
+        {
+            if (_openStreams++ == 0)
+            {
+                _streamsClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    private void Closed()
+    {
+        lock (_gate)
+        {
+            if (--_openStreams == 0)
+            {
+                _streamsClosed.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>The calling site: the name on its mutual-TLS client certificate, validated now.</summary>
+    private (string Site, X509Certificate2 Certificate) SiteOf(ServerCallContext context)
+    {
+        var certificate = context.GetHttpContext().Connection.ClientCertificate
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "A site must present its client certificate."));
         _refreshRevocation?.Invoke();
         try
         {
-            return _trust.Validate(certificate, ConsortiumRole.Site, _time.GetUtcNow()).Name;
+            return (_trust.Validate(certificate, ConsortiumRole.Site, _time.GetUtcNow()).Name, certificate);
         }
         catch (IdentityException ex)
         {
-            throw new RpcException(StatusCode.PermissionDenied, $"The client certificate is not a consortium site's: {ex.Message}");
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The client certificate is not a consortium site's: {ex.Message}"));
         }
     }
 }

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Crypto.SecAgg;
 using HospitalFed.Protocol.V1;
-using HospitalFed.Transport;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -47,7 +47,7 @@ public sealed class OrchestratorRunner
     {
         if (planId.Length > 0 && planId != _planId)
         {
-            throw new RpcException(StatusCode.FailedPrecondition, $"This aggregator runs plan {_planId}, not {planId}.");
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"This aggregator runs plan {_planId}, not {planId}."));
         }
 
         lock (_gate)
@@ -176,7 +176,7 @@ public sealed class OrchestratorRunner
         catch (Exception ex) when (ex is OrchestratorException or SecAggException)
         {
             AggregatorLog.MessageRefused(_logger, site, ex.Message);
-            throw new RpcException(ex is OrchestratorException ? StatusCode.FailedPrecondition : StatusCode.InvalidArgument, ex.Message);
+            throw new RpcException(new Status(ex is OrchestratorException ? StatusCode.FailedPrecondition : StatusCode.InvalidArgument, ex.Message));
         }
 
         foreach (var task in outgoing)

@@ -29,5 +29,5 @@ public static class BlobId
 
     internal static string Require(string? blobId) => IsValid(blobId)
         ? blobId!
-        : throw new RpcException(StatusCode.InvalidArgument, $"Blob id must be 1 to {MaxLength} characters of [A-Za-z0-9._-], not starting with '.'.");
+        : throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.InvalidArgument, $"Blob id must be 1 to {MaxLength} characters of [A-Za-z0-9._-], not starting with '.'."));
 }

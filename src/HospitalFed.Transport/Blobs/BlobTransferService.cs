@@ -5,12 +5,18 @@ using HospitalFed.Protocol.V1;
 
 namespace HospitalFed.Transport.Blobs;
 
+// The former hand-written runtime's types (ServerCallContext, RpcException, ...) still live in
+// HospitalFed.Transport for the benchmark's "ours" column and would shadow Grpc.Core's from outside.
+#pragma warning disable IDE0065
+using Grpc.Core;
+#pragma warning restore IDE0065
+
 /// <summary>
 /// <c>hospitalfed.v1.BlobTransfer</c>: streams payloads in and out of an <see cref="IBlobStore"/> in chunks,
 /// hashing as they pass, so memory is bounded by the chunk size whatever the payload size. An upload is
 /// committed only if its length and SHA-256 match what the sender declared in the last chunk.
 /// </summary>
-public sealed class BlobTransferService : IRpcService
+public sealed class BlobTransferService : BlobTransfer.BlobTransferBase
 {
     private readonly IBlobStore _store;
     private readonly int _chunkSize;
@@ -28,15 +34,10 @@ public sealed class BlobTransferService : IRpcService
     }
 
     /// <inheritdoc />
-    public void Bind(RpcServiceBinder binder)
+    public override async Task<BlobReceipt> Upload(IAsyncStreamReader<BlobChunk> requestStream, ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(binder);
-        binder.AddClientStreaming(BlobTransferMethods.Upload, UploadAsync);
-        binder.AddServerStreaming(BlobTransferMethods.Download, DownloadAsync);
-    }
-
-    private async Task<BlobReceipt> UploadAsync(IAsyncEnumerable<BlobChunk> chunks, ServerCallContext context)
-    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(context);
         var token = context.CancellationToken;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         IBlobWriter? writer = null;
@@ -45,11 +46,11 @@ public sealed class BlobTransferService : IRpcService
         BlobChunk? last = null;
         try
         {
-            await foreach (var chunk in chunks.ConfigureAwait(false))
+            await foreach (var chunk in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
             {
                 if (last is not null)
                 {
-                    throw new RpcException(StatusCode.InvalidArgument, "A chunk followed the final chunk (the one carrying the digest).");
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "A chunk followed the final chunk (the one carrying the digest)."));
                 }
 
                 if (writer is null)
@@ -59,7 +60,7 @@ public sealed class BlobTransferService : IRpcService
                 }
                 else if (chunk.BlobId.Length > 0 && chunk.BlobId != blobId)
                 {
-                    throw new RpcException(StatusCode.InvalidArgument, "Only the first chunk may name the blob.");
+                    throw new RpcException(new Status(StatusCode.InvalidArgument, "Only the first chunk may name the blob."));
                 }
 
                 if (!chunk.Data.IsEmpty)
@@ -77,20 +78,20 @@ public sealed class BlobTransferService : IRpcService
 
             if (writer is null || last is null)
             {
-                throw new RpcException(StatusCode.InvalidArgument, writer is null
+                throw new RpcException(new Status(StatusCode.InvalidArgument, writer is null
                     ? "The upload contained no chunk."
-                    : "The upload ended without its final chunk carrying the SHA-256 digest; nothing was stored.");
+                    : "The upload ended without its final chunk carrying the SHA-256 digest; nothing was stored."));
             }
 
             var digest = hash.GetHashAndReset();
             if (last.TotalLength != received)
             {
-                throw new RpcException(StatusCode.DataLoss, $"Received {received} bytes but the sender declared {last.TotalLength}; nothing was stored.");
+                throw new RpcException(new Status(StatusCode.DataLoss, $"Received {received} bytes but the sender declared {last.TotalLength}; nothing was stored."));
             }
 
             if (!CryptographicOperations.FixedTimeEquals(digest, last.Sha256.Span))
             {
-                throw new RpcException(StatusCode.DataLoss, "The SHA-256 of the received bytes does not match the sender's digest; nothing was stored.");
+                throw new RpcException(new Status(StatusCode.DataLoss, "The SHA-256 of the received bytes does not match the sender's digest; nothing was stored."));
             }
 
             await writer.CommitAsync(token).ConfigureAwait(false);
@@ -105,12 +106,17 @@ public sealed class BlobTransferService : IRpcService
         }
     }
 
-    private async Task DownloadAsync(BlobRequest request, IServerStreamWriter<BlobChunk> chunks, ServerCallContext context)
+    /// <inheritdoc />
+    public override async Task Download(BlobRequest request, IServerStreamWriter<BlobChunk> responseStream, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var chunks = responseStream;
         var token = context.CancellationToken;
         var blobId = BlobId.Require(request.BlobId);
         var source = await _store.OpenReadAsync(blobId, token).ConfigureAwait(false)
-            ?? throw new RpcException(StatusCode.NotFound, $"No blob named '{blobId}'.");
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"No blob named '{blobId}'."));
         await using (source.ConfigureAwait(false))
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

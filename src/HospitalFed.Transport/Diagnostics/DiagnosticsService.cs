@@ -3,13 +3,20 @@ using HospitalFed.Protocol.V1;
 
 namespace HospitalFed.Transport.Diagnostics;
 
+// The former hand-written runtime's types (ServerCallContext, RpcException, ...) still live in
+// HospitalFed.Transport for the benchmark's "ours" column and would shadow Grpc.Core's from outside.
+#pragma warning disable IDE0065
+using Grpc.Core;
+using DiagnosticsBase = HospitalFed.Protocol.V1.Diagnostics.DiagnosticsBase;
+#pragma warning restore IDE0065
+
 /// <summary>
 /// <c>hospitalfed.v1.Diagnostics</c>: echoes, counts and sums, so that a node can be checked end to end
 /// with every call kind. Holds no state and touches no data; every limit below is enforced with
 /// INVALID_ARGUMENT so that a caller cannot make it allocate or wait without bound.
 /// </summary>
 /// <param name="time">The clock for requested delays; <see cref="TimeProvider.System"/> by default.</param>
-public sealed class DiagnosticsService(TimeProvider? time = null) : IRpcService
+public sealed class DiagnosticsService(TimeProvider? time = null) : DiagnosticsBase
 {
     /// <summary>Longest delay or interval a request may ask for, in milliseconds.</summary>
     public const uint MaxDelayMilliseconds = 60_000;
@@ -23,32 +30,30 @@ public sealed class DiagnosticsService(TimeProvider? time = null) : IRpcService
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <inheritdoc />
-    public void Bind(RpcServiceBinder binder)
+    public override async Task<EchoReply> Echo(EchoRequest request, ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(binder);
-        binder.AddUnary(DiagnosticsMethods.Echo, EchoAsync);
-        binder.AddServerStreaming(DiagnosticsMethods.Count, CountAsync);
-        binder.AddClientStreaming(DiagnosticsMethods.Sum, SumAsync);
-        binder.AddDuplexStreaming(DiagnosticsMethods.Chat, ChatAsync);
-    }
-
-    private async Task<EchoReply> EchoAsync(EchoRequest request, ServerCallContext context)
-    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
         await DelayAsync(request.DelayMs, "delay_ms", context.CancellationToken).ConfigureAwait(false);
         ThrowIfRequested(request.ResponseStatus);
         return new EchoReply { Message = request.Message, Payload = request.Payload };
     }
 
-    private async Task CountAsync(CountRequest request, IServerStreamWriter<EchoReply> responses, ServerCallContext context)
+    /// <inheritdoc />
+    public override async Task Count(CountRequest request, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var responses = responseStream;
         if (request.Count > MaxCount)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"count must be at most {MaxCount} (got {request.Count}).");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"count must be at most {MaxCount} (got {request.Count})."));
         }
 
         if (request.PayloadSize > MaxPayloadSize)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"payload_size must be at most {MaxPayloadSize} (got {request.PayloadSize}).");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"payload_size must be at most {MaxPayloadSize} (got {request.PayloadSize})."));
         }
 
         // ByteString is immutable: one zero-filled payload serves every reply.
@@ -66,8 +71,12 @@ public sealed class DiagnosticsService(TimeProvider? time = null) : IRpcService
         ThrowIfRequested(request.ResponseStatus);
     }
 
-    private static async Task<SumReply> SumAsync(IAsyncEnumerable<EchoRequest> requests, ServerCallContext context)
+    /// <inheritdoc />
+    public override async Task<SumReply> Sum(IAsyncStreamReader<EchoRequest> requestStream, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var requests = requestStream.ReadAllAsync(context.CancellationToken);
         var reply = new SumReply();
         await foreach (var request in requests.ConfigureAwait(false))
         {
@@ -79,8 +88,14 @@ public sealed class DiagnosticsService(TimeProvider? time = null) : IRpcService
         return reply;
     }
 
-    private async Task ChatAsync(IAsyncEnumerable<EchoRequest> requests, IServerStreamWriter<EchoReply> responses, ServerCallContext context)
+    /// <inheritdoc />
+    public override async Task Chat(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var requests = requestStream.ReadAllAsync(context.CancellationToken);
+        var responses = responseStream;
         uint sequence = 0;
         await foreach (var request in requests.ConfigureAwait(false))
         {
@@ -94,7 +109,7 @@ public sealed class DiagnosticsService(TimeProvider? time = null) : IRpcService
     {
         if (milliseconds > MaxDelayMilliseconds)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"{field} must be at most {MaxDelayMilliseconds} (got {milliseconds}).");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be at most {MaxDelayMilliseconds} (got {milliseconds})."));
         }
 
         return milliseconds == 0 ? Task.CompletedTask : Task.Delay(TimeSpan.FromMilliseconds(milliseconds), _time, cancellationToken);
@@ -109,9 +124,9 @@ public sealed class DiagnosticsService(TimeProvider? time = null) : IRpcService
 
         if (status.Code is < 1 or > 16)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"response_status.code must be a gRPC status code from 0 to 16 (got {status.Code}).");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"response_status.code must be a gRPC status code from 0 to 16 (got {status.Code})."));
         }
 
-        throw new RpcException((StatusCode)status.Code, status.Message);
+        throw new RpcException(new Status((StatusCode)status.Code, status.Message));
     }
 }

@@ -22,7 +22,4 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Refused a request for {Path}: {Reason}")]
     public static partial void RequestRefused(ILogger logger, string path, string reason);
-
-    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Refused a TLS client from {Remote}: {Reason}")]
-    public static partial void ClientCertificateRefused(ILogger logger, string remote, string reason);
 }

@@ -1,6 +1,6 @@
 using HospitalFed.Cli.Commands;
 using HospitalFed.Transport;
-using HospitalFed.Transport.Health;
+using HospitalFed.Transport.Hosting;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace HospitalFed.Cli.Tests.Commands;
@@ -13,7 +13,7 @@ public sealed class HealthCommandTests
     [Test]
     public async Task Health_ServingNode_ExitsZero()
     {
-        await using var server = await RpcServer.StartAsync(new RpcHostOptions(), [new HealthService()]).WaitAsync(Timeout);
+        await using var server = await NodeServer.StartAsync(new RpcHostOptions(), new NodeServices()).WaitAsync(Timeout);
 
         var exitCode = await HealthCommand.Create().Parse(["health", server.Address.ToString()]).InvokeAsync().WaitAsync(Timeout);
 
@@ -23,9 +23,8 @@ public sealed class HealthCommandTests
     [Test]
     public async Task Health_NotServingService_ExitsOne()
     {
-        var health = new HealthService();
-        health.SetStatus("hospitalfed.v1.Aggregator", ServingStatus.NotServing);
-        await using var server = await RpcServer.StartAsync(new RpcHostOptions(), [health]).WaitAsync(Timeout);
+        await using var server = await NodeServer.StartAsync(new RpcHostOptions(), new NodeServices()).WaitAsync(Timeout);
+        server.Health.SetStatus("hospitalfed.v1.Aggregator", ServingStatus.NotServing);
 
         var exitCode = await HealthCommand.Create().Parse(["health", server.Address.ToString(), "--service", "hospitalfed.v1.Aggregator"]).InvokeAsync().WaitAsync(Timeout);
 

@@ -1,22 +1,22 @@
+using Grpc.AspNetCore.Server;
 using HospitalFed.Transport.Blobs;
 using HospitalFed.Transport.Diagnostics;
-using HospitalFed.Transport.Health;
+using HospitalFed.Transport.Hosting;
 
 namespace HospitalFed.Transport.Tests.Infrastructure;
 
-/// <summary>Starts servers with the transport's services plus the probe, over h2c or mutual TLS.</summary>
+/// <summary>Starts grpc-dotnet servers with the transport's services, over h2c or mutual TLS.</summary>
 internal static class TestServers
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static Task<RpcServer> StartAsync(
+    public static Task<NodeServer> StartAsync(
         IBlobStore store,
-        ProbeService? probe = null,
-        HealthService? health = null,
         LogCollector? logs = null,
         TestPki? pki = null,
-        Action<RpcServerOptions>? messages = null,
-        TimeSpan? keepAlive = null)
+        Action<GrpcServiceOptions>? messages = null,
+        TimeSpan? keepAlive = null,
+        Action<NodeServices>? more = null)
     {
         var host = new RpcHostOptions();
         if (pki is not null)
@@ -31,11 +31,12 @@ internal static class TestServers
             host.KeepAlivePingTimeout = delay;
         }
 
-        IRpcService[] services = [new DiagnosticsService(), health ?? new HealthService(), new BlobTransferService(store), probe ?? new ProbeService()];
-        return RpcServer.StartAsync(host, services, messages, logs).WaitAsync(Timeout);
+        var services = new NodeServices().Add(new DiagnosticsService()).Add(new BlobTransferService(store));
+        more?.Invoke(services);
+        return NodeServer.StartAsync(host, services, messages, logs).WaitAsync(Timeout);
     }
 
-    public static RpcChannel Channel(RpcServer server, TestPki? pki = null, Action<RpcChannelOptions>? configure = null)
+    public static RpcChannel Channel(NodeServer server, TestPki? pki = null, Action<RpcChannelOptions>? configure = null)
     {
         var options = new RpcChannelOptions();
         if (pki is not null)

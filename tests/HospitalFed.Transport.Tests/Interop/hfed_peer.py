@@ -7,6 +7,9 @@ needs no generated code and no protoc: any python3-grpcio/python3-protobuf pair 
   serve  --descriptors F [--tls CA CERT KEY]           a server on 127.0.0.1, prints "PORT <n>"
   call   --descriptors F --target H:P [--tls CA CERT KEY]  runs every check against a server
   bench  --descriptors F [--tls ...] [--target H:P]    unary latency and streaming throughput (JSON)
+  reflect --descriptors F --target H:P [--tls ...]     lists the server's services through server
+                                                       reflection (grpc.reflection.v1alpha), one
+                                                       "SERVICE <name>" line each
   driver --descriptors F [--tls CA CERT KEY]           a server plus a python client of it, driven from
                                                        stdin ("unary N", "upload BYTES", "download BYTES",
                                                        each answered "done"), for the .NET benchmarks
@@ -328,9 +331,34 @@ def drive(args):
     server.stop(grace=None)
 
 
+def reflect(args):
+    """Lists the services a server offers, as grpcurl does: one ServerReflectionInfo list_services call."""
+    with open(args.descriptors, "rb") as f:
+        fds = descriptor_pb2.FileDescriptorSet.FromString(f.read())
+    pool = descriptor_pool.DescriptorPool()
+    for proto in fds.file:
+        pool.Add(proto)
+    getter = getattr(message_factory, "GetMessageClass", None)
+    factory = message_factory.MessageFactory(pool)
+
+    def cls(name):
+        descriptor = pool.FindMessageTypeByName(name)
+        return getter(descriptor) if getter else factory.GetPrototype(descriptor)
+
+    request, response = (cls("grpc.reflection.v1alpha." + n) for n in ("ServerReflectionRequest", "ServerReflectionResponse"))
+    channel = open_channel(args.target, args.tls)
+    info = channel.stream_stream("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                                 lambda msg: msg.SerializeToString(), response.FromString)
+    for answer in info(iter([request(list_services="*")]), timeout=30):
+        for service in answer.list_services_response.service:
+            print("SERVICE", service.name, flush=True)
+    channel.close()
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["serve", "call", "bench", "driver"])
+    parser.add_argument("mode", choices=["serve", "call", "bench", "driver", "reflect"])
     parser.add_argument("--descriptors", required=True, help="FileDescriptorSet of the project's .proto files")
     parser.add_argument("--target", help="host:port of the server to call")
     parser.add_argument("--tls", nargs=3, metavar=("CA", "CERT", "KEY"), help="PEM files for mutual TLS")
@@ -343,6 +371,8 @@ def main():
         return 0
     if args.mode == "call":
         return run_checks(args)
+    if args.mode == "reflect":
+        return reflect(args)
     if args.mode == "driver":
         drive(args)
         return 0

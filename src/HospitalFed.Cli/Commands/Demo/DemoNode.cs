@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using HospitalFed.Transport;
 using HospitalFed.Transport.Blobs;
 using HospitalFed.Transport.Diagnostics;
-using HospitalFed.Transport.Health;
+using HospitalFed.Transport.Hosting;
 
 namespace HospitalFed.Cli.Commands.Demo;
 
@@ -26,9 +26,9 @@ internal static class DemoNode
                 WritePem(certificates, pemDirectory);
             }
 
-            await using var server = await RpcServer.StartAsync(
+            await using var server = await NodeServer.StartAsync(
                 host,
-                [new HealthService(), new DiagnosticsService(time), new BlobTransferService(new FileBlobStore(storage.FullName))],
+                new NodeServices().Add(new DiagnosticsService(time)).Add(new BlobTransferService(new FileBlobStore(storage.FullName))),
                 time: time,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"Demo node listening on {server.Address} ({(plaintext ? "h2c, plaintext" : "mutual TLS")}). Ctrl+C stops it.").ConfigureAwait(false);

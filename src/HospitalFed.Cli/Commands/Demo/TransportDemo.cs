@@ -1,10 +1,14 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
 using HospitalFed.Protocol.V1;
 using HospitalFed.Transport;
 using HospitalFed.Transport.Blobs;
 using HospitalFed.Transport.Diagnostics;
-using HospitalFed.Transport.Health;
+using HospitalFed.Transport.Hosting;
+using CallOptions = Grpc.Core.CallOptions;
+using DiagnosticsClient = HospitalFed.Protocol.V1.Diagnostics.DiagnosticsClient;
 
 namespace HospitalFed.Cli.Commands.Demo;
 
@@ -25,31 +29,31 @@ internal static class TransportDemo
                 ServerCertificate = certificates.Server,
                 TrustedClientAuthorities = [certificates.Root],
             };
-            await using var server = await RpcServer.StartAsync(
+            await using var server = await NodeServer.StartAsync(
                 host,
-                [new HealthService(), new DiagnosticsService(time), new BlobTransferService(new FileBlobStore(storage.FullName))],
+                new NodeServices().Add(new DiagnosticsService(time)).Add(new BlobTransferService(new FileBlobStore(storage.FullName))),
                 time: time,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
-            using var channel = RpcChannel.Create(server.Address, new RpcChannelOptions
+            using var channel = NodeChannel.Create(server.Address, new RpcChannelOptions
             {
                 TrustedServerAuthorities = [certificates.Root],
                 ClientCertificate = certificates.Client,
                 TimeProvider = time,
             });
-            var options = new CallOptions(Deadline: time.GetUtcNow().AddMinutes(5), CancellationToken: cancellationToken);
+            var options = new CallOptions(deadline: time.GetUtcNow().AddMinutes(5).UtcDateTime, cancellationToken: cancellationToken);
             var steps = new List<DemoStep>
             {
                 await TimeAsync(time, "grpc.health.v1.Health/Check", "unary", async () =>
-                    (await new HealthClient(channel).CheckAsync(options: options).ConfigureAwait(false)).ToString().ToUpperInvariant()).ConfigureAwait(false),
+                    (await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), options).ResponseAsync.ConfigureAwait(false)).Status.ToString().ToUpperInvariant()).ConfigureAwait(false),
             };
             var diagnostics = new DiagnosticsClient(channel);
             steps.Add(await TimeAsync(time, "Diagnostics/Echo", "unary", async () =>
-                $"echoed \"{(await diagnostics.EchoAsync(new EchoRequest { Message = "hello, consortium" }, options).ConfigureAwait(false)).Message}\"").ConfigureAwait(false));
+                $"echoed \"{(await diagnostics.EchoAsync(new EchoRequest { Message = "hello, consortium" }, options).ResponseAsync.ConfigureAwait(false)).Message}\"").ConfigureAwait(false));
             steps.Add(await TimeAsync(time, "Diagnostics/Count", "server streaming", () => CountAsync(diagnostics, options)).ConfigureAwait(false));
             steps.Add(await TimeAsync(time, "Diagnostics/Sum", "client streaming", () => SumAsync(diagnostics, options)).ConfigureAwait(false));
             steps.Add(await TimeAsync(time, "Diagnostics/Chat", "bidirectional", () => ChatAsync(diagnostics, options)).ConfigureAwait(false));
 
-            var blobs = new BlobTransferClient(channel);
+            var blobs = new DemoBlobs(new BlobTransfer.BlobTransferClient(channel));
             var length = payloadMiB * 1024L * 1024L;
             BlobReceipt? uploaded = null;
             steps.Add(await TimeAsync(time, "BlobTransfer/Upload", "client streaming", async () =>
@@ -83,7 +87,7 @@ internal static class TransportDemo
     {
         using var call = diagnostics.Count(new CountRequest { Count = 100, PayloadSize = 1024 }, options);
         var received = 0;
-        await foreach (var _ in call.ReadAllAsync(options.CancellationToken).ConfigureAwait(false))
+        await foreach (var _ in call.ResponseStream.ReadAllAsync(options.CancellationToken).ConfigureAwait(false))
         {
             received++;
         }
@@ -97,7 +101,7 @@ internal static class TransportDemo
         var payload = ByteString.CopyFrom(new byte[4096]);
         for (var i = 0; i < 100; i++)
         {
-            await call.RequestStream.WriteAsync(new EchoRequest { Payload = payload }, options.CancellationToken).ConfigureAwait(false);
+            await call.RequestStream.WriteAsync(new EchoRequest { Payload = payload }).ConfigureAwait(false);
         }
 
         await call.RequestStream.CompleteAsync().ConfigureAwait(false);
@@ -109,11 +113,11 @@ internal static class TransportDemo
     {
         using var call = diagnostics.Chat(options);
         var replies = 0;
-        await using var responses = call.ReadAllAsync(options.CancellationToken).GetAsyncEnumerator(options.CancellationToken);
+        await using var responses = call.ResponseStream.ReadAllAsync(options.CancellationToken).GetAsyncEnumerator(options.CancellationToken);
         for (var i = 0; i < 10; i++)
         {
             // Strict ping-pong: each reply is read before the next request is sent.
-            await call.RequestStream.WriteAsync(new EchoRequest { Message = "ping " + i }, options.CancellationToken).ConfigureAwait(false);
+            await call.RequestStream.WriteAsync(new EchoRequest { Message = "ping " + i }).ConfigureAwait(false);
             if (!await responses.MoveNextAsync().ConfigureAwait(false) || responses.Current.Message != "ping " + i)
             {
                 throw new InvalidOperationException("the bidirectional stream answered out of order");

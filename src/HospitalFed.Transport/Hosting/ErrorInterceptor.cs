@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+
+namespace HospitalFed.Transport.Hosting;
+
+// The former hand-written runtime's types (ServerCallContext, RpcException, ...) still live in
+// HospitalFed.Transport for the benchmark's "ours" column and would shadow Grpc.Core's from outside.
+#pragma warning disable IDE0065
+using Grpc.Core;
+#pragma warning restore IDE0065
+
+/// <summary>
+/// Turns an exception a handler did not translate into a status (a bug, a disk error) into UNKNOWN
+/// with a fixed detail, so no exception text (paths, values) reaches the caller, and logs it here
+/// with the exception. A status the handler chose, and a call the client cancelled, pass unchanged.
+/// </summary>
+internal sealed class ErrorInterceptor(ILoggerFactory logs) : ServerInterceptor
+{
+    /// <summary>The detail every unexpected failure gets.</summary>
+    public const string Detail = "The server failed to handle the call; its log has the details.";
+
+    private readonly ILogger _logger = logs.CreateLogger(NodeServerLog.Category);
+
+    protected override async Task<T> AroundAsync<T>(Func<Task<T>> call, ServerCallContext context)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not RpcException && !context.CancellationToken.IsCancellationRequested)
+        {
+            NodeServerLog.HandlerFailed(_logger, context.Method, ex);
+            throw new RpcException(new Status(StatusCode.Unknown, Detail));
+        }
+    }
+}
