@@ -5,7 +5,6 @@ using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Cli.Logging;
 using HospitalFed.Learning.Data;
 using HospitalFed.Ledger.Pki;
-using HospitalFed.Site.Hosting.Windows;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Cli.Commands;
@@ -29,7 +28,7 @@ internal static class AggregatorCommands
         {
             using var logs = ServiceLogging.Create(parse.GetValue(logFile));
             var log = logs.CreateLogger(ServiceLogging.FailureCategory);
-            return await WindowsServiceHost.RunAsync(token => ServiceLogging.LogFailureAsync(log, () => RunAggregatorAsync(parse.GetValue(config)!, logs, output, token)), cancellationToken).ConfigureAwait(false);
+            return await ServiceLogging.LogFailureAsync(log, () => RunAggregatorAsync(parse.GetValue(config)!, logs, output, cancellationToken)).ConfigureAwait(false);
         });
         return command;
     }
