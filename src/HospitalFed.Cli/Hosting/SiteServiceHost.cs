@@ -2,7 +2,6 @@ using HospitalFed.Cli.Logging;
 using HospitalFed.Site.Configuration;
 using HospitalFed.Site.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -11,7 +10,7 @@ namespace HospitalFed.Cli.Hosting;
 
 /// <summary>
 /// The Generic Host of <c>hfed site run</c>: a Worker Service (<see cref="SiteService"/>) with the
-/// standard lifetimes, <c>AddSystemd()</c> (READY=1 and STOPPING=1 on <c>$NOTIFY_SOCKET</c>, journald
+/// standard lifetimes, <c>AddSystemd()</c> (READY=1 and STOPPING=1 to systemd's notify socket, journald
 /// console format) and <c>AddWindowsService()</c> (the Service Control Manager), each active only when
 /// the process was started that way; a console run gets the console lifetime (Ctrl+C, SIGTERM).
 /// </summary>
@@ -20,24 +19,14 @@ internal static class SiteServiceHost
     /// <summary>The Windows service name <c>sc.exe create</c> uses in docs/operations-guide.md.</summary>
     public const string WindowsServiceName = "HospitalFedSite";
 
-    /// <summary>
-    /// Whether systemd started this process: the hosting package's own test (systemd is the parent
-    /// process, or PID 1 in a container with a notify socket), or systemd's per-service
-    /// <c>INVOCATION_ID</c> (systemd.exec(5)) together with <c>$NOTIFY_SOCKET</c>, which also covers an
-    /// <c>ExecStart=</c> that starts the node through a wrapper process.
-    /// </summary>
-    public static bool UnderSystemd() => SystemdHelpers.IsSystemdService()
-        || (OperatingSystem.IsLinux()
-            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID"))
-            && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")));
-
     /// <summary>Builds the host; <paramref name="config"/> is read when the runtime is first resolved.</summary>
     /// <param name="config">The site's loaded configuration, asked for once the logging is up.</param>
     /// <param name="logFile">Also log to this file (<c>--log-file</c>); none when <see langword="null"/>.</param>
     /// <param name="time">The clock of the whole service (deadlines, backoff, certificate validity).</param>
     public static IHost Build(Func<SiteConfig> config, string? logFile, TimeProvider time)
     {
-        var systemd = UnderSystemd();
+        // The package's own test: systemd is the parent process (or PID 1 in a container with a notify socket).
+        var systemd = SystemdHelpers.IsSystemdService();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             // No appsettings.json or environment configuration from the working directory: site.json is the configuration.
@@ -51,12 +40,6 @@ internal static class SiteServiceHost
         builder.Services.AddSingleton(time);
         builder.Services.AddWindowsService(o => o.ServiceName = WindowsServiceName);
         builder.Services.AddSystemd();
-        if (systemd && !SystemdHelpers.IsSystemdService())
-        {
-            // What AddSystemd() registers when it detects systemd itself (see UnderSystemd).
-            builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
-            builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, SystemdLifetime>());
-        }
 
         builder.Services.AddSingleton(services => SiteRuntime.Create(config(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SiteService>();
