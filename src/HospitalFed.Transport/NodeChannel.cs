@@ -21,6 +21,11 @@ public static class NodeChannel
     /// <param name="loggerFactory">Receives grpc-dotnet's client logs; none by default.</param>
     /// <returns>The channel; dispose it to close its connections.</returns>
     /// <exception cref="ArgumentException">The address or an option is invalid; the message names it.</exception>
+    /// <remarks>
+    /// A call that cannot connect ends with UNAVAILABLE; its cause says why in one line (for example
+    /// "could not reach https://host:port: the node's TLS certificate was refused: REASON"), which
+    /// <see cref="NodeCallFailure.Describe"/> returns.
+    /// </remarks>
     public static GrpcChannel Create(Uri address, RpcChannelOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -51,13 +56,18 @@ public static class NodeChannel
                 // Always present our certificate, even if the server's acceptable-CA list does not name its
                 // issuer, so that the server can refuse it with a reason instead of seeing no certificate.
                 LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate,
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => validator.TryValidate(certificate, errors, out _),
+                // A refusal is thrown rather than returned so that its reason (not issued by the consortium CA,
+                // expired, wrong name) reaches the caller's RpcException instead of a generic TLS failure.
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => validator.TryValidate(certificate, errors, out var reason)
+                    ? true
+                    : throw new AuthenticationException(NodeConnectionHandler.RefusalPrefix + reason),
             };
         }
 
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
-            HttpHandler = handler,
+            // grpc-dotnet finds the SocketsHttpHandler behind the delegating handler (keep-alive, HTTP/2 features).
+            HttpHandler = new NodeConnectionHandler(address) { InnerHandler = handler },
             DisposeHttpClient = true,
             MaxReceiveMessageSize = options.MaxReceiveMessageSize,
             MaxSendMessageSize = options.MaxSendMessageSize,

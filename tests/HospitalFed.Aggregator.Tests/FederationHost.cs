@@ -1,4 +1,5 @@
 using HospitalFed.Aggregator.Hosting;
+using Grpc.Net.Client;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Transport;
@@ -18,7 +19,7 @@ internal sealed class FederationHost : IAsyncDisposable
     private readonly InProcessFederation _federation;
     private readonly NodeServer _server;
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _certificate;
-    private readonly List<RpcChannel> _channels = [];
+    private readonly List<GrpcChannel> _channels = [];
 
     private FederationHost(InProcessFederation federation, NodeServer server, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, OrchestratorRunner runner, Task ticking)
     {
@@ -62,7 +63,7 @@ internal sealed class FederationHost : IAsyncDisposable
     }
 
     /// <summary>A channel for <paramref name="site"/>, certified by <paramref name="authority"/> (the consortium's by default); disposed with the host.</summary>
-    public RpcChannel Channel(string site, Action<RpcChannelOptions>? configure = null, ConsortiumAuthority? authority = null)
+    public GrpcChannel Channel(string site, Action<RpcChannelOptions>? configure = null, ConsortiumAuthority? authority = null)
     {
         var options = new RpcChannelOptions
         {
@@ -70,7 +71,7 @@ internal sealed class FederationHost : IAsyncDisposable
             ClientCertificate = TlsIdentities.Issue(authority ?? _federation.Consortium.Authority, site, ConsortiumRole.Site),
         };
         configure?.Invoke(options);
-        var channel = RpcChannel.Create(new Uri($"https://localhost:{_server.Address.Port}"), options);
+        var channel = NodeChannel.Create(new Uri($"https://localhost:{_server.Address.Port}"), options);
         _channels.Add(channel);
         return channel;
     }

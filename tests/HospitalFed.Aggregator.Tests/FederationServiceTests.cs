@@ -1,6 +1,6 @@
+using Grpc.Core;
 using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Site.Worker;
-using HospitalFed.Transport;
 
 namespace HospitalFed.Aggregator.Tests;
 
@@ -38,13 +38,13 @@ public sealed class FederationServiceTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var host = await FederationHost.StartAsync(federation, cts.Token);
         var channel = host.Channel("site-01", authority: foreign.Authority);
-        var client = new HospitalFed.Transport.Federation.FederationClient(channel);
+        var client = new HospitalFed.Protocol.V1.Federation.FederationClient(channel);
 
         // Act
         var refusal = Assert.ThrowsAsync<RpcException>(async () =>
         {
-            using var call = client.Subscribe(new HospitalFed.Protocol.V1.SubscribeRequest(), new CallOptions(CancellationToken: cts.Token));
-            await foreach (var unused in call.ReadAllAsync(cts.Token))
+            using var call = client.Subscribe(new HospitalFed.Protocol.V1.SubscribeRequest(), new CallOptions(cancellationToken: cts.Token));
+            await foreach (var unused in call.ResponseStream.ReadAllAsync(cts.Token))
             {
                 Assert.Fail("a foreign site received a task");
             }
@@ -52,7 +52,7 @@ public sealed class FederationServiceTests
 
         // Assert
         Assert.That(refusal!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
-        Assert.That(refusal.Status.Detail, Does.Contain("certificate"));
+        Assert.That(HospitalFed.Transport.NodeCallFailure.Describe(refusal), Does.Contain("certificate"));
         Assert.That(federation.Orchestrator.Connected, Is.Empty);
     }
 }

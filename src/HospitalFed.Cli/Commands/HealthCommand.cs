@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Grpc.Health.V1;
 using HospitalFed.Transport;
-using HospitalFed.Transport.Health;
+using CallOptions = Grpc.Core.CallOptions;
+using RpcException = Grpc.Core.RpcException;
 
 namespace HospitalFed.Cli.Commands;
 
@@ -51,16 +52,18 @@ internal static class HealthCommand
                 options.ClientCertificate = CertificateBundle.LoadCertificateWithKey(cert.FullName, key.FullName);
             }
 
-            using var channel = RpcChannel.Create(uri, options);
-            var status = await new HealthClient(channel)
-                .CheckAsync(service, new CallOptions(Deadline: DateTimeOffset.UtcNow.AddSeconds(timeoutSeconds), CancellationToken: cancellationToken))
+            using var channel = NodeChannel.Create(uri, options);
+            var deadline = options.TimeProvider.GetUtcNow().UtcDateTime.AddSeconds(timeoutSeconds);
+            var reply = await new Health.HealthClient(channel)
+                .CheckAsync(new HealthCheckRequest { Service = service }, new CallOptions(deadline: deadline, cancellationToken: cancellationToken))
                 .ConfigureAwait(false);
+            var status = reply.Status;
             Console.WriteLine(status == HealthCheckResponse.Types.ServingStatus.Serving ? "SERVING" : status.ToString().ToUpperInvariant());
             return status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
         }
         catch (Exception ex) when (ex is RpcException or ArgumentException or IOException or InvalidDataException)
         {
-            await Console.Error.WriteLineAsync("hfed health: " + (ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message)).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("hfed health: " + (ex is RpcException ? NodeCallFailure.Describe(ex, Uri.TryCreate(address, UriKind.Absolute, out var called) ? called : null) : ex.Message)).ConfigureAwait(false);
             return 2;
         }
     }

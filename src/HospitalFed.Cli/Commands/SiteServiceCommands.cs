@@ -1,10 +1,11 @@
 using System.CommandLine;
+using HospitalFed.Cli.Hosting;
 using HospitalFed.Cli.Logging;
 using HospitalFed.Learning.Data;
 using HospitalFed.Site.Configuration;
-using HospitalFed.Site.Hosting;
-using HospitalFed.Site.Hosting.Windows;
 using HospitalFed.Site.Preflight;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Cli.Commands;
@@ -64,19 +65,25 @@ internal static class SiteServiceCommands
         var command = new Command("run", "Run the site service: connect outbound to the aggregator, vet, train and protect each round until the plan ends. Runs under systemd (Type=notify) or as a Windows service as well as in a console.") { config, logFile };
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
-            using var logs = ServiceLogging.Create(parse.GetValue(logFile));
-            var log = logs.CreateLogger(ServiceLogging.FailureCategory);
-            return await WindowsServiceHost.RunAsync(token => ServiceLogging.LogFailureAsync(log, () => RunSiteAsync(Load(parse.GetValue(config)!), logs, output, token)), cancellationToken).ConfigureAwait(false);
+            SiteConfig? settings = null;
+            using var host = SiteServiceHost.Build(() => settings!, parse.GetValue(logFile), TimeProvider.System);
+            var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ServiceLogging.FailureCategory);
+            return await ServiceLogging.LogFailureAsync(log, async () =>
+            {
+                settings = Load(parse.GetValue(config)!);
+                return await RunSiteAsync(host, output, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunSiteAsync(SiteConfig settings, ILoggerFactory logs, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunSiteAsync(IHost host, TextWriter output, CancellationToken cancellationToken)
     {
-        SiteRuntime runtime;
+        SiteService service;
         try
         {
-            runtime = SiteRuntime.Create(settings, logs);
+            // Loads every file site.json names, before the host starts: systemd hears READY=1 only after.
+            service = host.Services.GetRequiredService<SiteService>();
         }
         catch (ExtractFormatException ex)
         {
@@ -93,15 +100,20 @@ internal static class SiteServiceCommands
             throw new CliException(ex.Message, ExitCodes.Failed);
         }
 
-        using (runtime)
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Ends when the service stops the application (the plan ended, or it failed) or the host is told to stop.
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        service.Failure?.Throw();
+        if (!service.PlanEnded)
         {
-            await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
-            var agent = runtime.Agent;
-            output.WriteLine(agent.PlanCompleted
-                ? $"plan completed after round {agent.LastCompletedRound}; final model {agent.ModelDigest}"
-                : $"plan ended without a final model: {agent.LastRefusal}");
-            return agent.PlanCompleted ? ExitCodes.Ok : ExitCodes.Failed;
+            throw new CliException("the site service was stopped before the plan ended; its saved state lets the next start resume", ExitCodes.Cancelled);
         }
+
+        var agent = service.Runtime.Agent;
+        output.WriteLine(agent.PlanCompleted
+            ? $"plan completed after round {agent.LastCompletedRound}; final model {agent.ModelDigest}"
+            : $"plan ended without a final model: {agent.LastRefusal}");
+        return agent.PlanCompleted ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static SiteConfig Load(string path)

@@ -20,19 +20,35 @@ internal static partial class ServiceLogging
     public const string FailureCategory = "HospitalFed.Service";
 
     /// <summary>A logger factory writing to the console and, if <paramref name="logFile"/> is set, to that file.</summary>
-    public static ILoggerFactory Create(string? logFile) => LoggerFactory.Create(builder =>
+    public static ILoggerFactory Create(string? logFile) => LoggerFactory.Create(builder => Configure(builder, logFile, journald: false));
+
+    /// <summary>
+    /// Sets up <paramref name="builder"/>: one line per event on the console (with a time of day, or under
+    /// systemd in journald's format: a <c>&lt;N&gt;</c> priority prefix and no timestamp, which the journal adds)
+    /// and, if <paramref name="logFile"/> is set, in that file.
+    /// </summary>
+    public static void Configure(ILoggingBuilder builder, string? logFile, bool journald)
     {
+        builder.ClearProviders();
         builder.AddFilter<ConsoleLoggerProvider>(FailureCategory, LogLevel.None);
-        builder.AddSimpleConsole(o =>
+        if (journald)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+            builder.AddSystemdConsole(o => o.UseUtcTimestamp = true);
+        }
+        else
+        {
+            builder.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+
         if (!string.IsNullOrEmpty(logFile))
         {
             builder.AddProvider(new FileLoggerProvider(logFile));
         }
-    });
+    }
 
     /// <summary>
     /// Runs <paramref name="body"/> and, if it fails with an error the CLI reports on stderr, logs

@@ -9,6 +9,7 @@ using HospitalFed.Ledger.Plans;
 using HospitalFed.Site.Configuration;
 using HospitalFed.Site.Keys;
 using HospitalFed.Site.Rounds;
+using Grpc.Net.Client;
 using HospitalFed.Site.Worker;
 using HospitalFed.Transport;
 using HospitalFed.Transport.Federation;
@@ -24,10 +25,10 @@ public sealed class SiteRuntime : IDisposable
 {
     private readonly SigningIdentity _identity;
     private readonly X509Certificate2 _tlsCertificate;
-    private readonly RpcChannel _channel;
+    private readonly GrpcChannel _channel;
     private readonly SiteWorker _worker;
 
-    private SiteRuntime(SigningIdentity identity, X509Certificate2 tlsCertificate, RpcChannel channel, SiteAgent agent, SiteWorker worker)
+    private SiteRuntime(SigningIdentity identity, X509Certificate2 tlsCertificate, GrpcChannel channel, SiteAgent agent, SiteWorker worker)
     {
         _identity = identity;
         _tlsCertificate = tlsCertificate;
@@ -81,7 +82,7 @@ public sealed class SiteRuntime : IDisposable
         var keyStore = new FileKeyStore(config.KeyStore ?? Path.Combine(stateDirectory, "keystore.json")); // refuses a store group or others can read
         var agent = new SiteAgent(new SiteAgentContext(identity, trust, new ApprovalPolicy(consortium, root, revocation), policy, contribution, keyStore), time, state: state);
         var tls = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
-        var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time, MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes, MaxSendMessageSize = FederationLimits.MaxTaskMessageBytes });
+        var channel = NodeChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = tls, TimeProvider = time, MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes, MaxSendMessageSize = FederationLimits.MaxTaskMessageBytes }, logs);
         var workerLog = logs.CreateLogger<SiteWorker>();
         var worker = new SiteWorker(agent, channel, config.PlanId, time, workerLog, store)
         {
@@ -104,12 +105,11 @@ public sealed class SiteRuntime : IDisposable
         }
     }
 
-    /// <summary>Signals readiness to systemd, then runs until the plan ends or <paramref name="cancellationToken"/> fires.</summary>
-    public Task RunAsync(CancellationToken cancellationToken)
-    {
-        SystemdNotifier.Notify("READY=1\nSTATUS=connecting to the aggregator");
-        return _worker.RunAsync(cancellationToken);
-    }
+    /// <summary>
+    /// Runs until the plan ends or <paramref name="cancellationToken"/> fires. Readiness (systemd's
+    /// READY=1, a Windows service's RUNNING) is the host's to report once this service has started.
+    /// </summary>
+    public Task RunAsync(CancellationToken cancellationToken) => _worker.RunAsync(cancellationToken);
 
     /// <summary>Erases round secrets and releases keys and connections.</summary>
     public void Dispose()

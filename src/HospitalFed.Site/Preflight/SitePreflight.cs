@@ -6,8 +6,10 @@ using HospitalFed.Learning.Data;
 using HospitalFed.Ledger.Pki;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Site.Configuration;
+using Grpc.Health.V1;
 using HospitalFed.Transport;
-using HospitalFed.Transport.Health;
+using CallOptions = Grpc.Core.CallOptions;
+using RpcException = Grpc.Core.RpcException;
 
 namespace HospitalFed.Site.Preflight;
 
@@ -126,7 +128,7 @@ public static partial class SitePreflight
 
         items.Add(ExtractCheck(config, cancellationToken));
         items.Add(Check("plan", () => PlanCheck(config)));
-        items.Add(await ConnectivityAsync(config, root, connectTimeout, cancellationToken).ConfigureAwait(false));
+        items.Add(await ConnectivityAsync(config, root, time, connectTimeout, cancellationToken).ConfigureAwait(false));
         return items;
     }
 
@@ -165,7 +167,7 @@ public static partial class SitePreflight
             : (Verdict.Pass, $"plan {plan.Id[..16]}: its {plan.Features.Count} features match the schema; the policy accepts it");
     }
 
-    private static async Task<PreflightItem> ConnectivityAsync(SiteConfig config, X509Certificate2? root, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<PreflightItem> ConnectivityAsync(SiteConfig config, X509Certificate2? root, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (root is null)
         {
@@ -175,15 +177,14 @@ public static partial class SitePreflight
         try
         {
             using var certificate = CertificateBundle.LoadCertificateWithKey(config.Certificate, config.Key);
-            using var channel = RpcChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = certificate, ConnectTimeout = timeout });
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(timeout);
-            var status = await new HealthClient(channel).CheckAsync(options: new CallOptions(CancellationToken: deadline.Token)).ConfigureAwait(false);
-            return new PreflightItem("connectivity", Verdict.Pass, $"{config.Aggregator} answered over mutual TLS: {status}");
+            using var channel = NodeChannel.Create(config.Aggregator, new RpcChannelOptions { TrustedServerAuthorities = [root], ClientCertificate = certificate, ConnectTimeout = timeout, TimeProvider = time });
+            var deadline = time.GetUtcNow().UtcDateTime + timeout;
+            var reply = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), new CallOptions(deadline: deadline, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return new PreflightItem("connectivity", Verdict.Pass, $"{config.Aggregator} answered over mutual TLS: {reply.Status}");
         }
-        catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException or OperationCanceledException or CryptographicException or ArgumentException)
+        catch (Exception ex) when (ex is RpcException or HttpRequestException or IOException or CryptographicException or ArgumentException)
         {
-            return new PreflightItem("connectivity", Verdict.Fail, $"{config.Aggregator}: {ex.Message}");
+            return new PreflightItem("connectivity", Verdict.Fail, $"{config.Aggregator}: {NodeCallFailure.Describe(ex)}");
         }
     }
 

@@ -1,4 +1,4 @@
-using HospitalFed.Transport;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Site.Worker;
@@ -7,7 +7,7 @@ namespace HospitalFed.Site.Worker;
 internal static partial class SiteLog
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Connected to the aggregator at {Address}")]
-    public static partial void Connected(ILogger logger, Uri address);
+    public static partial void Connected(ILogger logger, string address);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Connection lost ({Reason}); retrying in {Delay}")]
     public static partial void Reconnecting(ILogger logger, string reason, TimeSpan delay);

@@ -1,4 +1,5 @@
 using HospitalFed.Transport;
+using RpcException = Grpc.Core.RpcException;
 using Polly;
 using Polly.Retry;
 
@@ -62,6 +63,12 @@ public sealed class SiteReconnectPolicy
     /// <summary>The wait before a site that declined the plan asks again: <see cref="DeclinedPollInterval"/> ±25 %.</summary>
     public TimeSpan NextDeclinedPoll() => DeclinedPollInterval * (0.75 + (0.5 * _random()));
 
+    /// <summary>
+    /// One line saying why a connection failed, for the reconnect log: the status and its detail
+    /// (with the causes grpc-dotnet attaches, such as the TLS refusal), never an exception type name.
+    /// </summary>
+    public static string Describe(Exception exception) => NodeCallFailure.Describe(exception);
+
     /// <summary>Whether <paramref name="exception"/> is a lost or refused connection, worth a retry.</summary>
     public static bool IsConnectionError(Exception exception) =>
         exception is RpcException or HttpRequestException or IOException or InvalidOperationException;
@@ -90,7 +97,7 @@ public sealed class SiteReconnectPolicy
                 Randomizer = _random,
                 OnRetry = args =>
                 {
-                    _onRetry(args.Outcome.Exception?.Message ?? "the aggregator closed the task stream", args.RetryDelay);
+                    _onRetry(args.Outcome.Exception is { } failure ? Describe(failure) : "the aggregator closed the task stream", args.RetryDelay);
                     return default;
                 },
             })

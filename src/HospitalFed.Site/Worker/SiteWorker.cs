@@ -1,7 +1,7 @@
 using HospitalFed.Crypto.SecAgg;
 using HospitalFed.Protocol.V1;
+using Grpc.Core;
 using HospitalFed.Site.Rounds;
-using HospitalFed.Transport;
 using HospitalFed.Transport.Federation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,8 +17,8 @@ namespace HospitalFed.Site.Worker;
 public sealed class SiteWorker
 {
     private readonly SiteAgent _agent;
-    private readonly FederationClient _client;
-    private readonly Uri _address;
+    private readonly Federation.FederationClient _client;
+    private readonly string _address;
     private readonly string _planId;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -31,18 +31,18 @@ public sealed class SiteWorker
 
     /// <summary>Creates the worker.</summary>
     /// <param name="agent">The site's round state machine.</param>
-    /// <param name="channel">A channel to the aggregator with the site's client certificate.</param>
+    /// <param name="channel">A channel to the aggregator with the site's client certificate (<c>NodeChannel.Create</c>); the caller disposes it.</param>
     /// <param name="planId">The plan the site expects, or empty for the aggregator's plan (the agent still vets it).</param>
     /// <param name="time">The clock for backoff delays (of the default <see cref="Reconnect"/> policy).</param>
     /// <param name="logger">Structured logs.</param>
     /// <param name="state">Where the agent's <see cref="SiteAgent.State"/> is saved before each reply that changed it; none by default.</param>
-    public SiteWorker(SiteAgent agent, RpcChannel channel, string planId, TimeProvider? time = null, ILogger<SiteWorker>? logger = null, State.SiteStateStore? state = null)
+    public SiteWorker(SiteAgent agent, ChannelBase channel, string planId, TimeProvider? time = null, ILogger<SiteWorker>? logger = null, State.SiteStateStore? state = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(channel);
         _agent = agent;
-        _client = new FederationClient(channel);
-        _address = channel.Address;
+        _client = new Federation.FederationClient(channel);
+        _address = channel.Target;
         _planId = planId ?? string.Empty;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<SiteWorker>.Instance;
@@ -119,7 +119,7 @@ public sealed class SiteWorker
             }
 
             // A connection that brought new tasks broke: reconnect at once, the backoff starts again.
-            SiteLog.Reconnecting(_logger, ex.Message, TimeSpan.Zero);
+            SiteLog.Reconnecting(_logger, SiteReconnectPolicy.Describe(ex), TimeSpan.Zero);
             return ConnectionOutcome.Progressed;
         }
 
@@ -136,7 +136,7 @@ public sealed class SiteWorker
 
     private async Task FollowStreamAsync(Action progressed, CancellationToken cancellationToken)
     {
-        var options = new CallOptions(CancellationToken: cancellationToken);
+        var options = new CallOptions(cancellationToken: cancellationToken);
         BeforeTask?.Invoke();
         using var call = _client.Subscribe(new SubscribeRequest { PlanId = _planId, LastCompletedRound = _agent.LastCompletedRound }, options);
         SiteLog.Connected(_logger, _address);
@@ -146,7 +146,7 @@ public sealed class SiteWorker
             await SendAsync(SiteReply.Send(countersignature), _agent.LastCompletedRound, options).ConfigureAwait(false);
         }
 
-        await foreach (var task in call.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var task in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             SiteLog.Task(_logger, RoundOf(task), task.TaskCase.ToString());
             if (_lastTask is null || !_lastTask.Equals(task))

@@ -40,4 +40,28 @@ public sealed class HealthCommandTests
 
         Assert.That(exitCode, Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task Health_UnreachableNode_OneLineNamesTheAddressWithoutExceptionTypes()
+    {
+        var original = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            await HealthCommand.Create().Parse(["health", "http://127.0.0.1:1", "--timeout", "5"]).InvokeAsync().WaitAsync(Timeout);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Has.Length.EqualTo(1), error.ToString());
+            Assert.That(lines[0], Does.StartWith("hfed health: Unavailable: could not reach http://127.0.0.1:1: "));
+            Assert.That(lines[0], Does.Not.Contain("Exception"));
+        });
+    }
 }

@@ -1,5 +1,5 @@
 using HospitalFed.Site.Worker;
-using HospitalFed.Transport;
+using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HospitalFed.Site.Tests.Worker;
@@ -96,7 +96,7 @@ public sealed class SiteReconnectPolicyTests
         var calls = 0;
         var outcome = await DriveAsync(
             policy,
-            _ => ++calls <= failures ? throw new RpcException(StatusCode.Unavailable, "Connection refused") : ValueTask.FromResult(ConnectionOutcome.PlanEnded),
+            _ => ++calls <= failures ? throw new RpcException(new Status(StatusCode.Unavailable, "Connection refused")) : ValueTask.FromResult(ConnectionOutcome.PlanEnded),
             (_, delay) => delays.Add(delay));
         Assert.That(outcome, Is.EqualTo(ConnectionOutcome.PlanEnded));
         return delays;

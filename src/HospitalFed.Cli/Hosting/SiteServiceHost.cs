@@ -1,0 +1,49 @@
+using HospitalFed.Cli.Logging;
+using HospitalFed.Site.Configuration;
+using HospitalFed.Site.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+
+namespace HospitalFed.Cli.Hosting;
+
+/// <summary>
+/// The Generic Host of <c>hfed site run</c>: a Worker Service (<see cref="SiteService"/>) with the
+/// standard lifetimes, <c>AddSystemd()</c> (READY=1 and STOPPING=1 to systemd's notify socket, journald
+/// console format) and <c>AddWindowsService()</c> (the Service Control Manager), each active only when
+/// the process was started that way; a console run gets the console lifetime (Ctrl+C, SIGTERM).
+/// </summary>
+internal static class SiteServiceHost
+{
+    /// <summary>The Windows service name <c>sc.exe create</c> uses in docs/operations-guide.md.</summary>
+    public const string WindowsServiceName = "HospitalFedSite";
+
+    /// <summary>Builds the host; <paramref name="config"/> is read when the runtime is first resolved.</summary>
+    /// <param name="config">The site's loaded configuration, asked for once the logging is up.</param>
+    /// <param name="logFile">Also log to this file (<c>--log-file</c>); none when <see langword="null"/>.</param>
+    /// <param name="time">The clock of the whole service (deadlines, backoff, certificate validity).</param>
+    public static IHost Build(Func<SiteConfig> config, string? logFile, TimeProvider time)
+    {
+        // The package's own test: systemd is the parent process (or PID 1 in a container with a notify socket).
+        var systemd = SystemdHelpers.IsSystemdService();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // No appsettings.json or environment configuration from the working directory: site.json is the configuration.
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        ServiceLogging.Configure(builder.Logging, logFile, journald: systemd);
+        // The frameworks' own informational chatter (hosting, grpc-dotnet's calls) is not an operator's business.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddWindowsService(o => o.ServiceName = WindowsServiceName);
+        builder.Services.AddSystemd();
+
+        builder.Services.AddSingleton(services => SiteRuntime.Create(config(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<SiteService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SiteService>());
+        return builder.Build();
+    }
+}
