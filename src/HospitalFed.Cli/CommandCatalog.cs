@@ -16,6 +16,7 @@ internal static class CommandCatalog
         yield return Commands.SiteCommands.Create();
         yield return Commands.AggregatorCommands.Create();
         yield return Commands.PlanCommands.Create();
+        yield return Commands.ModelCommands.Create();
         yield return Commands.AuditCommands.Create();
     }
 }
