@@ -38,7 +38,7 @@ public static class OnnxExporter
     /// <summary>Cox model: the linear predictor eta = w . x, float32 [N, 1] (what the project's own scoring returns).</summary>
     public const string RiskScoreOutput = "risk_score";
 
-    /// <summary>Cox model: exp(eta), the hazard ratio against a patient at the training means, float32 [N, 1].</summary>
+    /// <summary>Cox model: exp(eta), the hazard ratio against a row with eta = 0 (every standardised feature at its mean, every other feature 0), float32 [N, 1].</summary>
     public const string HazardRatioOutput = "hazard_ratio";
 
     /// <summary>Metadata key holding the encoded feature names, a JSON array in input order.</summary>
@@ -81,7 +81,7 @@ public static class OnnxExporter
             graph.Node("MatMul", RiskScoreOutput, [x, w]);
             graph.Node("Exp", HazardRatioOutput, [RiskScoreOutput]);
             graph.Output(RiskScoreOutput, 1, "Linear predictor eta = w . standardised x (log hazard ratio).");
-            graph.Output(HazardRatioOutput, 1, "exp(eta): hazard ratio against a patient at the training means.");
+            graph.Output(HazardRatioOutput, 1, "exp(eta): hazard ratio against a row with eta = 0.");
         }
         else
         {
