@@ -12,10 +12,12 @@ internal static class CommandCatalog
         yield return Commands.TransportCommands.Create();
         yield return Commands.HealthCommand.Create();
         yield return Commands.SimulateCommand.Create();
+        yield return Commands.SchemaCommands.Create();
         yield return Commands.PkiCommands.Create();
         yield return Commands.SiteCommands.Create();
         yield return Commands.AggregatorCommands.Create();
         yield return Commands.PlanCommands.Create();
+        yield return Commands.ModelCommands.Create();
         yield return Commands.AuditCommands.Create();
     }
 }
