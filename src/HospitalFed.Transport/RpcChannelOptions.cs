@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace HospitalFed.Transport;
 
-/// <summary>How a client reaches a node: TLS material, message limits and keep-alive. Validated by <see cref="NodeChannel.Create"/> (and, until it is deleted, the old <see cref="RpcChannel.Create"/>).</summary>
+/// <summary>How a client reaches a node: TLS material, message limits and keep-alive. Validated by <see cref="NodeChannel.Create"/>.</summary>
 public sealed class RpcChannelOptions
 {
     /// <summary>The CA bundle the server's certificate must chain to (custom root trust only). Required for <c>https://</c> addresses.</summary>

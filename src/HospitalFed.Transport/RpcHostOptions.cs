@@ -12,7 +12,7 @@ public sealed class RpcHostOptions
     /// <summary>IP address to listen on. Default <c>127.0.0.1</c>.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>TCP port; 0 picks a free one (read it back from <see cref="RpcServer.Address"/>). Default 0.</summary>
+    /// <summary>TCP port; 0 picks a free one (read it back from <see cref="Hosting.NodeServer.Address"/>). Default 0.</summary>
     public int Port { get; set; }
 
     /// <summary>

@@ -7,7 +7,7 @@ using HospitalFed.Protocol.V1;
 namespace HospitalFed.Benchmarks.Transport;
 
 /// <summary>
-/// grpc-dotnet's side of the blob benchmarks: the same calls as BlobTransferClient on the generated BlobTransfer client: chunks out with the SHA-256 and
+/// grpc-dotnet's side of the blob benchmarks, on the generated BlobTransfer client: chunks out with the SHA-256 and
 /// length in the final chunk (the node verifies both), chunks in with the digest checked here.
 /// </summary>
 internal sealed class GeneratedBlobCalls(BlobTransfer.BlobTransferClient client)

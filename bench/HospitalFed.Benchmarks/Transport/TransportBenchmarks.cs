@@ -4,7 +4,6 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Grpc.Net.Client;
-using HospitalFed.Benchmarks.Transport.Legacy;
 using HospitalFed.Protocol.V1;
 using HospitalFed.Transport;
 using HospitalFed.Transport.Blobs;
@@ -17,9 +16,9 @@ namespace HospitalFed.Benchmarks.Transport;
 
 /// <summary>
 /// Unary round-trip latency and streaming throughput on loopback, h2c and mutual TLS: grpc-dotnet (our
-/// hosting, NodeServer, with generated clients on NodeChannel) against itself and against grpcio, the
-/// former hand-written runtime ("ours", RpcServer and RpcChannel, measured before its deletion) against
-/// itself and against grpcio, and grpcio (Debian's python3-grpcio, C core) against itself, all in one run. Each category's ratio is against grpcio-to-grpcio. See docs/performance.md.
+/// hosting, NodeServer, with generated clients on NodeChannel) against itself and against grpcio, and
+/// grpcio (Debian's python3-grpcio, C core) against itself, all in one run. Each category's ratio is
+/// against grpcio-to-grpcio. See docs/performance.md.
 /// </summary>
 [Config(typeof(Config))]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)]
@@ -30,12 +29,9 @@ public class TransportBenchmarks
     private const long StreamBytes = 64L * 1024 * 1024;
 
     private string _directory = null!;
-    private RpcServer _server = null!;
-    private RpcChannel _ours = null!;
     private NodeServer _grpcDotnetServer = null!;
     private GrpcChannel _grpcDotnet = null!;
     private GrpcChannel _grpcDotnetToGrpcio = null!;
-    private RpcChannel _toGrpcio = null!;
     private GrpcioDriver _grpcio = null!;
     private X509Certificate2[] _certificates = [];
 
@@ -49,8 +45,6 @@ public class TransportBenchmarks
         _directory = Directory.CreateTempSubdirectory("hfed-bench-").FullName;
         var tls = Transport == "tls";
         var host = new RpcHostOptions();
-        var ours = new RpcChannelOptions();
-        var toGrpcio = new RpcChannelOptions();
         var grpcDotnet = new RpcChannelOptions();
         string[]? grpcioTls = null;
         if (tls)
@@ -59,8 +53,8 @@ public class TransportBenchmarks
             var (root, server, client) = (_certificates[0], _certificates[1], _certificates[2]);
             host.ServerCertificate = server;
             host.TrustedClientAuthorities = [root];
-            ours.TrustedServerAuthorities = toGrpcio.TrustedServerAuthorities = grpcDotnet.TrustedServerAuthorities = [root];
-            ours.ClientCertificate = toGrpcio.ClientCertificate = grpcDotnet.ClientCertificate = client;
+            grpcDotnet.TrustedServerAuthorities = [root];
+            grpcDotnet.ClientCertificate = client;
             grpcioTls =
             [
                 "--tls", Path.Combine(_directory, "ca.pem"), Path.Combine(_directory, "server.pem"), Path.Combine(_directory, "server.key"),
@@ -68,16 +62,11 @@ public class TransportBenchmarks
             ];
         }
 
-        _server = RpcServer.StartAsync(host, [new LegacyEchoService(), new LegacyBlobTransferService(new DiscardingBlobStore())]).GetAwaiter().GetResult();
-        _ours = RpcChannel.Create(_server.Address, ours);
         _grpcDotnetServer = NodeServer.StartAsync(host, new NodeServices().Add(new DiagnosticsService()).Add(new BlobTransferService(new DiscardingBlobStore()))).GetAwaiter().GetResult();
         _grpcDotnet = NodeChannel.Create(_grpcDotnetServer.Address, grpcDotnet);
         _grpcio = GrpcioDriver.Start(_directory, grpcioTls);
         var grpcioAddress = new Uri($"{(tls ? "https://localhost" : "http://127.0.0.1")}:{_grpcio.Port}");
-        _toGrpcio = RpcChannel.Create(grpcioAddress, toGrpcio);
         _grpcDotnetToGrpcio = NodeChannel.Create(grpcioAddress, grpcDotnet);
-        new DiagnosticsClient(_ours).EchoAsync(new EchoRequest { Message = "warm" }).GetAwaiter().GetResult();
-        new DiagnosticsClient(_toGrpcio).EchoAsync(new EchoRequest { Message = "warm" }).GetAwaiter().GetResult();
         new ProtoDiagnostics.DiagnosticsClient(_grpcDotnet).Echo(new EchoRequest { Message = "warm" });
         new ProtoDiagnostics.DiagnosticsClient(_grpcDotnetToGrpcio).Echo(new EchoRequest { Message = "warm" });
     }
@@ -85,13 +74,10 @@ public class TransportBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _ours.Dispose();
-        _toGrpcio.Dispose();
         _grpcDotnet.Dispose();
         _grpcDotnetToGrpcio.Dispose();
         _grpcDotnetServer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _grpcio.Dispose();
-        _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         foreach (var certificate in _certificates)
         {
             certificate.Dispose();
@@ -103,14 +89,6 @@ public class TransportBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = UnaryCalls, Description = "grpcio -> grpcio")]
     [BenchmarkCategory("Unary echo (per call)")]
     public void Unary_Grpcio() => _grpcio.Run("unary", UnaryCalls);
-
-    [Benchmark(OperationsPerInvoke = UnaryCalls, Description = "ours -> ours")]
-    [BenchmarkCategory("Unary echo (per call)")]
-    public Task Unary_Ours() => UnaryAsync(_ours);
-
-    [Benchmark(OperationsPerInvoke = UnaryCalls, Description = "ours -> grpcio")]
-    [BenchmarkCategory("Unary echo (per call)")]
-    public Task Unary_OursToGrpcio() => UnaryAsync(_toGrpcio);
 
     [Benchmark(OperationsPerInvoke = UnaryCalls, Description = "grpc-dotnet -> grpc-dotnet")]
     [BenchmarkCategory("Unary echo (per call)")]
@@ -124,14 +102,6 @@ public class TransportBenchmarks
     [BenchmarkCategory("Upload 64 MiB (client streaming)")]
     public void Upload_Grpcio() => _grpcio.Run("upload", StreamBytes);
 
-    [Benchmark(Description = "ours -> ours")]
-    [BenchmarkCategory("Upload 64 MiB (client streaming)")]
-    public Task Upload_Ours() => new BlobTransferClient(_ours).UploadAsync("bench", GeneratedStream.Zeros(StreamBytes));
-
-    [Benchmark(Description = "ours -> grpcio")]
-    [BenchmarkCategory("Upload 64 MiB (client streaming)")]
-    public Task Upload_OursToGrpcio() => new BlobTransferClient(_toGrpcio).UploadAsync("bench", GeneratedStream.Zeros(StreamBytes));
-
     [Benchmark(Description = "grpc-dotnet -> grpc-dotnet")]
     [BenchmarkCategory("Upload 64 MiB (client streaming)")]
     public Task Upload_GrpcDotnet() => Blobs(_grpcDotnet).UploadAsync("bench", GeneratedStream.Zeros(StreamBytes), default);
@@ -143,14 +113,6 @@ public class TransportBenchmarks
     [Benchmark(Baseline = true, Description = "grpcio -> grpcio")]
     [BenchmarkCategory("Download 64 MiB (server streaming)")]
     public void Download_Grpcio() => _grpcio.Run("download", StreamBytes);
-
-    [Benchmark(Description = "ours -> ours")]
-    [BenchmarkCategory("Download 64 MiB (server streaming)")]
-    public Task Download_Ours() => new BlobTransferClient(_ours).DownloadAsync("generated-" + StreamBytes, Stream.Null);
-
-    [Benchmark(Description = "ours -> grpcio")]
-    [BenchmarkCategory("Download 64 MiB (server streaming)")]
-    public Task Download_OursToGrpcio() => new BlobTransferClient(_toGrpcio).DownloadAsync("generated-" + StreamBytes, Stream.Null);
 
     [Benchmark(Description = "grpc-dotnet -> grpc-dotnet")]
     [BenchmarkCategory("Download 64 MiB (server streaming)")]
@@ -169,16 +131,6 @@ public class TransportBenchmarks
         for (var i = 0; i < UnaryCalls; i++)
         {
             await client.EchoAsync(request, default(GrpcCallOptions)).ResponseAsync;
-        }
-    }
-
-    private static async Task UnaryAsync(RpcChannel channel)
-    {
-        var client = new DiagnosticsClient(channel);
-        var request = new EchoRequest { Message = "ping" };
-        for (var i = 0; i < UnaryCalls; i++)
-        {
-            await client.EchoAsync(request);
         }
     }
 

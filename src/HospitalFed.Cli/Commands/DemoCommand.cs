@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Grpc.Core;
 using HospitalFed.Cli.Commands.Demo;
 using HospitalFed.Transport;
 using Spectre.Console;
@@ -78,7 +79,7 @@ internal static class DemoCommand
         }
         catch (Exception ex) when (ex is RpcException or IOException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException or System.Security.Cryptography.CryptographicException)
         {
-            await Console.Error.WriteLineAsync("hfed demo: " + (ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message)).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("hfed demo: " + (ex is RpcException ? NodeCallFailure.Describe(ex) : ex.Message)).ConfigureAwait(false);
             return 1;
         }
     }

@@ -1,15 +1,10 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Grpc.Core;
 using HospitalFed.Protocol.V1;
 
 namespace HospitalFed.Transport.Blobs;
-
-// The former hand-written runtime's types (ServerCallContext, RpcException, ...) still live in
-// HospitalFed.Transport for the benchmark's "ours" column and would shadow Grpc.Core's from outside.
-#pragma warning disable IDE0065
-using Grpc.Core;
-#pragma warning restore IDE0065
 
 /// <summary>
 /// <c>hospitalfed.v1.BlobTransfer</c>: streams payloads in and out of an <see cref="IBlobStore"/> in chunks,
@@ -23,8 +18,8 @@ public sealed class BlobTransferService : BlobTransfer.BlobTransferBase
 
     /// <summary>Serves <paramref name="store"/>.</summary>
     /// <param name="store">Where blobs are kept.</param>
-    /// <param name="chunkSize">Bytes per downloaded chunk, 1 KiB to 1 MiB. Default <see cref="BlobTransferClient.DefaultChunkSize"/>.</param>
-    public BlobTransferService(IBlobStore store, int chunkSize = BlobTransferClient.DefaultChunkSize)
+    /// <param name="chunkSize">Bytes per downloaded chunk, 1 KiB to 1 MiB. Default <see cref="VerifiedBlobClient.DefaultChunkSize"/>.</param>
+    public BlobTransferService(IBlobStore store, int chunkSize = VerifiedBlobClient.DefaultChunkSize)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1024);

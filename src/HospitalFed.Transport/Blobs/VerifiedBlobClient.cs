@@ -1,15 +1,10 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Grpc.Core;
 using HospitalFed.Protocol.V1;
 
 namespace HospitalFed.Transport.Blobs;
-
-// Inside the namespace so that Grpc.Core's types win over the old runtime's same-named ones in
-// HospitalFed.Transport (RpcException, StatusCode, CallOptions); drop the pragma when those are deleted.
-#pragma warning disable IDE0065
-using Grpc.Core;
-#pragma warning restore IDE0065
 
 /// <summary>
 /// Uploads and downloads blobs over the generated <c>hospitalfed.v1.BlobTransfer</c> client (grpc-dotnet),

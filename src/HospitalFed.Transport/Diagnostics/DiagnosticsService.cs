@@ -1,14 +1,9 @@
 using Google.Protobuf;
+using Grpc.Core;
 using HospitalFed.Protocol.V1;
+using DiagnosticsBase = HospitalFed.Protocol.V1.Diagnostics.DiagnosticsBase;
 
 namespace HospitalFed.Transport.Diagnostics;
-
-// The former hand-written runtime's types (ServerCallContext, RpcException, ...) still live in
-// HospitalFed.Transport for the benchmark's "ours" column and would shadow Grpc.Core's from outside.
-#pragma warning disable IDE0065
-using Grpc.Core;
-using DiagnosticsBase = HospitalFed.Protocol.V1.Diagnostics.DiagnosticsBase;
-#pragma warning restore IDE0065
 
 /// <summary>
 /// <c>hospitalfed.v1.Diagnostics</c>: echoes, counts and sums, so that a node can be checked end to end

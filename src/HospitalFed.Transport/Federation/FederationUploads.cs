@@ -1,12 +1,7 @@
+using Grpc.Core;
 using HospitalFed.Protocol.V1;
 
 namespace HospitalFed.Transport.Federation;
-
-// Inside the namespace so that Grpc.Core's types win over the old runtime's same-named ones in
-// HospitalFed.Transport (RpcException, StatusCode, CallOptions); drop the pragma when those are deleted.
-#pragma warning disable IDE0065
-using Grpc.Core;
-#pragma warning restore IDE0065
 
 /// <summary>
 /// The client-streaming uploads of <c>hospitalfed.v1.Federation</c> as one call each on the generated

@@ -1,12 +1,7 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Transport.Hosting;
-
-// The former hand-written runtime's types (ServerCallContext, RpcException, ...) still live in
-// HospitalFed.Transport for the benchmark's "ours" column and would shadow Grpc.Core's from outside.
-#pragma warning disable IDE0065
-using Grpc.Core;
-#pragma warning restore IDE0065
 
 /// <summary>Logs every call that ends with a status other than OK: method, code and detail (never payloads).</summary>
 internal sealed class CallLoggingInterceptor(ILoggerFactory logs) : ServerInterceptor

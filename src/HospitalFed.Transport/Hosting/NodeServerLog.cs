@@ -1,12 +1,7 @@
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Transport.Hosting;
-
-// The former hand-written runtime's types (ServerCallContext, RpcException, ...) still live in
-// HospitalFed.Transport for the benchmark's "ours" column and would shadow Grpc.Core's from outside.
-#pragma warning disable IDE0065
-using Grpc.Core;
-#pragma warning restore IDE0065
 
 /// <summary>
 /// Server log events of the grpc-dotnet hosting; messages carry method names and status codes,

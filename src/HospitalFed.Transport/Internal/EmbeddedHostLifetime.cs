@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 namespace HospitalFed.Transport.Internal;
 
 /// <summary>
-/// <see cref="RpcServer"/> lives inside another program (the CLI, a test, a node service), which owns
+/// <see cref="Hosting.NodeServer"/> lives inside another program (the CLI, a test, a node service), which owns
 /// Ctrl+C and SIGTERM; the default console lifetime would swallow those signals, so it is replaced.
 /// </summary>
 internal sealed class EmbeddedHostLifetime : IHostLifetime
