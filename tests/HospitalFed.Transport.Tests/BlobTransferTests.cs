@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 using HospitalFed.Protocol.V1;
 using HospitalFed.Transport.Blobs;
 using HospitalFed.Transport.Tests.Infrastructure;
@@ -14,7 +16,7 @@ public sealed class BlobTransferTests
 
     private string _directory = null!;
     private Hosting.NodeServer _server = null!;
-    private RpcChannel _channel = null!;
+    private GrpcChannel _channel = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -40,7 +42,7 @@ public sealed class BlobTransferTests
     {
         var bytes = new byte[length];
         await GeneratedStream.Pseudorandom(length).ReadExactlyAsync(bytes);
-        var client = new BlobTransferClient(_channel);
+        var client = new VerifiedBlobClient(_channel);
         var blobId = $"model-{length}.bin";
 
         var receipt = await client.UploadAsync(blobId, new MemoryStream(bytes), TestServers.Bounded()).WaitAsync(TestServers.Timeout);
@@ -139,7 +141,7 @@ public sealed class BlobTransferTests
     [Test]
     public void Download_UnknownBlob_IsNotFound()
     {
-        var ex = Assert.ThrowsAsync<RpcException>(() => new BlobTransferClient(_channel).DownloadAsync("never-uploaded", Stream.Null, TestServers.Bounded()).WaitAsync(TestServers.Timeout));
+        var ex = Assert.ThrowsAsync<RpcException>(() => new VerifiedBlobClient(_channel).DownloadAsync("never-uploaded", Stream.Null, TestServers.Bounded()).WaitAsync(TestServers.Timeout));
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.NotFound));
     }
@@ -150,7 +152,7 @@ public sealed class BlobTransferTests
         await using var server = await Hosting.NodeServer.StartAsync(new RpcHostOptions(), new Hosting.NodeServices().Add(new LyingBlobService())).WaitAsync(TestServers.Timeout);
         using var channel = TestServers.Channel(server);
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => new BlobTransferClient(channel).DownloadAsync("model", Stream.Null, TestServers.Bounded()).WaitAsync(TestServers.Timeout));
+        var ex = Assert.ThrowsAsync<RpcException>(() => new VerifiedBlobClient(channel).DownloadAsync("model", Stream.Null, TestServers.Bounded()).WaitAsync(TestServers.Timeout));
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.DataLoss));
     }
@@ -163,7 +165,7 @@ public sealed class BlobTransferTests
         await using var server = await Hosting.NodeServer.StartAsync(new RpcHostOptions(), new Hosting.NodeServices().Add(new BlobTransferService(store))).WaitAsync(TestServers.Timeout);
         using var channel = TestServers.Channel(server);
 
-        var receipt = await new BlobTransferClient(channel).UploadAsync("large-upload", GeneratedStream.Pseudorandom(LargePayload), TestServers.Bounded(TimeSpan.FromMinutes(2)))
+        var receipt = await new VerifiedBlobClient(channel).UploadAsync("large-upload", GeneratedStream.Pseudorandom(LargePayload), TestServers.Bounded(TimeSpan.FromMinutes(2)))
             .WaitAsync(TimeSpan.FromMinutes(2));
 
         TestContext.Out.WriteLine($"upload 256 MiB: live heap growth {probe.LiveGrowth / 1048576.0:F1} MiB, uncollected {probe.UncollectedGrowth / 1048576.0:F1} MiB, {probe.Samples} full samples");
@@ -185,7 +187,7 @@ public sealed class BlobTransferTests
         await using var server = await Hosting.NodeServer.StartAsync(new RpcHostOptions(), new Hosting.NodeServices().Add(new BlobTransferService(store))).WaitAsync(TestServers.Timeout);
         using var channel = TestServers.Channel(server);
 
-        var receipt = await new BlobTransferClient(channel).DownloadAsync("large-download", Stream.Null, TestServers.Bounded(TimeSpan.FromMinutes(2)))
+        var receipt = await new VerifiedBlobClient(channel).DownloadAsync("large-download", Stream.Null, TestServers.Bounded(TimeSpan.FromMinutes(2)))
             .WaitAsync(TimeSpan.FromMinutes(2));
 
         TestContext.Out.WriteLine($"download 256 MiB: live heap growth {probe.LiveGrowth / 1048576.0:F1} MiB, uncollected {probe.UncollectedGrowth / 1048576.0:F1} MiB, {probe.Samples} full samples");
@@ -200,7 +202,7 @@ public sealed class BlobTransferTests
 
     private async Task<RpcException?> UploadRawAsync(IEnumerable<BlobChunk> chunks)
     {
-        using var call = _channel.ClientStreaming(BlobTransferMethods.Upload, TestServers.Bounded());
+        using var call = new BlobTransfer.BlobTransferClient(_channel).Upload(TestServers.Bounded());
         try
         {
             foreach (var chunk in chunks)
@@ -221,7 +223,7 @@ public sealed class BlobTransferTests
     /// <summary>Sends a blob whose final chunk claims a digest of different bytes.</summary>
     private sealed class LyingBlobService : BlobTransfer.BlobTransferBase
     {
-        public override async Task Download(BlobRequest request, Grpc.Core.IServerStreamWriter<BlobChunk> responseStream, Grpc.Core.ServerCallContext context)
+        public override async Task Download(BlobRequest request, IServerStreamWriter<BlobChunk> responseStream, ServerCallContext context)
         {
             await responseStream.WriteAsync(new BlobChunk { BlobId = request.BlobId, Data = ByteString.CopyFromUtf8("real bytes") }, context.CancellationToken);
             await responseStream.WriteAsync(new BlobChunk { Sha256 = ByteString.CopyFrom(SHA256.HashData("other bytes"u8)), TotalLength = 10 }, context.CancellationToken);

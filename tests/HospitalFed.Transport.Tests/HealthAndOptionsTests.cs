@@ -1,4 +1,4 @@
-using HospitalFed.Transport.Health;
+using Grpc.Core;
 using HospitalFed.Transport.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
@@ -14,7 +14,7 @@ public sealed class HealthAndOptionsTests
         await using var server = await TestServers.StartAsync(new MemoryBlobStore());
         using var channel = TestServers.Channel(server);
 
-        var status = await new HealthClient(channel).CheckAsync(options: TestServers.Bounded()).WaitAsync(TestServers.Timeout);
+        var status = await TestHealth.CheckAsync(channel, options: TestServers.Bounded()).WaitAsync(TestServers.Timeout);
 
         Assert.That(status, Is.EqualTo(ServingStatus.Serving));
     }
@@ -25,7 +25,7 @@ public sealed class HealthAndOptionsTests
         await using var server = await TestServers.StartAsync(new MemoryBlobStore());
         using var channel = TestServers.Channel(server);
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => new HealthClient(channel).CheckAsync("hospitalfed.v1.Nothing", TestServers.Bounded()).WaitAsync(TestServers.Timeout));
+        var ex = Assert.ThrowsAsync<RpcException>(() => TestHealth.CheckAsync(channel, "hospitalfed.v1.Nothing", TestServers.Bounded()).WaitAsync(TestServers.Timeout));
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.NotFound));
     }
@@ -36,8 +36,8 @@ public sealed class HealthAndOptionsTests
         await using var server = await TestServers.StartAsync(new MemoryBlobStore());
         var health = server.Health;
         using var channel = TestServers.Channel(server);
-        using var call = new HealthClient(channel).Watch("hospitalfed.v1.Aggregator", TestServers.Bounded());
-        await using var updates = call.ReadAllAsync().GetAsyncEnumerator();
+        using var call = TestHealth.Watch(channel, "hospitalfed.v1.Aggregator", TestServers.Bounded());
+        await using var updates = call.ResponseStream.ReadAllAsync().GetAsyncEnumerator();
 
         Assert.That(await updates.MoveNextAsync().AsTask().WaitAsync(TestServers.Timeout), Is.True);
         var initial = updates.Current.Status;
@@ -90,19 +90,19 @@ public sealed class HealthAndOptionsTests
     [TestCase("ftp://127.0.0.1:1")]
     [TestCase("/relative")]
     public void Channel_UnsupportedAddress_IsRefused(string address) =>
-        Assert.Throws<ArgumentException>(() => RpcChannel.Create(new Uri(address, UriKind.RelativeOrAbsolute)));
+        Assert.Throws<ArgumentException>(() => NodeChannel.Create(new Uri(address, UriKind.RelativeOrAbsolute)));
 
     [Test]
     public void Channel_UnreachableServer_IsUnavailable()
     {
-        using var channel = RpcChannel.Create(new Uri("http://127.0.0.1:1"));
+        using var channel = NodeChannel.Create(new Uri("http://127.0.0.1:1"));
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => new HealthClient(channel).CheckAsync(options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));
+        var ex = Assert.ThrowsAsync<RpcException>(() => TestHealth.CheckAsync(channel, options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));
 
         Assert.Multiple(() =>
         {
             Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
-            Assert.That(ex.Status.Detail, Does.StartWith("Could not reach http://127.0.0.1:1"));
+            Assert.That(NodeCallFailure.Describe(ex, new Uri("http://127.0.0.1:1")), Does.StartWith("Unavailable: could not reach http://127.0.0.1:1"));
         });
     }
 }

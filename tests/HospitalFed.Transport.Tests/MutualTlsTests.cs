@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Security;
+using Grpc.Core;
 using Grpc.Health.V1;
 using HospitalFed.Protocol.V1;
-using HospitalFed.Transport.Diagnostics;
-using HospitalFed.Transport.Health;
 using HospitalFed.Transport.Tests.Infrastructure;
+using DiagnosticsClient = HospitalFed.Protocol.V1.Diagnostics.DiagnosticsClient;
 
 namespace HospitalFed.Transport.Tests;
 
@@ -40,7 +40,7 @@ public sealed class MutualTlsTests
     public async Task ServerStillServesAsync()
     {
         using var channel = TestServers.Channel(_server, _pki);
-        var status = await new HealthClient(channel).CheckAsync(options: TestServers.Bounded()).WaitAsync(TestServers.Timeout);
+        var status = await TestHealth.CheckAsync(channel, options: TestServers.Bounded()).WaitAsync(TestServers.Timeout);
         Assert.That(status, Is.EqualTo(HealthCheckResponse.Types.ServingStatus.Serving), "the server keeps serving after a refusal");
     }
 
@@ -50,9 +50,9 @@ public sealed class MutualTlsTests
         using var channel = TestServers.Channel(_server, _pki);
         var client = new DiagnosticsClient(channel);
 
-        var echo = await client.EchoAsync(new EchoRequest { Message = "over TLS" }, TestServers.Bounded()).WaitAsync(TestServers.Timeout);
+        var echo = await client.EchoAsync(new EchoRequest { Message = "over TLS" }, TestServers.Bounded()).ResponseAsync.WaitAsync(TestServers.Timeout);
         using var count = client.Count(new CountRequest { Count = 5 }, TestServers.Bounded());
-        var replies = await count.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TestServers.Timeout);
+        var replies = await count.ResponseStream.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TestServers.Timeout);
 
         Assert.Multiple(() =>
         {
@@ -66,16 +66,16 @@ public sealed class MutualTlsTests
     public async Task ClientFromUnknownCa_IsRefusedWithAClearErrorOnBothEnds()
     {
         using var foreign = _stranger.Issue("intruder.test", ClientAuth, DateTimeOffset.UtcNow.AddDays(1));
-        using var channel = RpcChannel.Create(_server.Address, new RpcChannelOptions { TrustedServerAuthorities = _pki.Bundle, ClientCertificate = foreign });
+        using var channel = NodeChannel.Create(_server.Address, new RpcChannelOptions { TrustedServerAuthorities = _pki.Bundle, ClientCertificate = foreign });
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => new HealthClient(channel).CheckAsync(options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));
+        var ex = Assert.ThrowsAsync<RpcException>(() => TestHealth.CheckAsync(channel, options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));
 
         Assert.Multiple(() =>
         {
             Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
-            Assert.That(ex.Status.Detail, Does.Contain("TLS"));
-            Assert.That(ex.Status.Detail, Does.Contain("not issued by a CA it trusts"));
-            Assert.That(ex.Status.Detail, Does.Contain("certificate"));
+            Assert.That(NodeCallFailure.Describe(ex), Does.Contain("TLS"));
+            Assert.That(NodeCallFailure.Describe(ex), Does.Contain("not issued by a CA it trusts"));
+            Assert.That(NodeCallFailure.Describe(ex), Does.Contain("certificate").And.Not.Contain("Exception"));
         });
         Assert.That(await _logs.WaitForAsync("certificate 'CN=intruder.test' was refused: it is not issued by a trusted CA", TestServers.Timeout), Is.True, string.Join("\n", _logs.Lines));
     }
@@ -104,7 +104,7 @@ public sealed class MutualTlsTests
     [Test]
     public void Channel_HttpsWithoutClientCertificate_IsRefusedNamingTheOption()
     {
-        var ex = Assert.Throws<ArgumentException>(() => RpcChannel.Create(_server.Address, new RpcChannelOptions { TrustedServerAuthorities = _pki.Bundle }));
+        var ex = Assert.Throws<ArgumentException>(() => NodeChannel.Create(_server.Address, new RpcChannelOptions { TrustedServerAuthorities = _pki.Bundle }));
 
         Assert.That(ex!.Message, Does.Contain(nameof(RpcChannelOptions.ClientCertificate)));
     }
@@ -112,14 +112,15 @@ public sealed class MutualTlsTests
     [Test]
     public void ServerFromUnknownCa_IsRefusedByTheClientWithTheReason()
     {
-        using var channel = RpcChannel.Create(_server.Address, new RpcChannelOptions { TrustedServerAuthorities = _stranger.Bundle, ClientCertificate = _pki.Client });
+        using var channel = NodeChannel.Create(_server.Address, new RpcChannelOptions { TrustedServerAuthorities = _stranger.Bundle, ClientCertificate = _pki.Client });
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => new HealthClient(channel).CheckAsync(options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));
+        var ex = Assert.ThrowsAsync<RpcException>(() => TestHealth.CheckAsync(channel, options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));
 
         Assert.Multiple(() =>
         {
             Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
-            Assert.That(ex.Status.Detail, Does.Contain("TLS refused: the server's certificate 'CN=node.test' was refused: it is not issued by a trusted CA"));
+            Assert.That(NodeCallFailure.Describe(ex), Does.StartWith($"Unavailable: could not reach {_server.Address.GetLeftPart(UriPartial.Authority)}: the node's TLS certificate was refused: certificate 'CN=node.test'"));
+            Assert.That(NodeCallFailure.Describe(ex), Does.Contain("it is not issued by a trusted CA").And.Not.Contain("Exception"));
         });
     }
 
@@ -127,9 +128,9 @@ public sealed class MutualTlsTests
     public void ClientCertificateWithoutClientAuthUsage_IsRefused()
     {
         // The server's own certificate is issued by the right CA but only for serverAuth.
-        using var channel = RpcChannel.Create(_server.Address, new RpcChannelOptions { TrustedServerAuthorities = _pki.Bundle, ClientCertificate = _pki.Server });
+        using var channel = NodeChannel.Create(_server.Address, new RpcChannelOptions { TrustedServerAuthorities = _pki.Bundle, ClientCertificate = _pki.Server });
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => new HealthClient(channel).CheckAsync(options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));
+        var ex = Assert.ThrowsAsync<RpcException>(() => TestHealth.CheckAsync(channel, options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
     }
@@ -147,7 +148,7 @@ public sealed class MutualTlsTests
         await using var server = await Hosting.NodeServer.StartAsync(host, new Hosting.NodeServices(), logs: logs).WaitAsync(TestServers.Timeout);
         using var channel = TestServers.Channel(server, _pki);
 
-        var ex = Assert.ThrowsAsync<RpcException>(() => new HealthClient(channel).CheckAsync(options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));
+        var ex = Assert.ThrowsAsync<RpcException>(() => TestHealth.CheckAsync(channel, options: TestServers.Bounded()).WaitAsync(TestServers.Timeout));
 
         Assert.That(ex!.StatusCode, Is.EqualTo(StatusCode.Unavailable));
         Assert.That(await logs.WaitForAsync("site-a is suspended", TestServers.Timeout), Is.True);
@@ -171,7 +172,7 @@ public sealed class MutualTlsTests
         });
         using var call = new DiagnosticsClient(channel).Count(new CountRequest { Count = 2, IntervalMs = 6000 }, TestServers.Bounded());
 
-        var replies = await call.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TestServers.Timeout);
+        var replies = await call.ResponseStream.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TestServers.Timeout);
 
         Assert.Multiple(() =>
         {

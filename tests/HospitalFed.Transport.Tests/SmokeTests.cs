@@ -1,6 +1,6 @@
 using HospitalFed.Protocol.V1;
-using HospitalFed.Transport.Diagnostics;
 using HospitalFed.Transport.Tests.Infrastructure;
+using DiagnosticsClient = HospitalFed.Protocol.V1.Diagnostics.DiagnosticsClient;
 
 namespace HospitalFed.Transport.Tests;
 
@@ -11,7 +11,7 @@ public sealed class SmokeTests
     {
         await using var server = await TestServers.StartAsync(new MemoryBlobStore());
         using var channel = TestServers.Channel(server);
-        var reply = await new DiagnosticsClient(channel).EchoAsync(new EchoRequest { Message = "hi" }, TestServers.Bounded()).WaitAsync(TestServers.Timeout);
+        var reply = await new DiagnosticsClient(channel).EchoAsync(new EchoRequest { Message = "hi" }, TestServers.Bounded()).ResponseAsync.WaitAsync(TestServers.Timeout);
         Assert.That(reply.Message, Is.EqualTo("hi"));
     }
 }

@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Grpc.Core;
 using HospitalFed.Protocol.V1;
 
 namespace HospitalFed.Transport.Tests.Client;
-
-#pragma warning disable IDE0065 // Grpc.Core's types must win over the old runtime's same-named ones in HospitalFed.Transport.
-using Grpc.Core;
-#pragma warning restore IDE0065
 
 /// <summary>
 /// A test-only BlobTransfer service keeping blobs in memory, with switches that make it lie: a

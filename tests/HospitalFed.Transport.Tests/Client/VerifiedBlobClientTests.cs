@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
+using Grpc.Core;
 using HospitalFed.Transport.Blobs;
 
 namespace HospitalFed.Transport.Tests.Client;
-
-#pragma warning disable IDE0065 // Grpc.Core's types must win over the old runtime's same-named ones in HospitalFed.Transport.
-using Grpc.Core;
-#pragma warning restore IDE0065
 
 /// <summary>The blob client on grpc-dotnet: round trips, and the end-to-end SHA-256 catching a node that lies.</summary>
 public sealed class VerifiedBlobClientTests

@@ -1,4 +1,6 @@
 using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using Grpc.Net.Client;
 using HospitalFed.Transport.Blobs;
 using HospitalFed.Transport.Diagnostics;
 using HospitalFed.Transport.Hosting;
@@ -36,7 +38,7 @@ internal static class TestServers
         return NodeServer.StartAsync(host, services, messages, logs).WaitAsync(Timeout);
     }
 
-    public static RpcChannel Channel(NodeServer server, TestPki? pki = null, Action<RpcChannelOptions>? configure = null)
+    public static GrpcChannel Channel(NodeServer server, TestPki? pki = null, Action<RpcChannelOptions>? configure = null)
     {
         var options = new RpcChannelOptions();
         if (pki is not null)
@@ -46,9 +48,9 @@ internal static class TestServers
         }
 
         configure?.Invoke(options);
-        return RpcChannel.Create(server.Address, options);
+        return NodeChannel.Create(server.Address, options);
     }
 
     public static CallOptions Bounded(TimeSpan? timeout = null) =>
-        new(CancellationToken: new CancellationTokenSource(timeout ?? Timeout).Token);
+        new(cancellationToken: new CancellationTokenSource(timeout ?? Timeout).Token);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using HospitalFed.Protocol.V1;
@@ -9,10 +10,6 @@ using DiagnosticsStub = HospitalFed.Protocol.V1.Diagnostics.DiagnosticsClient;
 using HealthStub = Grpc.Health.V1.Health.HealthClient;
 
 namespace HospitalFed.Transport.Tests.Interop;
-
-#pragma warning disable IDE0065 // Grpc.Core's types must win over the old runtime's same-named ones in HospitalFed.Transport.
-using Grpc.Core;
-#pragma warning restore IDE0065
 
 /// <summary>
 /// Our grpc-dotnet clients (generated stubs and <see cref="VerifiedBlobClient"/> over <see cref="NodeChannel"/>)
