@@ -122,7 +122,7 @@ public class TransportBenchmarks
     [BenchmarkCategory("Download 64 MiB (server streaming)")]
     public Task Download_GrpcDotnetToGrpcio() => Blobs(_grpcDotnetToGrpcio).DownloadAsync("generated-" + StreamBytes, Stream.Null, default);
 
-    private static GeneratedBlobCalls Blobs(GrpcChannel channel) => new(new BlobTransfer.BlobTransferClient(channel));
+    private static VerifiedBlobClient Blobs(GrpcChannel channel) => new(channel);
 
     private static async Task GeneratedUnaryAsync(GrpcChannel channel)
     {

@@ -53,7 +53,7 @@ internal static class TransportDemo
             steps.Add(await TimeAsync(time, "Diagnostics/Sum", "client streaming", () => SumAsync(diagnostics, options)).ConfigureAwait(false));
             steps.Add(await TimeAsync(time, "Diagnostics/Chat", "bidirectional", () => ChatAsync(diagnostics, options)).ConfigureAwait(false));
 
-            var blobs = new DemoBlobs(new BlobTransfer.BlobTransferClient(channel));
+            var blobs = new VerifiedBlobClient(channel);
             var length = payloadMiB * 1024L * 1024L;
             BlobReceipt? uploaded = null;
             steps.Add(await TimeAsync(time, "BlobTransfer/Upload", "client streaming", async () =>
