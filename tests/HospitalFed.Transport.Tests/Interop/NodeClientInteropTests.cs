@@ -18,37 +18,15 @@ namespace HospitalFed.Transport.Tests.Interop;
 /// command, on a machine without the peer.
 /// </summary>
 [NonParallelizable]
-public sealed class NodeClientInteropTests
+internal sealed class NodeClientInteropTests() : InteropFixture("Node interop CA")
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
-    private string _directory = null!;
-    private string _descriptors = null!;
-    private TestPki _pki = null!;
-
-    [OneTimeSetUp]
-    public void Prepare()
-    {
-        _directory = Directory.CreateTempSubdirectory("hfed-node-interop-").FullName;
-        _descriptors = Path.Combine(_directory, "hospitalfed.protoset");
-        ProtoDescriptors.Write(_descriptors);
-        _pki = new TestPki("Node interop CA");
-        _pki.WritePem(_directory, _pki.Server, "server");
-        _pki.WritePem(_directory, _pki.Client, "client");
-    }
-
-    [OneTimeTearDown]
-    public void CleanUp()
-    {
-        _pki.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [TestCase(false, TestName = "NodeClient_CallsPythonServer_OverH2c_EveryCallKindWorks")]
     [TestCase(true, TestName = "NodeClient_CallsPythonServer_OverMutualTls_EveryCallKindWorks")]
     public async Task NodeClient_CallsPythonServer(bool tls)
     {
         PythonPeer.RequireInterpreter();
-        using var python = await PythonServer.StartAsync(_descriptors, ServerTls(tls));
+        using var python = await PythonServer.StartAsync(Descriptors, ServerTls(tls));
         using var channel = Channel(python, tls);
         var diagnostics = new DiagnosticsStub(channel);
         var options = Bounded();
@@ -92,7 +70,7 @@ public sealed class NodeClientInteropTests
     public async Task VerifiedBlobClient_AgainstPythonServer(bool tls)
     {
         PythonPeer.RequireInterpreter();
-        using var python = await PythonServer.StartAsync(_descriptors, ServerTls(tls));
+        using var python = await PythonServer.StartAsync(Descriptors, ServerTls(tls));
         using var channel = Channel(python, tls);
         var blobs = new VerifiedBlobClient(channel);
         const int Length = (8 * 1024 * 1024) + 3;
@@ -113,10 +91,10 @@ public sealed class NodeClientInteropTests
     public async Task NodeChannel_PythonServerCertificateFromAnotherCa_FailsNamingTheTlsRefusal()
     {
         PythonPeer.RequireInterpreter();
-        using var python = await PythonServer.StartAsync(_descriptors, ServerTls(true));
+        using var python = await PythonServer.StartAsync(Descriptors, ServerTls(true));
         using var stranger = new TestPki("Stranger CA");
         var address = new Uri($"https://localhost:{python.Port}");
-        using var channel = NodeChannel.Create(address, new RpcChannelOptions { TrustedServerAuthorities = stranger.Bundle, ClientCertificate = _pki.Client });
+        using var channel = NodeChannel.Create(address, new RpcChannelOptions { TrustedServerAuthorities = stranger.Bundle, ClientCertificate = Pki.Client });
 
         var ex = Assert.ThrowsAsync<RpcException>(() => new HealthStub(channel).CheckAsync(new HealthCheckRequest(), Bounded()).ResponseAsync.WaitAsync(Timeout));
 
@@ -131,10 +109,10 @@ public sealed class NodeClientInteropTests
     private static CallOptions Bounded() => new(cancellationToken: new CancellationTokenSource(Timeout).Token);
 
     private string[]? ServerTls(bool tls) => tls
-        ? [Path.Combine(_directory, "ca.pem"), Path.Combine(_directory, "server.pem"), Path.Combine(_directory, "server.key")]
+        ? [Path.Combine(WorkDirectory, "ca.pem"), Path.Combine(WorkDirectory, "server.pem"), Path.Combine(WorkDirectory, "server.key")]
         : null;
 
     private GrpcChannel Channel(PythonServer python, bool tls) => tls
-        ? NodeChannel.Create(new Uri($"https://localhost:{python.Port}"), new RpcChannelOptions { TrustedServerAuthorities = _pki.Bundle, ClientCertificate = _pki.Client })
+        ? NodeChannel.Create(new Uri($"https://localhost:{python.Port}"), new RpcChannelOptions { TrustedServerAuthorities = Pki.Bundle, ClientCertificate = Pki.Client })
         : NodeChannel.Create(new Uri($"http://127.0.0.1:{python.Port}"));
 }

@@ -8,37 +8,15 @@ namespace HospitalFed.Transport.Tests.Interop;
 /// server, over h2c and mutual TLS. Inconclusive, with the install command, on a machine without the peer.
 /// </summary>
 [NonParallelizable]
-public sealed class PythonInteropTests
+internal sealed class PythonInteropTests() : InteropFixture("Interop CA")
 {
-    private string _directory = null!;
-    private string _descriptors = null!;
-    private TestPki _pki = null!;
-
-    [OneTimeSetUp]
-    public void Prepare()
-    {
-        _directory = Directory.CreateTempSubdirectory("hfed-interop-").FullName;
-        _descriptors = Path.Combine(_directory, "hospitalfed.protoset");
-        ProtoDescriptors.Write(_descriptors);
-        _pki = new TestPki("Interop CA");
-        _pki.WritePem(_directory, _pki.Server, "server");
-        _pki.WritePem(_directory, _pki.Client, "client");
-    }
-
-    [OneTimeTearDown]
-    public void CleanUp()
-    {
-        _pki.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [TestCase(false, TestName = "PythonClient_CallsOurServer_OverH2c_AllChecksPass")]
     [TestCase(true, TestName = "PythonClient_CallsOurServer_OverMutualTls_AllChecksPass")]
     public async Task PythonClient_CallsOurServer(bool tls)
     {
         PythonPeer.RequireInterpreter();
-        await using var server = await TestServers.StartAsync(new FileBlobStore(Path.Combine(_directory, "blobs-" + tls)), pki: tls ? _pki : null);
-        string[] arguments = ["call", "--descriptors", _descriptors, "--target", "127.0.0.1:" + server.Address.Port, .. TlsArguments(tls, "client")];
+        await using var server = await TestServers.StartAsync(new FileBlobStore(Path.Combine(WorkDirectory, "blobs-" + tls)), pki: tls ? Pki : null);
+        string[] arguments = ["call", "--descriptors", Descriptors, "--target", "127.0.0.1:" + server.Address.Port, .. TlsArguments(tls, "client")];
 
         var (exitCode, output) = await PythonPeer.RunAsync(TimeSpan.FromMinutes(2), arguments);
 
@@ -52,6 +30,6 @@ public sealed class PythonInteropTests
     }
 
     private IEnumerable<string> TlsArguments(bool tls, string name) => tls
-        ? ["--tls", Path.Combine(_directory, "ca.pem"), Path.Combine(_directory, name + ".pem"), Path.Combine(_directory, name + ".key")]
+        ? ["--tls", Path.Combine(WorkDirectory, "ca.pem"), Path.Combine(WorkDirectory, name + ".pem"), Path.Combine(WorkDirectory, name + ".key")]
         : [];
 }
