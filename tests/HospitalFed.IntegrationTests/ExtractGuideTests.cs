@@ -53,8 +53,8 @@ public sealed class ExtractGuideTests
         start.Environment["HFED_DLL"] = Path.Combine(TestContext.CurrentContext.TestDirectory, "hfed.dll");
         var output = new StringBuilder();
         using var bash = new Process { StartInfo = start };
-        bash.OutputDataReceived += (_, e) => Append(output, e.Data);
-        bash.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        bash.OutputDataReceived += (_, e) => CapturedOutput.Append(output, e.Data);
+        bash.ErrorDataReceived += (_, e) => CapturedOutput.Append(output, e.Data);
         bash.Start();
         bash.BeginOutputReadLine();
         bash.BeginErrorReadLine();
@@ -69,21 +69,7 @@ public sealed class ExtractGuideTests
         }
 
         bash.WaitForExit();
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
+        return CapturedOutput.Text(output);
     }
 
     private static string Normalise(string text) =>

@@ -48,8 +48,8 @@ public sealed partial class SiteSystemdTests
             }
 
             using var process = new Process { StartInfo = start };
-            process.OutputDataReceived += (_, e) => Append(output, e.Data);
-            process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+            process.OutputDataReceived += (_, e) => CapturedOutput.Append(output, e.Data);
+            process.ErrorDataReceived += (_, e) => CapturedOutput.Append(output, e.Data);
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
@@ -69,7 +69,7 @@ public sealed partial class SiteSystemdTests
                 process.WaitForExit(); // drains the redirected output
 
                 // Assert
-                var text = Text(output);
+                var text = CapturedOutput.Text(output);
                 Assert.Multiple(() =>
                 {
                     Assert.That(ready, Does.Contain("READY=1"), text);
@@ -111,31 +111,12 @@ public sealed partial class SiteSystemdTests
     private static async Task<Match> WaitForAsync(StringBuilder output, Regex pattern)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        while (pattern.Match(Text(output)) is { Success: false })
+        while (pattern.Match(CapturedOutput.Text(output)) is { Success: false })
         {
             // Polls the captured output; bounded by the token, no timing assertion.
             await Task.Delay(100, cts.Token);
         }
 
-        return pattern.Match(Text(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
+        return pattern.Match(CapturedOutput.Text(output));
     }
 }

@@ -43,8 +43,8 @@ public sealed class WalkthroughTests
         start.Environment.Remove("HFED_CA_PASSPHRASE");
         var output = new StringBuilder();
         using var bash = new Process { StartInfo = start };
-        bash.OutputDataReceived += (_, e) => Append(output, e.Data);
-        bash.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        bash.OutputDataReceived += (_, e) => CapturedOutput.Append(output, e.Data);
+        bash.ErrorDataReceived += (_, e) => CapturedOutput.Append(output, e.Data);
 
         try
         {
@@ -59,13 +59,13 @@ public sealed class WalkthroughTests
             catch (TimeoutException)
             {
                 bash.Kill(entireProcessTree: true);
-                Assert.Fail($"the walkthrough did not finish within {Timeout}:\n{Text(output)}\n{Logs(directory)}");
+                Assert.Fail($"the walkthrough did not finish within {Timeout}:\n{CapturedOutput.Text(output)}\n{Logs(directory)}");
             }
 
             bash.WaitForExit();
 
             // Assert
-            var text = Text(output);
+            var text = CapturedOutput.Text(output);
             Assert.That(bash.ExitCode, Is.Zero, $"{text}\n{Logs(directory)}");
             Assert.That(text, Does.Contain("approved: 2 of 2 required (admin-alice, admin-bob)"));
             Assert.That(text, Does.Contain("ready: this site can take part"));
@@ -96,25 +96,6 @@ public sealed class WalkthroughTests
 
         // Assert
         Assert.That(blocks, Is.EqualTo(new[] { "one\ntwo\n", "three\n" }));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
     }
 
     /// <summary>The services' logs, for a failure message.</summary>
