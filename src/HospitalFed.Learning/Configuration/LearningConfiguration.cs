@@ -70,21 +70,22 @@ public sealed record LearningConfiguration
     };
 
     /// <summary>Builds the server strategy for a model of <paramref name="parameterCount"/> parameters.</summary>
-    public ServerStrategy CreateStrategy(int parameterCount)
+    public ServerStrategy CreateStrategy(int parameterCount) => Strategy.Create(parameterCount);
+
+    /// <summary>
+    /// The options a site trains with in <paramref name="round"/> (1 to <see cref="Rounds"/>):
+    /// <see cref="Local"/> at the schedule's rate for round/<see cref="Rounds"/> of the way through,
+    /// plus the strategy's proximal mu.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="round"/> is not in [1, <see cref="Rounds"/>].</exception>
+    public TrainingOptions SiteTrainingOptions(int round, int? seed = null)
     {
-        var s = Strategy;
-        return s.Kind switch
+        ArgumentOutOfRangeException.ThrowIfLessThan(round, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(round, Rounds);
+        return Local.AtProgress((double)round / Rounds) with
         {
-            StrategyKind.FedAvg => new FedAvg(parameterCount, s.ServerLearningRate),
-            StrategyKind.FedProx => new FedProx(parameterCount, s.ProximalMu, s.ServerLearningRate),
-            StrategyKind.FedAdam => new FedAdam(parameterCount, s.ServerLearningRate, s.Beta1, s.Beta2, s.Tau),
-            StrategyKind.FedYogi => new FedYogi(parameterCount, s.ServerLearningRate, s.Beta1, s.Beta2, s.Tau),
-            StrategyKind.FedAdagrad => new FedAdagrad(parameterCount, s.ServerLearningRate, s.Beta1, s.Tau),
-            _ => throw new SchemaException($"Unknown strategy kind {s.Kind}."),
+            Seed = seed,
+            ProximalMu = Strategy.Kind == StrategyKind.FedProx ? Strategy.ProximalMu : Local.ProximalMu,
         };
     }
-
-    /// <summary>The options a site trains with: <see cref="Local"/> plus the strategy's proximal mu.</summary>
-    public TrainingOptions SiteTrainingOptions(int? seed = null) =>
-        Local with { Seed = seed, ProximalMu = Strategy.Kind == StrategyKind.FedProx ? Strategy.ProximalMu : Local.ProximalMu };
 }

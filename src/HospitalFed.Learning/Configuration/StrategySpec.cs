@@ -1,3 +1,5 @@
+using HospitalFed.Learning.Federation;
+
 namespace HospitalFed.Learning.Configuration;
 
 /// <summary>Which server strategy to run and its hyperparameters (defaults are Reddi et al. 2021's).</summary>
@@ -20,4 +22,16 @@ public sealed record StrategySpec
 
     /// <summary>Adaptive strategies' tau; default 1e-3.</summary>
     public float Tau { get; init; } = 1e-3f;
+
+    /// <summary>Builds this strategy for a model of <paramref name="parameterCount"/> parameters.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A hyperparameter is out of its strategy's range.</exception>
+    public ServerStrategy Create(int parameterCount) => Kind switch
+    {
+        StrategyKind.FedAvg => new FedAvg(parameterCount, ServerLearningRate),
+        StrategyKind.FedProx => new FedProx(parameterCount, ProximalMu, ServerLearningRate),
+        StrategyKind.FedAdam => new FedAdam(parameterCount, ServerLearningRate, Beta1, Beta2, Tau),
+        StrategyKind.FedYogi => new FedYogi(parameterCount, ServerLearningRate, Beta1, Beta2, Tau),
+        StrategyKind.FedAdagrad => new FedAdagrad(parameterCount, ServerLearningRate, Beta1, Tau),
+        _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown strategy kind."),
+    };
 }

@@ -20,6 +20,7 @@ public sealed record FederatedTraining
     private static readonly string[] Optimizers = ["sgd", "adam"];
     private static readonly string[] Strategies = ["fedavg", "fedprox", "fedadam", "fedyogi", "fedadagrad"];
     private static readonly string[] Seeding = ["derived", "fresh"];
+    private static readonly string[] Schedules = ["cosine", "constant"];
 
     private FederatedTraining(FederatedModel model, TrainingOptions local, StrategySpec strategy, SeedPolicy seeds)
     {
@@ -51,11 +52,23 @@ public sealed record FederatedTraining
         var strategy = ParseStrategy(PlanFields.Object(plan, "", "strategy"));
         var h = PlanFields.Object(plan, "", "hyperparameters");
         const string P = "hyperparameters";
-        PlanFields.RejectUnknown(h, P, ["optimizer", "learningRate", "momentum", "batchSize", "localEpochs", "localSteps", "l2", "seeds"]);
-        var optimizer = PlanFields.Choice(h, P, "optimizer", Optimizers, "sgd") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd;
+        PlanFields.RejectUnknown(h, P, ["optimizer", "learningRate", "schedule", "finalLearningRateFraction", "momentum", "batchSize", "localEpochs", "localSteps", "validationFraction", "patience", "l2", "seeds"]);
+        var optimizer = PlanFields.Choice(h, P, "optimizer", Optimizers, "adam") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd;
         if (optimizer == OptimizerKind.Adam && h.ContainsKey("momentum"))
         {
             throw PlanFields.NotApplicable(P, "momentum", "to optimizer \"adam\"");
+        }
+
+        var schedule = PlanFields.Choice(h, P, "schedule", Schedules, "cosine") == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant;
+        if (schedule == LearningRateSchedule.Constant && h.ContainsKey("finalLearningRateFraction"))
+        {
+            throw PlanFields.NotApplicable(P, "finalLearningRateFraction", "to schedule \"constant\"");
+        }
+
+        var validation = PlanFields.Number(h, P, "validationFraction", "must be a number from 0 to 0.5", 0, false, 0.5000001, 0.1f);
+        if (validation == 0 && h.ContainsKey("patience"))
+        {
+            throw PlanFields.NotApplicable(P, "patience", "without a validation split (validationFraction 0)");
         }
 
         if (h.ContainsKey("localEpochs") && h.ContainsKey("localSteps"))
@@ -67,9 +80,13 @@ public sealed record FederatedTraining
         {
             Optimizer = optimizer,
             LearningRate = PlanFields.Number(h, P, "learningRate", "must be a positive number", 0, true, 1e6, 0.01f),
+            Schedule = schedule,
+            FinalLearningRateFraction = PlanFields.Number(h, P, "finalLearningRateFraction", "must be a number in (0, 1]", 0, true, 1.0000001, 0.1f),
             Momentum = PlanFields.Number(h, P, "momentum", "must be a number in [0, 1)", 0, false, 1, 0f),
-            BatchSize = (int)PlanFields.Integer(h, P, "batchSize", 1, 65_536, 32),
-            Epochs = (int)PlanFields.Integer(h, P, "localEpochs", 1, 1_000, 1),
+            BatchSize = (int)PlanFields.Integer(h, P, "batchSize", 1, 65_536, 64),
+            Epochs = (int)PlanFields.Integer(h, P, "localEpochs", 1, 1_000, 5),
+            ValidationFraction = validation,
+            Patience = (int)PlanFields.Integer(h, P, "patience", 1, 1_000, 2),
             LocalSteps = !h.ContainsKey("localSteps") ? null : (int)PlanFields.Integer(h, P, "localSteps", 1, 100_000),
             L2 = PlanFields.Number(h, P, "l2", "must be a non-negative number", 0, false, 1e6, 0f),
             ProximalMu = strategy.Kind == StrategyKind.FedProx ? strategy.ProximalMu : 0f,
@@ -115,29 +132,33 @@ public sealed record FederatedTraining
     }
 
     /// <summary>Builds the plan's server strategy for a model of <paramref name="parameterCount"/> parameters.</summary>
-    public ServerStrategy CreateStrategy(int parameterCount)
-    {
-        var s = Strategy;
-        return s.Kind switch
-        {
-            StrategyKind.FedProx => new FedProx(parameterCount, s.ProximalMu, s.ServerLearningRate),
-            StrategyKind.FedAdam => new FedAdam(parameterCount, s.ServerLearningRate, s.Beta1, s.Beta2, s.Tau),
-            StrategyKind.FedYogi => new FedYogi(parameterCount, s.ServerLearningRate, s.Beta1, s.Beta2, s.Tau),
-            StrategyKind.FedAdagrad => new FedAdagrad(parameterCount, s.ServerLearningRate, s.Beta1, s.Tau),
-            _ => new FedAvg(parameterCount, s.ServerLearningRate),
-        };
-    }
+    public ServerStrategy CreateStrategy(int parameterCount) => Strategy.Create(parameterCount);
 
-    /// <summary>The options <paramref name="site"/> trains with in <paramref name="round"/> of plan <paramref name="planId"/>.</summary>
-    public TrainingOptions SiteOptions(string planId, long round, string site)
+    /// <summary>
+    /// The options <paramref name="site"/> trains with in <paramref name="round"/> (1-based) of the
+    /// <paramref name="rounds"/> rounds of plan <paramref name="planId"/>: the learning rate the
+    /// schedule gives that round (round 1 at the full rate, round <paramref name="rounds"/> at the
+    /// final fraction), the shuffling seed of the <see cref="Seeds"/> policy (SHA-256 of plan id,
+    /// round and site), and a validation seed from plan id and site only, so the held-out rows
+    /// stay the same in every round of the plan and differ between plans and sites.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="round"/> is not in [1, <paramref name="rounds"/>].</exception>
+    public TrainingOptions SiteOptions(string planId, long round, long rounds, string site)
     {
         ArgumentNullException.ThrowIfNull(planId);
         ArgumentNullException.ThrowIfNull(site);
-        return Local with { Seed = Seeds == SeedPolicy.Fresh ? null : DerivedSeed(planId, round, site) };
+        ArgumentOutOfRangeException.ThrowIfLessThan(round, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(round, rounds);
+        var progress = rounds == 1 ? 0 : (double)(round - 1) / (rounds - 1);
+        return Local.AtProgress(progress) with
+        {
+            Seed = Seeds == SeedPolicy.Fresh ? null : DerivedSeed($"hfed/shuffle-seed/{planId}/{round}/{site}"),
+            ValidationSeed = DerivedSeed($"hfed/validation-seed/{planId}/{site}"),
+        };
     }
 
-    private static int DerivedSeed(string planId, long round, string site) =>
-        BinaryPrimitives.ReadInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"hfed/shuffle-seed/{planId}/{round}/{site}")));
+    private static int DerivedSeed(string label) =>
+        BinaryPrimitives.ReadInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(label)));
 
     private static StrategySpec ParseStrategy(JsonObject s)
     {

@@ -10,7 +10,6 @@ public sealed class Adam : IOptimizer
 {
     private readonly float[] _m;
     private readonly float[] _v;
-    private readonly float _learningRate;
     private readonly float _beta1;
     private readonly float _beta2;
     private readonly float _epsilon;
@@ -25,7 +24,6 @@ public sealed class Adam : IOptimizer
     public Adam(int parameterCount, float learningRate, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parameterCount);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(learningRate);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epsilon);
         if (beta1 is < 0 or >= 1 || beta2 is < 0 or >= 1)
         {
@@ -34,10 +32,17 @@ public sealed class Adam : IOptimizer
 
         _m = new float[parameterCount];
         _v = new float[parameterCount];
-        _learningRate = learningRate;
+        LearningRate = learningRate;
         _beta1 = beta1;
         _beta2 = beta2;
         _epsilon = epsilon;
+    }
+
+    /// <inheritdoc/>
+    public float LearningRate
+    {
+        get;
+        set => field = OptimizerChecks.PositiveRate(value);
     }
 
     /// <inheritdoc/>
@@ -49,7 +54,7 @@ public sealed class Adam : IOptimizer
         // Folding both bias corrections into the step size (Kingma and Ba, section 2, last paragraph).
         var correction1 = 1 - Math.Pow(_beta1, _step);
         var correction2 = 1 - Math.Pow(_beta2, _step);
-        var stepSize = (float)(_learningRate * Math.Sqrt(correction2) / correction1);
+        var stepSize = (float)(LearningRate * Math.Sqrt(correction2) / correction1);
         var epsilon = (float)(_epsilon * Math.Sqrt(correction2));
 
         // One fused pass: at a million parameters the moments do not fit in cache, so separate

@@ -6,8 +6,9 @@ namespace HospitalFed.Learning.Optimization;
 
 /// <summary>
 /// Runs minibatch training of one model on one site's data. Every buffer (workspace, gradient,
-/// gathered batch, shuffle order, optimiser state) is allocated up front and reused, so a
-/// training call allocates no managed memory per batch or per sample. Not thread-safe.
+/// gathered batch, shuffle order, validation split, best parameters, optimiser state) is
+/// allocated up front or on the first call with a new row count and reused, so a training call
+/// allocates no managed memory per batch or per sample. Not thread-safe.
 /// </summary>
 public sealed class LocalTrainer
 {
@@ -20,7 +21,11 @@ public sealed class LocalTrainer
     private readonly float[] _batchTargets;
     private readonly float[] _batchEvents;
     private readonly Random _random;
+    private readonly int _validationSeed;
+    private readonly float[] _best;
+    private int[] _split = [];
     private int[] _order = [];
+    private int _validationRows;
 
     /// <summary>Creates a trainer; validates <paramref name="options"/>.</summary>
     public LocalTrainer(IModel<float> model, TrainingOptions options)
@@ -40,12 +45,17 @@ public sealed class LocalTrainer
         _batchTargets = new float[options.BatchSize];
         _batchEvents = new float[options.BatchSize];
         _random = new Random(options.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue));
+        _validationSeed = options.ValidationSeed ?? options.Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+        _best = options.ValidationFraction > 0 ? new float[count] : [];
     }
 
     /// <summary>
     /// Trains <paramref name="parameters"/> in place for the configured epochs or local steps,
     /// starting from fresh optimiser state (one federated round). With a positive proximal mu,
-    /// <paramref name="anchor"/> is the global model w_t the proximal term pulls towards.
+    /// <paramref name="anchor"/> is the global model w_t the proximal term pulls towards. With a
+    /// validation split (<see cref="TrainingOptions.ValidationFraction"/>) the held-out rows are
+    /// never trained on, training stops early, and the parameters left are those with the lowest
+    /// validation loss seen, possibly the starting ones.
     /// </summary>
     /// <returns>Mean training loss over the steps taken (without the penalty terms).</returns>
     public double Train(Span<float> parameters, Dataset data, ReadOnlySpan<float> anchor = default)
@@ -66,37 +76,100 @@ public sealed class LocalTrainer
             return 0;
         }
 
-        if (_order.Length != data.Rows)
-        {
-            _order = new int[data.Rows];
-        }
-
-        for (var i = 0; i < _order.Length; i++)
-        {
-            _order[i] = i;
-        }
+        var validationRows = Split(data.Rows);
+        var training = _split.AsSpan(validationRows);
+        var validation = _split.AsSpan(0, validationRows);
+        training.CopyTo(_order);
+        var order = _order.AsSpan(0, training.Length);
 
         _optimizer.Reset();
-        var stepsPerEpoch = (data.Rows + _options.BatchSize - 1) / _options.BatchSize;
+        _optimizer.LearningRate = _options.LearningRate;
+        var stepsPerEpoch = (order.Length + _options.BatchSize - 1) / _options.BatchSize;
         var totalSteps = _options.LocalSteps ?? (_options.Epochs * stepsPerEpoch);
+        var bestLoss = validationRows > 0 ? Checkpoint(parameters, data, validation, double.PositiveInfinity) : 0;
+        var stale = 0;
         var lossSum = 0.0;
-        for (var step = 0; step < totalSteps; step++)
+        var taken = 0;
+        while (taken < totalSteps)
         {
-            var position = step % stepsPerEpoch;
+            var position = taken % stepsPerEpoch;
             if (position == 0)
             {
-                _random.Shuffle(_order);
+                _random.Shuffle(order);
+            }
+
+            if (_options.Schedule != LearningRateSchedule.Constant)
+            {
+                _optimizer.LearningRate = (float)(_options.LearningRate * _options.ScheduleFactor(totalSteps == 1 ? 0 : (double)taken / (totalSteps - 1)));
             }
 
             var start = position * _options.BatchSize;
-            var rows = Math.Min(_options.BatchSize, data.Rows - start);
-            lossSum += Step(parameters, data, _order.AsSpan(start, rows), anchor);
+            var rows = Math.Min(_options.BatchSize, order.Length - start);
+            lossSum += Step(parameters, data, order.Slice(start, rows), anchor);
+            taken++;
+            if (validationRows > 0 && (taken % stepsPerEpoch == 0 || taken == totalSteps))
+            {
+                var loss = Checkpoint(parameters, data, validation, bestLoss);
+                stale = loss < bestLoss ? 0 : stale + 1;
+                bestLoss = Math.Min(loss, bestLoss);
+                if (stale >= _options.Patience)
+                {
+                    break;
+                }
+            }
         }
 
-        return lossSum / totalSteps;
+        if (validationRows > 0)
+        {
+            _best.CopyTo(parameters);
+        }
+
+        return lossSum / taken;
     }
 
-    private float Step(Span<float> parameters, Dataset data, ReadOnlySpan<int> rows, ReadOnlySpan<float> anchor)
+    /// <summary>Held-out rows for <paramref name="rows"/> rows (0 when too few); sizes the split and order buffers on a new row count.</summary>
+    private int Split(int rows)
+    {
+        if (_split.Length != rows)
+        {
+            _split = new int[rows];
+            _order = new int[rows];
+            for (var i = 0; i < rows; i++)
+            {
+                _split[i] = i;
+            }
+
+            // The split depends only on the validation seed and the row count, so it is the same in
+            // every round of a federation and the held-out rows are never trained on.
+            new Random(_validationSeed).Shuffle(_split);
+            var held = (int)Math.Round(_options.ValidationFraction * rows, MidpointRounding.AwayFromZero);
+            _validationRows = held >= TrainingOptions.MinValidationRows && held < rows ? held : 0;
+        }
+
+        return _validationRows;
+    }
+
+    /// <summary>Measures the validation loss; keeps the parameters when it beats <paramref name="best"/>.</summary>
+    private double Checkpoint(ReadOnlySpan<float> parameters, Dataset data, ReadOnlySpan<int> validation, double best)
+    {
+        var sum = 0.0;
+        for (var start = 0; start < validation.Length; start += _options.BatchSize)
+        {
+            var rows = validation.Slice(start, Math.Min(_options.BatchSize, validation.Length - start));
+            var batch = Gather(data, rows);
+            sum += (double)_model.LossAndGradient(parameters, batch, _gradient, _workspace) * rows.Length;
+        }
+
+        var loss = sum / validation.Length;
+        if (loss < best)
+        {
+            parameters.CopyTo(_best);
+        }
+
+        return loss;
+    }
+
+    private ModelBatch<float> Gather(Dataset data, ReadOnlySpan<int> rows)
     {
         var width = data.FeatureCount;
         for (var i = 0; i < rows.Length; i++)
@@ -106,7 +179,12 @@ public sealed class LocalTrainer
             _batchEvents[i] = data.Events is null ? 0 : data.Events[rows[i]];
         }
 
-        var batch = new ModelBatch<float>(_batchFeatures, _batchTargets, _batchEvents, rows.Length);
+        return new ModelBatch<float>(_batchFeatures, _batchTargets, _batchEvents, rows.Length);
+    }
+
+    private float Step(Span<float> parameters, Dataset data, ReadOnlySpan<int> rows, ReadOnlySpan<float> anchor)
+    {
+        var batch = Gather(data, rows);
         var loss = _model.LossAndGradient(parameters, batch, _gradient, _workspace);
         if (_options.L2 > 0)
         {

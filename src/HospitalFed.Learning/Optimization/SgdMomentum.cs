@@ -11,7 +11,6 @@ namespace HospitalFed.Learning.Optimization;
 public sealed class SgdMomentum : IOptimizer
 {
     private readonly float[] _velocity;
-    private readonly float _learningRate;
     private readonly float _momentum;
 
     /// <summary>Creates the optimiser for a vector of <paramref name="parameterCount"/> elements.</summary>
@@ -21,15 +20,21 @@ public sealed class SgdMomentum : IOptimizer
     public SgdMomentum(int parameterCount, float learningRate, float momentum)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parameterCount);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(learningRate);
         if (momentum is < 0 or >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
         }
 
         _velocity = new float[parameterCount];
-        _learningRate = learningRate;
+        LearningRate = learningRate;
         _momentum = momentum;
+    }
+
+    /// <inheritdoc/>
+    public float LearningRate
+    {
+        get;
+        set => field = OptimizerChecks.PositiveRate(value);
     }
 
     /// <inheritdoc/>
@@ -38,7 +43,7 @@ public sealed class SgdMomentum : IOptimizer
         OptimizerChecks.SameLength(_velocity.Length, parameters, gradient);
         if (_momentum == 0)
         {
-            TensorPrimitives.MultiplyAdd(gradient, -_learningRate, parameters, parameters);
+            TensorPrimitives.MultiplyAdd(gradient, -LearningRate, parameters, parameters);
             return;
         }
 
@@ -49,13 +54,13 @@ public sealed class SgdMomentum : IOptimizer
         {
             var v = (new Vector<float>(_velocity.AsSpan(i)) * _momentum) + new Vector<float>(gradient[i..]);
             v.CopyTo(_velocity.AsSpan(i));
-            (new Vector<float>(parameters[i..]) - (v * _learningRate)).CopyTo(parameters[i..]);
+            (new Vector<float>(parameters[i..]) - (v * LearningRate)).CopyTo(parameters[i..]);
         }
 
         for (; i < parameters.Length; i++)
         {
             _velocity[i] = (_velocity[i] * _momentum) + gradient[i];
-            parameters[i] -= _learningRate * _velocity[i];
+            parameters[i] -= LearningRate * _velocity[i];
         }
     }
 

@@ -1,47 +1,68 @@
+using HospitalFed.Learning.Configuration;
+using HospitalFed.Learning.Federation;
 using HospitalFed.Learning.Optimization;
 
 namespace HospitalFed.Learning.Simulation;
 
 /// <summary>
-/// Hyperparameters of the Fed-Heart-Disease simulation. The defaults are the documented,
-/// fixed settings (docs/learning.md): conventional values chosen once before the first run and
-/// not changed after seeing any result, the same for every seed. The test split is used only
-/// for the final evaluation, never for tuning or early stopping.
+/// Hyperparameters of an in-process simulation (<see cref="FederatedSimulation"/>). The defaults
+/// are the library's own defaults (<see cref="TrainingOptions"/>, docs/learning.md section 4),
+/// fixed before the first run and the same for every dataset and seed; the test split is used
+/// only for the final evaluation, never for tuning or early stopping (early stopping uses a
+/// validation split of each site's training rows).
 /// </summary>
 public sealed record SimulationSettings
 {
-    /// <summary>Centralised training (pooled and local-only): SGD, lr 0.05, batch 16, 60 epochs, L2 1e-3.</summary>
-    public TrainingOptions Centralised { get; init; } = new()
-    {
-        Optimizer = OptimizerKind.Sgd,
-        LearningRate = 0.05f,
-        BatchSize = 16,
-        Epochs = 60,
-        L2 = 1e-3f,
-    };
+    /// <summary>The strategies of the default simulation: FedAvg, FedProx (mu 0.1), FedAdam, FedYogi, FedAdagrad (server learning rate 0.05).</summary>
+    public static IReadOnlyList<StrategySpec> DefaultStrategies { get; } =
+    [
+        new() { Kind = StrategyKind.FedAvg },
+        new() { Kind = StrategyKind.FedProx, ProximalMu = 0.1f },
+        new() { Kind = StrategyKind.FedAdam, ServerLearningRate = 0.05f },
+        new() { Kind = StrategyKind.FedYogi, ServerLearningRate = 0.05f },
+        new() { Kind = StrategyKind.FedAdagrad, ServerLearningRate = 0.05f },
+    ];
 
-    /// <summary>Each site's local training per round: SGD, lr 0.05, batch 16, 10 local steps, L2 1e-3.</summary>
-    public TrainingOptions Local { get; init; } = new()
-    {
-        Optimizer = OptimizerKind.Sgd,
-        LearningRate = 0.05f,
-        BatchSize = 16,
-        LocalSteps = 10,
-        L2 = 1e-3f,
-    };
+    /// <summary>The model; default logistic regression.</summary>
+    public FederatedModel Model { get; init; } = FederatedModel.LogisticRegression;
 
-    /// <summary>Federated rounds; default 50.</summary>
+    /// <summary>
+    /// Centralised training (pooled and local-only): the <see cref="TrainingOptions"/> defaults
+    /// with up to 50 epochs, the schedule spanning them.
+    /// </summary>
+    public TrainingOptions Centralised { get; init; } = new() { Epochs = 50 };
+
+    /// <summary>
+    /// Each site's local training per round: default the <see cref="TrainingOptions"/> defaults.
+    /// The schedule spans the rounds: round t of T trains at the rate for t/T of the way through,
+    /// as a plan's round t + 1 does at a site (round 1 of a plan pools the feature statistics).
+    /// </summary>
+    public TrainingOptions Local { get; init; } = new();
+
+    /// <summary>Federated training rounds; default 50.</summary>
     public int Rounds { get; init; } = 50;
 
-    /// <summary>FedProx proximal mu; default 0.1.</summary>
-    public float ProximalMu { get; init; } = 0.1f;
+    /// <summary>The federated strategies to run, one result row each; default <see cref="DefaultStrategies"/>.</summary>
+    public IReadOnlyList<StrategySpec> Strategies { get; init; } = DefaultStrategies;
 
-    /// <summary>Server learning rate of FedAvg and FedProx; default 1 (plain averaging).</summary>
-    public float AveragingServerLearningRate { get; init; } = 1f;
-
-    /// <summary>Server learning rate of FedAdam, FedYogi and FedAdagrad; default 0.05.</summary>
-    public float AdaptiveServerLearningRate { get; init; } = 0.05f;
-
-    /// <summary>Seeds (shuffling); the reported figures are means over them. Default 0..4.</summary>
+    /// <summary>Seeds (initialisation, shuffling, validation split); the reported figures are means over them. Default 0..4.</summary>
     public IReadOnlyList<int> Seeds { get; init; } = [0, 1, 2, 3, 4];
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Model, nameof(Model));
+        ArgumentNullException.ThrowIfNull(Centralised, nameof(Centralised));
+        ArgumentNullException.ThrowIfNull(Local, nameof(Local));
+        ArgumentNullException.ThrowIfNull(Strategies, nameof(Strategies));
+        ArgumentNullException.ThrowIfNull(Seeds, nameof(Seeds));
+        Centralised.Validate();
+        Local.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Rounds, nameof(Rounds));
+        ArgumentOutOfRangeException.ThrowIfZero(Seeds.Count, nameof(Seeds));
+        foreach (var strategy in Strategies)
+        {
+            _ = strategy.Create(1);
+        }
+    }
 }

@@ -127,7 +127,7 @@ public sealed class LocalContribution
         BinaryMetricSums.From(probabilities, test.Targets).WriteTo(metricSums);
 
         var local = (float[])global.Clone();
-        new LocalTrainer(model, plan.Training.SiteOptions(plan.Id, invitation.Round, _site)).Train(local, train, global);
+        new LocalTrainer(model, plan.Training.SiteOptions(plan.Id, invitation.Round, plan.Rounds, _site)).Train(local, train, global);
         var layout = new UpdateVectorLayout(global.Length, BinaryMetricSums.Length);
         var update = new float[layout.Length];
         SiteUpdate.Write(layout, global, local, train.Rows, metricSums, update);

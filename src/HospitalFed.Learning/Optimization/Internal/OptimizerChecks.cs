@@ -10,4 +10,7 @@ internal static class OptimizerChecks
             throw new ArgumentException($"Optimiser built for {expected} parameters got {parameters.Length} parameters and {gradient.Length} gradients.", nameof(parameters));
         }
     }
+
+    public static float PositiveRate(float value) =>
+        float.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(IOptimizer.LearningRate), value, "The learning rate must be positive and finite.");
 }
