@@ -52,8 +52,9 @@ public sealed record FederatedTraining
         var strategy = ParseStrategy(PlanFields.Object(plan, "", "strategy"));
         var h = PlanFields.Object(plan, "", "hyperparameters");
         const string P = "hyperparameters";
+        var d = new TrainingOptions(); // an absent member takes the library default
         PlanFields.RejectUnknown(h, P, ["optimizer", "learningRate", "schedule", "finalLearningRateFraction", "momentum", "batchSize", "localEpochs", "localSteps", "validationFraction", "patience", "l2", "seeds"]);
-        var optimizer = PlanFields.Choice(h, P, "optimizer", Optimizers, "adam") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd;
+        var optimizer = PlanFields.Choice(h, P, "optimizer", Optimizers, "sgd") == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd;
         if (optimizer == OptimizerKind.Adam && h.ContainsKey("momentum"))
         {
             throw PlanFields.NotApplicable(P, "momentum", "to optimizer \"adam\"");
@@ -65,7 +66,7 @@ public sealed record FederatedTraining
             throw PlanFields.NotApplicable(P, "finalLearningRateFraction", "to schedule \"constant\"");
         }
 
-        var validation = PlanFields.Number(h, P, "validationFraction", "must be a number from 0 to 0.5", 0, false, 0.5000001, 0.1f);
+        var validation = PlanFields.Number(h, P, "validationFraction", "must be a number from 0 to 0.5", 0, false, 0.5000001, d.ValidationFraction);
         if (validation == 0 && h.ContainsKey("patience"))
         {
             throw PlanFields.NotApplicable(P, "patience", "without a validation split (validationFraction 0)");
@@ -76,17 +77,17 @@ public sealed record FederatedTraining
             throw new FormatException("plan fields 'hyperparameters.localEpochs' and 'hyperparameters.localSteps' exclude each other; give one");
         }
 
-        var local = new TrainingOptions
+        var local = d with
         {
             Optimizer = optimizer,
-            LearningRate = PlanFields.Number(h, P, "learningRate", "must be a positive number", 0, true, 1e6, 0.01f),
+            LearningRate = PlanFields.Number(h, P, "learningRate", "must be a positive number", 0, true, 1e6, d.LearningRate),
             Schedule = schedule,
-            FinalLearningRateFraction = PlanFields.Number(h, P, "finalLearningRateFraction", "must be a number in (0, 1]", 0, true, 1.0000001, 0.1f),
+            FinalLearningRateFraction = PlanFields.Number(h, P, "finalLearningRateFraction", "must be a number in (0, 1]", 0, true, 1.0000001, d.FinalLearningRateFraction),
             Momentum = PlanFields.Number(h, P, "momentum", "must be a number in [0, 1)", 0, false, 1, 0f),
-            BatchSize = (int)PlanFields.Integer(h, P, "batchSize", 1, 65_536, 64),
-            Epochs = (int)PlanFields.Integer(h, P, "localEpochs", 1, 1_000, 5),
+            BatchSize = (int)PlanFields.Integer(h, P, "batchSize", 1, 65_536, d.BatchSize),
+            Epochs = (int)PlanFields.Integer(h, P, "localEpochs", 1, 1_000, d.Epochs),
             ValidationFraction = validation,
-            Patience = (int)PlanFields.Integer(h, P, "patience", 1, 1_000, 2),
+            Patience = (int)PlanFields.Integer(h, P, "patience", 1, 1_000, d.Patience),
             LocalSteps = !h.ContainsKey("localSteps") ? null : (int)PlanFields.Integer(h, P, "localSteps", 1, 100_000),
             L2 = PlanFields.Number(h, P, "l2", "must be a non-negative number", 0, false, 1e6, 0f),
             ProximalMu = strategy.Kind == StrategyKind.FedProx ? strategy.ProximalMu : 0f,
