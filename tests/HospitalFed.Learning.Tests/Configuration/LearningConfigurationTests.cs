@@ -37,7 +37,7 @@ public sealed class LearningConfigurationTests
         var configuration = LearningConfiguration.Parse("""{ "strategy": { "kind": "fedProx", "proximalMu": 0.5 } }""");
 
         // Act
-        var options = configuration.SiteTrainingOptions(seed: 3);
+        var options = configuration.SiteTrainingOptions(round: 1, seed: 3);
 
         // Assert
         Assert.That((options.ProximalMu, options.Seed), Is.EqualTo((0.5f, (int?)3)));

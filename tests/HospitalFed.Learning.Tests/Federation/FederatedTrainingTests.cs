@@ -55,14 +55,14 @@ public sealed class FederatedTrainingTests
         var training = Parse("""{"learningRate":0.05}""", """{"kind":"fedavg"}""");
 
         // Act
-        var seed = training.SiteOptions("plan-a", 2, "cleveland").Seed;
+        var seed = training.SiteOptions("plan-a", 2, 10, "cleveland").Seed;
 
         // Assert
         Assert.That(seed, Is.Not.Null);
-        Assert.That(training.SiteOptions("plan-a", 2, "cleveland").Seed, Is.EqualTo(seed));
-        Assert.That(training.SiteOptions("plan-a", 3, "cleveland").Seed, Is.Not.EqualTo(seed));
-        Assert.That(training.SiteOptions("plan-a", 2, "hungarian").Seed, Is.Not.EqualTo(seed));
-        Assert.That(training.SiteOptions("plan-b", 2, "cleveland").Seed, Is.Not.EqualTo(seed));
+        Assert.That(training.SiteOptions("plan-a", 2, 10, "cleveland").Seed, Is.EqualTo(seed));
+        Assert.That(training.SiteOptions("plan-a", 3, 10, "cleveland").Seed, Is.Not.EqualTo(seed));
+        Assert.That(training.SiteOptions("plan-a", 2, 10, "hungarian").Seed, Is.Not.EqualTo(seed));
+        Assert.That(training.SiteOptions("plan-b", 2, 10, "cleveland").Seed, Is.Not.EqualTo(seed));
     }
 
     [Test]
@@ -70,7 +70,7 @@ public sealed class FederatedTrainingTests
     {
         var training = Parse("""{"seeds":"fresh"}""", """{"kind":"fedavg"}""");
 
-        Assert.That(training.SiteOptions("plan-a", 2, "cleveland").Seed, Is.Null);
+        Assert.That(training.SiteOptions("plan-a", 2, 10, "cleveland").Seed, Is.Null);
     }
 
     [Test]
@@ -97,6 +97,6 @@ public sealed class FederatedTrainingTests
         var training = Parse("{}", """{"kind":"fedprox","proximalMu":0.3}""");
 
         Assert.That(training.Local.ProximalMu, Is.EqualTo(0.3f));
-        Assert.That(training.SiteOptions("p", 2, "s").ProximalMu, Is.EqualTo(0.3f));
+        Assert.That(training.SiteOptions("p", 2, 10, "s").ProximalMu, Is.EqualTo(0.3f));
     }
 }

@@ -80,7 +80,7 @@ public sealed class LocalTrainerTests
         var anchor = new float[5];
         var plain = new float[5];
         var proximal = new float[5];
-        var options = new TrainingOptions { LearningRate = 0.1f, Epochs = 20, Seed = 3 };
+        var options = new TrainingOptions { LearningRate = 0.1f, Epochs = 20, ValidationFraction = 0, Seed = 3 };
 
         // Act
         new LocalTrainer(model, options).Train(plain, data, anchor);

@@ -34,7 +34,10 @@ public sealed class HeartDiseaseSimulationTests
         Assert.Multiple(() =>
         {
             Assert.That(pooled, Is.GreaterThanOrEqualTo(0.795));
+            Assert.That(report["Local (cleveland)"].PooledAccuracy, Is.GreaterThanOrEqualTo(0.784));
             Assert.That(report["FedAvg"].PooledAccuracy, Is.GreaterThanOrEqualTo(0.748));
+            Assert.That(report["FedProx"].PooledAccuracy, Is.GreaterThanOrEqualTo(0.748));
+            Assert.That(report["FedAdagrad"].PooledAccuracy, Is.GreaterThanOrEqualTo(0.779));
             Assert.That(report["FedAdam"].PooledAccuracy, Is.GreaterThanOrEqualTo(0.779));
             Assert.That(report["FedYogi"].PooledAccuracy, Is.GreaterThanOrEqualTo(0.779));
             Assert.That(bestFederated, Is.GreaterThanOrEqualTo(pooled - 0.01));

@@ -50,7 +50,8 @@ public sealed class PlanParsingTests
         var t = TrainingPlan.FromNode(document).Training;
 
         // Assert
-        Assert.That((t.Local.Optimizer, t.Local.LearningRate, t.Local.BatchSize, t.Local.Epochs, t.Local.LocalSteps, t.Local.L2, t.Local.Momentum), Is.EqualTo((OptimizerKind.Sgd, 0.01f, 32, 1, (int?)null, 0f, 0f)));
+        Assert.That((t.Local.Optimizer, t.Local.LearningRate, t.Local.BatchSize, t.Local.Epochs, t.Local.LocalSteps, t.Local.L2, t.Local.Momentum), Is.EqualTo((OptimizerKind.Sgd, 0.05f, 64, 1, (int?)null, 0f, 0f)));
+        Assert.That((t.Local.Schedule, t.Local.FinalLearningRateFraction, t.Local.ValidationFraction, t.Local.Patience), Is.EqualTo((LearningRateSchedule.Cosine, 0.1f, 0.1f, 2)));
         Assert.That((t.Strategy.ServerLearningRate, t.Strategy.ProximalMu, t.Local.ProximalMu, t.Seeds), Is.EqualTo((1f, 0.1f, 0.1f, SeedPolicy.Derived)));
     }
 
