@@ -171,7 +171,7 @@ internal static class SimulateCommand
         }
 
         var centres = specs.Select(s => new CentreData(s.Name, Load(s.Name, "training", s.TrainPath, schema), Load(s.Name, "test", s.TestPath, schema))).ToList();
-        return new Workload($"{schemaFile.Name}, {schema.Target.Column}", centres, string.Join(", ", specs.Select(s => $"{s.Name}={s.TrainPath},{s.TestPath}")), null);
+        return new Workload($"{schemaFile.Name}, {schema.Target.Column}", centres, $"{specs.Count} site(s), {string.Join(", ", specs.Select(s => $"{s.Name}: {Path.GetFileName(s.TrainPath)} + {Path.GetFileName(s.TestPath)}"))}", null);
     }
 
     private static ExtractTable Load(string site, string role, string path, ExtractSchema schema)

@@ -28,7 +28,7 @@ internal static class SimulationTable
         table.AddColumn(new TableColumn("AUC").RightAligned());
         foreach (var name in report.Centres)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(name[..Math.Min(published is null ? 10 : 4, name.Length)])).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(name[..Math.Min(published is null ? 6 : 4, name.Length)])).RightAligned());
         }
 
         table.AddColumn(new TableColumn("Mean").RightAligned());
