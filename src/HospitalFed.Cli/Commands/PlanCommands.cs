@@ -59,6 +59,7 @@ internal static class PlanCommands
             stdout.WriteLine($"features:           {string.Join(", ", plan.Features)}");
             stdout.WriteLine($"rounds:             {plan.Rounds}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"local training:     {local.Optimizer.ToString().ToLowerInvariant()}, learning rate {local.LearningRate}, batch {local.BatchSize}, {(local.LocalSteps is { } steps ? $"{steps} steps" : $"{local.Epochs} epoch(s)")}, l2 {local.L2}, momentum {local.Momentum}, seeds {t.Seeds.ToString().ToLowerInvariant()}"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"local schedule:     {(local.Schedule == HospitalFed.Learning.Optimization.LearningRateSchedule.Cosine ? $"cosine to {local.FinalLearningRateFraction}x over the rounds" : "constant")}, {(local.ValidationFraction > 0 ? $"early stopping on {local.ValidationFraction} of the rows (patience {local.Patience})" : "no early stopping")}"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"strategy:           {t.Strategy.Kind.ToString().ToLowerInvariant()}, server learning rate {t.Strategy.ServerLearningRate}{(local.ProximalMu > 0 ? $", proximal mu {local.ProximalMu}" : "")}"));
             stdout.WriteLine($"protection:         {(plan.Protection == HospitalFed.Ledger.Plans.Protection.None ? "none (UNPROTECTED: the aggregator sees raw updates)" : plan.Protection.ToString().ToLowerInvariant())}");
             stdout.WriteLine($"minimum sites:      {plan.MinSites}");

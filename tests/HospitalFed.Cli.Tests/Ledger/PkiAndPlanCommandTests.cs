@@ -195,6 +195,7 @@ public sealed class PkiAndPlanCommandTests
 
         Assert.That(show.Exit, Is.Zero, show.Err);
         Assert.That(show.Out, Does.Contain("local training:     sgd, learning rate 0.05, batch 16, 10 steps, l2 0.001, momentum 0, seeds derived"));
+        Assert.That(show.Out, Does.Contain("local schedule:     cosine to 0.1x over the rounds, early stopping on 0.1 of the rows (patience 2)"));
         Assert.That(show.Out, Does.Contain("strategy:           fedavg, server learning rate 1"));
         Assert.That(show.Out, Does.Not.Contain("epsilon").And.Not.Contain("privacy"));
     }
