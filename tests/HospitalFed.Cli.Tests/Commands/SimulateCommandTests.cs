@@ -52,7 +52,7 @@ public sealed class SimulateCommandTests
         });
     }
 
-    private static RootCommand Root(StringWriter output, StringWriter error)
+    internal static RootCommand Root(StringWriter output, StringWriter error)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

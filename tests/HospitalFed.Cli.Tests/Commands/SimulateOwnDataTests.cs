@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using HospitalFed.Cli.Commands;
-using Spectre.Console;
 
 namespace HospitalFed.Cli.Tests.Commands;
 
@@ -185,14 +182,7 @@ public sealed class SimulateOwnDataTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
-        });
-        var root = new RootCommand();
-        root.Subcommands.Add(SimulateCommand.Create(console, error));
+        var root = SimulateCommandTests.Root(output, error);
         var exit = root.Parse(["simulate", .. args]).Invoke();
         return (exit, output.ToString(), error.ToString());
     }
