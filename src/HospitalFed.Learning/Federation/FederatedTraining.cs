@@ -143,14 +143,18 @@ public sealed record FederatedTraining
     /// round and site), and a validation seed from plan id and site only, so the held-out rows
     /// stay the same in every round of the plan and differ between plans and sites.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="round"/> is not in [1, <paramref name="rounds"/>].</exception>
+    /// <remarks>
+    /// An aborted round is resumed under the next number, so round numbers can pass
+    /// <paramref name="rounds"/>; such rounds train at the final rate.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="round"/> or <paramref name="rounds"/> is below 1.</exception>
     public TrainingOptions SiteOptions(string planId, long round, long rounds, string site)
     {
         ArgumentNullException.ThrowIfNull(planId);
         ArgumentNullException.ThrowIfNull(site);
         ArgumentOutOfRangeException.ThrowIfLessThan(round, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(round, rounds);
-        var progress = rounds == 1 ? 0 : (double)(round - 1) / (rounds - 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
+        var progress = rounds == 1 ? 0 : Math.Min(1, (double)(round - 1) / (rounds - 1));
         return Local.AtProgress(progress) with
         {
             Seed = Seeds == SeedPolicy.Fresh ? null : DerivedSeed($"hfed/shuffle-seed/{planId}/{round}/{site}"),

@@ -125,11 +125,12 @@ public sealed class PlanHyperparameterEffectTests
     }
 
     [Test]
-    public void SiteOptions_RoundOutsideThePlan_Throws()
+    public void SiteOptions_RoundNumberPastThePlan_TrainsAtTheFinalRate()
     {
-        var training = Parse(Base);
+        // An aborted round resumes under the next number, so round 12 of a 10-round plan exists.
+        var training = Parse("\"learningRate\":0.2,\"finalLearningRateFraction\":0.25");
 
-        Assert.That(() => training.SiteOptions("p", 11, 10, "s"), Throws.TypeOf<ArgumentOutOfRangeException>());
+        Assert.That(training.SiteOptions("p", 12, 10, "s").LearningRate, Is.EqualTo(training.SiteOptions("p", 10, 10, "s").LearningRate));
         Assert.That(() => training.SiteOptions("p", 0, 10, "s"), Throws.TypeOf<ArgumentOutOfRangeException>());
     }
 
