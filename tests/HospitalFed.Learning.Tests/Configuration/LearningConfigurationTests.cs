@@ -2,6 +2,7 @@ using HospitalFed.Learning.Configuration;
 using HospitalFed.Learning.Data;
 using HospitalFed.Learning.Federation;
 using HospitalFed.Learning.Models;
+using HospitalFed.Learning.Optimization;
 
 namespace HospitalFed.Learning.Tests.Configuration;
 
@@ -25,7 +26,7 @@ public sealed class LearningConfigurationTests
             Assert.That(model.Layout.Count, Is.EqualTo(14));
             Assert.That(strategy, Is.TypeOf<FedAdam>());
             Assert.That(strategy.ServerLearningRate, Is.EqualTo(0.05f));
-            Assert.That(configuration.Local.LocalSteps, Is.EqualTo(10));
+            Assert.That((configuration.Local.Schedule, configuration.Local.BatchSize, configuration.Local.ValidationFraction), Is.EqualTo((LearningRateSchedule.Cosine, 64, 0.1f)));
             Assert.That(configuration.Rounds, Is.EqualTo(50));
         });
     }
