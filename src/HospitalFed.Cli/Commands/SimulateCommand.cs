@@ -73,7 +73,7 @@ internal static class SimulateCommand
 
     private static Option<FileInfo?> PlanOption() => new("--plan")
     {
-        Description = "A training plan (as for 'hfed plan propose'): its model, rounds, hyperparameters and its strategy's settings replace the defaults.",
+        Description = "A training plan (as for 'hfed plan propose'): its model, rounds, hyperparameters (but not its seeds policy: runs use seeds 0..N-1) and its strategy's settings replace the defaults.",
     };
 
     private static Option<int> SeedsOption() => new("--seeds")
