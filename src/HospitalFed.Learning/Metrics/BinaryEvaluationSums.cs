@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace HospitalFed.Learning.Metrics;
 
 /// <summary>
@@ -29,6 +31,12 @@ public sealed class BinaryEvaluationSums
     private const int LogLossAt = CountsLength;
     private const int BrierAt = LogLossAt + 1;
     private const int ReliabilityPredictedAt = BrierAt + 1;
+
+    /// <summary>How far below zero a summed value may decode from protection noise alone (0.5) before <see cref="ReadFrom"/> refuses it.</summary>
+    public const double NoiseTolerance = 0.5;
+
+    /// <summary>The name prefix of the reliability table's entries in <see cref="Report"/> ("calibration ").</summary>
+    public const string CalibrationPrefix = "calibration ";
 
     /// <summary>Number of values in the vector form (4,128).</summary>
     public const int Length = ReliabilityPredictedAt + ReliabilityBins;
@@ -134,8 +142,13 @@ public sealed class BinaryEvaluationSums
         return new BinaryEvaluationSums(values);
     }
 
-    /// <summary>Reads sums written by <see cref="WriteTo"/> (or their element-wise sum over sites).</summary>
-    /// <exception cref="ArgumentException"><paramref name="source"/> is not <see cref="Length"/> long, or a value is negative or not finite.</exception>
+    /// <summary>
+    /// Reads sums written by <see cref="WriteTo"/> (or their element-wise sum over sites). Every true
+    /// sum is non-negative, but the protection's noise (stochastic rounding, CKKS decryption error,
+    /// far below <see cref="NoiseTolerance"/>) can leave a zero sum slightly negative: such a value is
+    /// read as 0; anything lower is refused.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="source"/> is not <see cref="Length"/> long, or a value is not finite or below -<see cref="NoiseTolerance"/> (the message names its index).</exception>
     public static BinaryEvaluationSums ReadFrom(ReadOnlySpan<double> source)
     {
         if (source.Length != Length)
@@ -143,15 +156,18 @@ public sealed class BinaryEvaluationSums
             throw new ArgumentException($"The metric sums have {source.Length} values; {Length} expected.", nameof(source));
         }
 
+        var values = new double[Length];
         for (var i = 0; i < source.Length; i++)
         {
-            if (!double.IsFinite(source[i]) || source[i] < 0)
+            if (!double.IsFinite(source[i]) || source[i] < -NoiseTolerance)
             {
                 throw new ArgumentException($"Metric sum {i} is {source[i]}; sums of counts, losses and probabilities are finite and non-negative.", nameof(source));
             }
+
+            values[i] = Math.Max(source[i], 0);
         }
 
-        return new BinaryEvaluationSums(source.ToArray());
+        return new BinaryEvaluationSums(values);
     }
 
     /// <summary>Writes the <see cref="Length"/> values in vector order.</summary>
@@ -172,7 +188,10 @@ public sealed class BinaryEvaluationSums
     /// <summary>
     /// The pooled metrics by stable name, for logs and reports: <c>test_rows</c>, <c>accuracy</c>,
     /// <c>log_loss</c>, <c>brier</c>, <c>ece</c>, and, when both classes are present,
-    /// <c>balanced_accuracy</c>, <c>auc</c> and <c>auc_error_bound</c>. Empty when no row was evaluated.
+    /// <c>balanced_accuracy</c>, <c>auc</c> and <c>auc_error_bound</c>; then the reliability table,
+    /// per bin <c>calibration 0.1-0.2 rows</c> and, for a non-empty bin, <c>calibration 0.1-0.2 predicted</c>
+    /// (mean predicted probability) and <c>calibration 0.1-0.2 observed</c> (positive rate); see
+    /// <see cref="CalibrationPrefix"/>. Empty when no row was evaluated.
     /// </summary>
     public IReadOnlyDictionary<string, double> Report()
     {
@@ -193,6 +212,17 @@ public sealed class BinaryEvaluationSums
             report["balanced_accuracy"] = threshold.BalancedAccuracy;
             report["auc"] = Auc;
             report["auc_error_bound"] = AucErrorBound;
+        }
+
+        foreach (var bin in Reliability)
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"{CalibrationPrefix}{bin.Lower:0.0}-{bin.Upper:0.0}");
+            report[$"{name} rows"] = bin.Rows;
+            if (bin.Rows > 0)
+            {
+                report[$"{name} predicted"] = bin.MeanPredicted;
+                report[$"{name} observed"] = bin.ObservedRate;
+            }
         }
 
         return report;

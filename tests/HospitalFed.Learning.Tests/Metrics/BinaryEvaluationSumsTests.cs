@@ -48,7 +48,9 @@ public sealed class BinaryEvaluationSumsTests
         // Assert
         Assert.Multiple(() =>
         {
-            Assert.That(summed.Keys, Is.EquivalentTo(new[] { "test_rows", "accuracy", "balanced_accuracy", "log_loss", "brier", "ece", "auc", "auc_error_bound" }));
+            Assert.That(summed.Keys.Where(k => !k.StartsWith(BinaryEvaluationSums.CalibrationPrefix, StringComparison.Ordinal)), Is.EquivalentTo(new[] { "test_rows", "accuracy", "balanced_accuracy", "log_loss", "brier", "ece", "auc", "auc_error_bound" }));
+            Assert.That(summed.Keys.Count(k => k.StartsWith(BinaryEvaluationSums.CalibrationPrefix, StringComparison.Ordinal)), Is.EqualTo(30), "10 bins, none empty");
+            Assert.That(summed["calibration 0.0-0.1 rows"], Is.EqualTo(p.Count(v => v < 0.1f)));
             foreach (var (name, value) in pooled)
             {
                 Assert.That(summed[name], Is.EqualTo(value).Within(1e-5), name);
@@ -69,7 +71,8 @@ public sealed class BinaryEvaluationSumsTests
         // Assert: AUC and balanced accuracy are undefined; the log entry takes finite numbers only.
         Assert.Multiple(() =>
         {
-            Assert.That(report.Keys, Is.EquivalentTo(new[] { "test_rows", "accuracy", "log_loss", "brier", "ece" }));
+            Assert.That(report.Keys.Where(k => !k.StartsWith(BinaryEvaluationSums.CalibrationPrefix, StringComparison.Ordinal)), Is.EquivalentTo(new[] { "test_rows", "accuracy", "log_loss", "brier", "ece" }));
+            Assert.That(report, Does.ContainKey("calibration 0.2-0.3 observed").And.Not.ContainKey("calibration 0.3-0.4 observed"), "empty bins give only their row count");
             Assert.That(report.Values, Has.All.Matches<double>(double.IsFinite));
         });
     }
@@ -122,5 +125,26 @@ public sealed class BinaryEvaluationSumsTests
         Assert.That(
             () => BinaryEvaluationSums.ReadFrom(new double[6]),
             Throws.ArgumentException.With.Message.Contains("6 values").And.Message.Contains(BinaryEvaluationSums.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Test]
+    public void ReadFrom_NoiseBelowZero_ReadsZeroButRefusesAClearlyNegativeSum()
+    {
+        // Arrange: CKKS decryption noise leaves an empty bin's sum at -0.005.
+        var noisy = new double[BinaryEvaluationSums.Length];
+        noisy[0] = 3;
+        noisy[^1] = -0.005;
+        var corrupt = (double[])noisy.Clone();
+        corrupt[5] = -2;
+
+        // Act
+        var sums = BinaryEvaluationSums.ReadFrom(noisy);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(sums.Reliability[^1].PredictedSum, Is.Zero);
+            Assert.That(() => BinaryEvaluationSums.ReadFrom(corrupt), Throws.ArgumentException.With.Message.Contains("Metric sum 5 is -2"));
+        });
     }
 }
