@@ -35,7 +35,7 @@ public sealed class MlpFederationTests
         Assert.That(federation.Job.GlobalModel, Has.Length.EqualTo(parameters));
         var invitation = federation.Invitations.Single(i => i.Round == 3);
         var start = MemoryMarshal.Cast<byte, float>(invitation.GlobalModel.Span).ToArray();
-        var sum = new double[parameters + 1 + BinaryMetricSums.Length];
+        var sum = new double[parameters + 1 + BinaryEvaluationSums.Length];
         foreach (var (centre, site) in federation.Centres.Zip(federation.Consortium.Sites))
         {
             // The same site name as the agent's: a derived shuffling seed covers it.

@@ -21,7 +21,10 @@ public sealed class SupervisedJob : IFederatedJob
     /// <summary>Per-coordinate bound of a site's weighted delta n_k (w_local - w_global); values beyond are clamped.</summary>
     public const double WeightedDeltaBound = 4096;
 
-    /// <summary>Bound of a site's sample count and of each of its metric sums (refused beyond, never clamped).</summary>
+    /// <summary>
+    /// Bound of a site's sample count and of its test rows, hence of every metric count and sum
+    /// (the log-loss sum gets <see cref="BinaryEvaluationSums.MaxRowLogLoss"/> times it); refused beyond, never clamped.
+    /// </summary>
     public const double CountBound = 1 << 20;
 
     /// <summary>Bound of a site's per-feature sum and sum of squares (refused beyond).</summary>
@@ -47,7 +50,7 @@ public sealed class SupervisedJob : IFederatedJob
         var network = training.Model.Create(FeatureCount);
         GlobalModel = new float[network.Layout.Count];
         network.Initialize(GlobalModel, new Random(initializationSeed));
-        _layout = new UpdateVectorLayout(GlobalModel.Length, BinaryMetricSums.Length);
+        _layout = new UpdateVectorLayout(GlobalModel.Length, BinaryEvaluationSums.Length);
         _strategy = training.CreateStrategy(GlobalModel.Length);
         Rounds = rounds;
     }
@@ -95,7 +98,7 @@ public sealed class SupervisedJob : IFederatedJob
         [
             new QuantizationSegment("weighted-delta", _layout.ParameterCount, WeightedDeltaBound, ClipMode.PerCoordinate),
             new QuantizationSegment("sample-count", 1, CountBound, ClipMode.None, IsInteger: true),
-            new QuantizationSegment("metric-sums", _layout.MetricCount, CountBound, ClipMode.None),
+            .. MetricSegments,
         ]);
     }
 
@@ -105,7 +108,9 @@ public sealed class SupervisedJob : IFederatedJob
     /// </summary>
     /// <returns>
     /// For a training round, the pooled metrics of the model the round started from, evaluated by
-    /// each site on its test split before training (sums only); empty for the statistics round.
+    /// each site on its test split before training (sums only, see <see cref="BinaryEvaluationSums.Report"/>:
+    /// AUC with its error bound, accuracy, balanced accuracy, log loss, Brier, ECE, test rows);
+    /// empty for the statistics round.
     /// </returns>
     /// <exception cref="ArgumentException">The sum has the wrong length.</exception>
     public IReadOnlyDictionary<string, double> Apply(long round, ReadOnlySpan<double> sum)
@@ -129,10 +134,16 @@ public sealed class SupervisedJob : IFederatedJob
             summed[i] = (float)sum[i];
         }
 
-        var metrics = BinaryMetricSums.ReadFrom(summed.AsSpan(_layout.MetricsOffset, _layout.MetricCount));
+        // The metric sums are read from the double sum: counts above 2^24 would not survive float.
+        var metrics = BinaryEvaluationSums.ReadFrom(sum.Slice(_layout.MetricsOffset, _layout.MetricCount));
         _strategy.Apply(GlobalModel, summed, _layout);
-        return metrics.Count > 0
-            ? new Dictionary<string, double> { ["accuracy"] = metrics.Accuracy, ["balanced_accuracy"] = metrics.BalancedAccuracy, ["log_loss"] = metrics.LogLoss, ["test_rows"] = metrics.Count }
-            : new Dictionary<string, double>();
+        return metrics.Report();
     }
+
+    /// <summary>
+    /// The evaluation sums' segments (<see cref="BinaryEvaluationSums.Segments"/>): a site's test
+    /// rows are at most <see cref="CountBound"/>, which bounds every count and sum in them.
+    /// </summary>
+    private static IEnumerable<QuantizationSegment> MetricSegments =>
+        BinaryEvaluationSums.Segments(CountBound).Select(s => new QuantizationSegment(s.Name, s.Length, s.Bound, ClipMode.None, s.IsInteger));
 }

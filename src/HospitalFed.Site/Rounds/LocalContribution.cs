@@ -123,12 +123,12 @@ public sealed class LocalContribution
         // Evaluate the incoming model first: its pooled metrics are sums, summed with the update.
         var probabilities = new float[test.Rows];
         model.Predict(global, test.Features, test.Rows, probabilities, model.CreateWorkspace(Math.Clamp(test.Rows, 1, EvaluationRows)));
-        var metricSums = new float[BinaryMetricSums.Length];
-        BinaryMetricSums.From(probabilities, test.Targets).WriteTo(metricSums);
+        var metricSums = new float[BinaryEvaluationSums.Length];
+        BinaryEvaluationSums.From(probabilities, test.Targets).WriteTo(metricSums);
 
         var local = (float[])global.Clone();
         new LocalTrainer(model, plan.Training.SiteOptions(plan.Id, invitation.Round, plan.Rounds, _site)).Train(local, train, global);
-        var layout = new UpdateVectorLayout(global.Length, BinaryMetricSums.Length);
+        var layout = new UpdateVectorLayout(global.Length, BinaryEvaluationSums.Length);
         var update = new float[layout.Length];
         SiteUpdate.Write(layout, global, local, train.Rows, metricSums, update);
         return update;
