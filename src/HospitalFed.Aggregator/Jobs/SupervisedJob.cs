@@ -11,8 +11,9 @@ namespace HospitalFed.Aggregator.Jobs;
 
 /// <summary>
 /// The aggregator's half of a federated binary classifier (the plan's model: logistic regression
-/// or an MLP, see <see cref="FederatedModel"/>): round 1 sums the sites' feature statistics (so
-/// everyone standardises with the pooled mean and deviation without pooling rows), rounds 2..R
+/// or an MLP, see <see cref="FederatedModel"/>): round 1 sums the sites' exact feature sums
+/// (<see cref="FeatureSums"/>, so everyone standardises with the pooled mean and deviation without
+/// pooling rows), rounds 2..R
 /// sum <c>[n_k delta_k, n_k, metric sums]</c> (DESIGN.md "One round") and apply the plan's server
 /// strategy. It only ever sees sums.
 /// </summary>
@@ -26,9 +27,6 @@ public sealed class SupervisedJob : IFederatedJob
     /// (the log-loss sum gets <see cref="BinaryEvaluationSums.MaxRowLogLoss"/> times it); refused beyond, never clamped.
     /// </summary>
     public const double CountBound = 1 << 20;
-
-    /// <summary>Bound of a site's per-feature sum and sum of squares (refused beyond).</summary>
-    public const double StatisticsBound = 1e9;
 
     private readonly ServerStrategy _strategy;
     private readonly UpdateVectorLayout _layout;
@@ -86,11 +84,13 @@ public sealed class SupervisedJob : IFederatedJob
         ArgumentOutOfRangeException.ThrowIfGreaterThan(round, Rounds);
         if (round == 1)
         {
+            // Exact integer limbs (FeatureSums): every protection sums integer segments without
+            // rounding, so the pooled mean and variance are exact whatever the features' scales.
             return new RoundSpec(RoundKind.FeatureStatistics, [], [],
             [
                 new QuantizationSegment("feature-counts", FeatureCount, CountBound, ClipMode.None, IsInteger: true),
-                new QuantizationSegment("feature-sums", FeatureCount, StatisticsBound, ClipMode.None),
-                new QuantizationSegment("feature-sums-of-squares", FeatureCount, StatisticsBound, ClipMode.None),
+                new QuantizationSegment("feature-sum-limbs", FeatureCount * FeatureSums.SumLimbs, FeatureSums.LimbBound, ClipMode.None, IsInteger: true),
+                new QuantizationSegment("feature-square-limbs", FeatureCount * FeatureSums.SquareLimbs, FeatureSums.LimbBound, ClipMode.None, IsInteger: true),
             ]);
         }
 
@@ -103,8 +103,8 @@ public sealed class SupervisedJob : IFederatedJob
     }
 
     /// <summary>
-    /// Applies the decoded sum of round <paramref name="round"/>: stores the statistics, or updates
-    /// the global model with the server strategy.
+    /// Applies the decoded sum of round <paramref name="round"/>: stores the pooled statistics
+    /// (counts, sums, centred sums of squares), or updates the global model with the server strategy.
     /// </summary>
     /// <returns>
     /// For a training round, the pooled metrics of the model the round started from, evaluated by
@@ -112,7 +112,7 @@ public sealed class SupervisedJob : IFederatedJob
     /// AUC with its error bound, accuracy, balanced accuracy, log loss, Brier, ECE, test rows);
     /// empty for the statistics round.
     /// </returns>
-    /// <exception cref="ArgumentException">The sum has the wrong length.</exception>
+    /// <exception cref="ArgumentException">The sum has the wrong length, or a statistics sum is not a sum of limb encodings.</exception>
     public IReadOnlyDictionary<string, double> Apply(long round, ReadOnlySpan<double> sum)
     {
         var spec = Describe(round);
@@ -124,7 +124,9 @@ public sealed class SupervisedJob : IFederatedJob
 
         if (spec.Kind == RoundKind.FeatureStatistics)
         {
-            _statistics = sum.ToArray();
+            var pooled = FeatureSums.ReadFrom(sum, FeatureCount).ToStatistics();
+            _statistics = new double[pooled.VectorLength];
+            pooled.WriteTo(_statistics);
             return new Dictionary<string, double>();
         }
 

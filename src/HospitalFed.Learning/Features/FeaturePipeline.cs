@@ -1,4 +1,5 @@
 using HospitalFed.Learning.Data;
+using HospitalFed.Learning.Features.Internal;
 
 namespace HospitalFed.Learning.Features;
 
@@ -61,30 +62,47 @@ public sealed class FeaturePipeline
     /// <summary>Number of model inputs.</summary>
     public int FeatureCount => _features.Length;
 
-    /// <summary>Computes this site's sums over its rows (before imputation and standardisation).</summary>
-    public FeatureStatistics ComputeStatistics(ExtractTable table)
+    /// <summary>
+    /// Computes this site's exact per-feature count, sum and sum of squares over its rows (before
+    /// imputation and standardisation; missing values are not counted): what a site contributes to
+    /// the statistics round.
+    /// </summary>
+    /// <exception cref="ArgumentException">The table was loaded with a different schema, or a value is infinite (the message names the feature and row).</exception>
+    public FeatureSums ComputeSums(ExtractTable table)
     {
         CheckTable(table);
-        var counts = new double[FeatureCount];
-        var sums = new double[FeatureCount];
-        var squares = new double[FeatureCount];
+        var accumulators = new ExactAccumulator[FeatureCount];
+        for (var f = 0; f < accumulators.Length; f++)
+        {
+            accumulators[f] = new ExactAccumulator();
+        }
+
         var encoded = new float[FeatureCount];
         for (var r = 0; r < table.Rows; r++)
         {
             Encode(table.Values.AsSpan(r * _columns, _columns), encoded);
             for (var f = 0; f < encoded.Length; f++)
             {
-                if (!float.IsNaN(encoded[f]))
+                if (float.IsNaN(encoded[f]))
                 {
-                    counts[f]++;
-                    sums[f] += encoded[f];
-                    squares[f] += (double)encoded[f] * encoded[f];
+                    continue;
                 }
+
+                if (float.IsInfinity(encoded[f]))
+                {
+                    throw new ArgumentException($"Feature '{_features[f].Name}' is infinite in row {r + 1}: statistics need finite values.", nameof(table));
+                }
+
+                accumulators[f].Add(encoded[f]);
             }
         }
 
-        return new FeatureStatistics(counts, sums, squares);
+        return FeatureSums.From(accumulators);
     }
+
+    /// <summary>This site's statistics (exact, see <see cref="ComputeSums"/>), e.g. for a local-only model.</summary>
+    /// <exception cref="ArgumentException">See <see cref="ComputeSums"/>.</exception>
+    public FeatureStatistics ComputeStatistics(ExtractTable table) => ComputeSums(table).ToStatistics();
 
     /// <summary>
     /// Encodes, imputes (with the statistics' means) and standardises every row into a dataset.

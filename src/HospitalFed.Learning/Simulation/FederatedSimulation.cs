@@ -28,8 +28,9 @@ public static class FederatedSimulation
         var pipeline = new FeaturePipeline(centres[0].Train.Schema);
 
         // Standardisation from sums only: each site contributes counts, sums and sums of squares.
-        var siteStatistics = centres.Select(c => pipeline.ComputeStatistics(c.Train)).ToArray();
-        var federated = FeatureStatistics.Sum(siteStatistics);
+        var siteSums = centres.Select(c => pipeline.ComputeSums(c.Train)).ToArray();
+        var siteStatistics = siteSums.Select(s => s.ToStatistics()).ToArray();
+        var federated = FeatureSums.Pool(siteSums);
         var train = centres.Select(c => pipeline.Transform(c.Train, federated)).ToArray();
         var test = centres.Select(c => pipeline.Transform(c.Test, federated)).ToArray();
         var model = settings.Model.Create(pipeline.FeatureCount);

@@ -12,9 +12,9 @@ namespace HospitalFed.Site.Rounds;
 
 /// <summary>
 /// The site's half of a federated binary classifier on its own extract (the plan's model:
-/// logistic regression or an MLP, see <see cref="FederatedModel"/>): round 1 contributes
-/// feature counts, sums and sums of squares; later rounds evaluate the incoming global model on
-/// the local test split and train from it, contributing <c>[n_k delta_k, n_k, metric sums]</c>
+/// logistic regression or an MLP, see <see cref="FederatedModel"/>): round 1 contributes the
+/// limb encoding of its exact feature counts, sums and sums of squares (<see cref="FeatureSums"/>);
+/// later rounds evaluate the incoming global model on the local test split and train from it, contributing <c>[n_k delta_k, n_k, metric sums]</c>
 /// (DESIGN.md "One round"). Rows never leave this object; only those vectors do, and only masked.
 /// </summary>
 public sealed class LocalContribution
@@ -81,10 +81,10 @@ public sealed class LocalContribution
         ArgumentNullException.ThrowIfNull(invitation);
         if (invitation.Kind == RoundKind.FeatureStatistics)
         {
-            var statistics = _pipeline.ComputeStatistics(_train);
-            var values = new double[statistics.VectorLength];
-            statistics.WriteTo(values);
-            return [.. values.Select(v => (float)v)];
+            var sums = _pipeline.ComputeSums(_train);
+            var values = new float[FeatureSums.VectorLength(sums.FeatureCount)];
+            sums.WriteTo(values);
+            return values;
         }
 
         if (invitation.Kind != RoundKind.Training)

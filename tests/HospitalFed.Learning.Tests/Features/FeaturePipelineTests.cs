@@ -33,7 +33,7 @@ public sealed class FeaturePipelineTests
         // Arrange: federated statistics say age has mean 50 and standard deviation 10.
         var pipeline = new FeaturePipeline(Schema);
         var table = TestSchemas.Load("60,b,1\n?,c,0\n", Schema);
-        var statistics = new FeatureStatistics([4, 4, 4, 4], [200, 0, 0, 0], [(4 * 2500) + (4 * 100), 0, 0, 0]);
+        var statistics = new FeatureStatistics([4, 4, 4, 4], [200, 0, 0, 0], [4 * 100, 0, 0, 0]);
 
         // Act
         var data = pipeline.Transform(table, statistics);
@@ -60,7 +60,7 @@ public sealed class FeaturePipelineTests
         {
             Assert.That(federated.Counts, Is.EqualTo(central.Counts));
             Assert.That(federated.Sums, Is.EqualTo(central.Sums));
-            Assert.That(federated.SumsOfSquares, Is.EqualTo(central.SumsOfSquares));
+            Assert.That(federated.CentredSumsOfSquares, Is.EqualTo(central.CentredSumsOfSquares));
             Assert.That(federated.Mean(0), Is.EqualTo(50));
             Assert.That(federated.StandardDeviation(0), Is.EqualTo(10).Within(1e-12));
         });
@@ -78,7 +78,7 @@ public sealed class FeaturePipelineTests
         var back = FeatureStatistics.ReadFrom(vector);
 
         // Assert
-        Assert.That((back.Counts, back.Sums, back.SumsOfSquares), Is.EqualTo((statistics.Counts, statistics.Sums, statistics.SumsOfSquares)));
+        Assert.That((back.Counts, back.Sums, back.CentredSumsOfSquares), Is.EqualTo((statistics.Counts, statistics.Sums, statistics.CentredSumsOfSquares)));
     }
 
     [Test]

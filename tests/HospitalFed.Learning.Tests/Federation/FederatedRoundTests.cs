@@ -24,7 +24,7 @@ public sealed class FederatedRoundTests
         var schema = TestSchemas.Small();
         var pipeline = new FeaturePipeline(schema);
         var tables = Extracts.Select(text => TestSchemas.Load(text, schema)).ToArray();
-        var statistics = SumAsVectors(tables.Select(pipeline.ComputeStatistics));
+        var statistics = FeatureSums.Pool(tables.Select(pipeline.ComputeSums));
         var sites = tables.Select(t => pipeline.Transform(t, statistics)).ToArray();
         var model = new LogisticRegression<float>(pipeline.FeatureCount);
         var options = new TrainingOptions { LearningRate = 0.5f, BatchSize = 16, LocalSteps = 1, Seed = 1 };
@@ -60,19 +60,6 @@ public sealed class FederatedRoundTests
             Assert.That(fromSums.Accuracy, Is.EqualTo(direct.Accuracy));
             Assert.That(fromSums.LogLoss, Is.EqualTo(direct.LogLoss).Within(1e-5));
         });
-    }
-
-    private static FeatureStatistics SumAsVectors(IEnumerable<FeatureStatistics> sites)
-    {
-        double[]? total = null;
-        foreach (var site in sites)
-        {
-            var vector = new double[site.VectorLength];
-            site.WriteTo(vector);
-            total = total is null ? vector : [.. total.Zip(vector, (a, b) => a + b)];
-        }
-
-        return FeatureStatistics.ReadFrom(total);
     }
 
     private static BinaryMetricSums Evaluate(IModel<float> model, float[] parameters, Dataset data)
