@@ -1,96 +1,37 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using HospitalFed.Aggregator.Configuration;
-using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Plans;
 using HospitalFed.Ledger.Simulation;
-using HospitalFed.Site.Configuration;
 
 namespace HospitalFed.Benchmarks.Federation;
 
 /// <summary>
-/// A throwaway consortium on disk, in the files <c>hfed aggregator run</c> and <c>hfed site run</c>
-/// read: the <see cref="ConsortiumDirectory"/> (CA, CRL, signed consortium config with 2 admins and
-/// m = 2, keys 0600 and certificates for the aggregator and <c>sites</c> sites) with an approved MLP
-/// plan of the given protection, plus what is the benchmark's own: its configs, policy and each
-/// site's synthetic extract generated here (a noisy linear teacher on shifted Gaussian features,
-/// so the sites are non-IID and training has something to learn).
+/// The end-to-end benchmark's <see cref="LoopbackConsortium"/>: an approved MLP plan of the given
+/// protection over <c>sites</c> sites, and each site's synthetic extract generated here (a noisy
+/// linear teacher on shifted Gaussian features, so the sites are non-IID and training has
+/// something to learn).
 /// </summary>
-internal sealed class FederationBenchFiles : IDisposable
+internal static class FederationBenchFiles
 {
-    private const string Host = "localhost";
-    private readonly ConsortiumDirectory _consortium;
-    private readonly IReadOnlyList<string> _approvals;
-
-    public FederationBenchFiles(string directory, FederationBenchSettings settings, string protection, int port)
+    public static LoopbackConsortium Create(string directory, FederationBenchSettings settings, string protection, int port)
     {
-        Port = port;
-        _consortium = ConsortiumDirectory.Create(directory, Host);
         var document = (JsonObject)ConsortiumSimulation.Plan(rounds: settings.Rounds, minSites: settings.MinSites, protection: protection).Document.DeepClone();
         document["model"] = new JsonObject { ["kind"] = "mlp", ["hiddenLayers"] = new JsonArray([.. settings.HiddenLayers.Select(w => JsonValue.Create(w))]) };
         document["features"] = new JsonArray([.. Enumerable.Range(0, settings.Features).Select(j => JsonValue.Create($"x{j}"))]); // the synthetic schema's columns
-        Plan = TrainingPlan.FromNode(document);
-        _approvals = [.. _consortium.Approve(Plan).Select(PathOf)];
-        _consortium.Issue("aggregator", ConsortiumRole.Aggregator);
-        Write("schema.json", Schema(settings.Features));
-        // The site's own policy requires exactly the plan's protection (plaintext must be allowed explicitly).
-        Write("policy.json", (protection == "none" ? new JsonObject { ["allowUnprotected"] = true } : new JsonObject { ["requiredProtection"] = protection }).ToJsonString());
+        var files = new LoopbackConsortium(directory, TrainingPlan.FromNode(document), [.. Enumerable.Range(1, settings.Sites).Select(i => $"site-{i:D2}")], port);
+        files.Write(LoopbackConsortium.SchemaFile, Schema(settings.Features));
         var random = new Random(20261122); // synthetic data: identical in every mode
         var teacher = Enumerable.Range(0, settings.Features).Select(_ => Gaussian(random)).ToArray();
-        Sites = [.. Enumerable.Range(1, settings.Sites).Select(i => $"site-{i:D2}")];
-        foreach (var site in Sites)
+        foreach (var site in files.Sites)
         {
-            _consortium.Issue(site, ConsortiumRole.Site);
             var shift = Gaussian(random);
-            Write($"{site}.train.csv", Extract(random, teacher, shift, settings.TrainRows));
-            Write($"{site}.test.csv", Extract(random, teacher, shift, settings.TestRows));
+            files.Write($"{site}.train.csv", Extract(random, teacher, shift, settings.TrainRows));
+            files.Write($"{site}.test.csv", Extract(random, teacher, shift, settings.TestRows));
         }
+
+        return files;
     }
-
-    public string Directory => _consortium.Path;
-
-    public int Port { get; }
-
-    public TrainingPlan Plan { get; }
-
-    public IReadOnlyList<string> Sites { get; }
-
-    public AggregatorConfig Aggregator => new()
-    {
-        ListenAddress = "127.0.0.1",
-        Port = Port,
-        Certificate = PathOf("aggregator.cert.pem"),
-        Key = PathOf("aggregator.key.pem"),
-        Root = PathOf(ConsortiumDirectory.RootFile),
-        Crl = PathOf(ConsortiumDirectory.CrlFile),
-        Consortium = PathOf(ConsortiumDirectory.ConsortiumFile),
-        Plan = PathOf(ConsortiumDirectory.PlanFile),
-        Approvals = _approvals,
-        Schema = PathOf("schema.json"),
-        Log = PathOf("round-log.db"),
-        Sites = Sites,
-        JoinTimeoutSeconds = 120,
-        PhaseTimeoutSeconds = 600, // never the bottleneck: a phase closes when every site answered
-    };
-
-    public SiteConfig Site(string name) => new()
-    {
-        Aggregator = new Uri($"https://{Host}:{Port}"),
-        Certificate = PathOf($"{name}.cert.pem"),
-        Key = PathOf($"{name}.key.pem"),
-        Root = PathOf(ConsortiumDirectory.RootFile),
-        Crl = PathOf(ConsortiumDirectory.CrlFile),
-        Consortium = PathOf(ConsortiumDirectory.ConsortiumFile),
-        Schema = PathOf("schema.json"),
-        Train = PathOf($"{name}.train.csv"),
-        Test = PathOf($"{name}.test.csv"),
-        Policy = PathOf("policy.json"),
-        PlanId = Plan.Id,
-        StateDirectory = PathOf($"{name}.state"),
-    };
-
-    public void Dispose() => _consortium.Dispose();
 
     private static string Schema(int features)
     {
@@ -132,8 +73,4 @@ internal sealed class FederationBenchFiles : IDisposable
 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-    private string PathOf(string name) => _consortium.PathOf(name);
-
-    private void Write(string name, string text) => _consortium.WriteText(name, text);
 }

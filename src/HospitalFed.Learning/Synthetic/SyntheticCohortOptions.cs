@@ -1,0 +1,28 @@
+namespace HospitalFed.Learning.Synthetic;
+
+/// <summary>Size, split and seed of a <see cref="SyntheticCohort"/>.</summary>
+public sealed record SyntheticCohortOptions
+{
+    /// <summary>The seed every draw derives from; default 20261205. The same options give byte-identical extracts.</summary>
+    public int Seed { get; init; } = 20261205;
+
+    /// <summary>Rows over all four sites, train and test together; default 60,000 (sites hold 38%, 28%, 20% and 14%).</summary>
+    public int Rows { get; init; } = 60_000;
+
+    /// <summary>Share of each site's rows held out as its test split; default 0.25.</summary>
+    public double TestFraction { get; init; } = 0.25;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (Rows is < 400 or > 120_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Rows), Rows, "Rows must be from 400 to 120,000 (every site needs train and test rows, and the largest site's sums of squares must stay within the services' statistics bound of 1e9).");
+        }
+
+        if (TestFraction is not (>= 0.05 and <= 0.5))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TestFraction), TestFraction, "TestFraction must be from 0.05 to 0.5.");
+        }
+    }
+}
