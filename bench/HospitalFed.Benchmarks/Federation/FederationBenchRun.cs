@@ -17,8 +17,12 @@ namespace HospitalFed.Benchmarks.Federation;
 internal static class FederationBenchRun
 {
     /// <summary>Runs the plan with <paramref name="protection"/> and returns its rounds.</summary>
+    /// <param name="settings">The plan's shape.</param>
+    /// <param name="protection">The plan's protection.</param>
+    /// <param name="completed">Called with the aggregator once the plan completed, before its files are deleted (null: nothing).</param>
+    /// <param name="cancellationToken">Stops the plan.</param>
     /// <exception cref="InvalidOperationException">The plan did not complete (the message says why).</exception>
-    public static async Task<IReadOnlyList<RoundMeasure>> RunAsync(FederationBenchSettings settings, string protection, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RoundMeasure>> RunAsync(FederationBenchSettings settings, string protection, Func<AggregatorRuntime, Task>? completed, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("hfed-federation-bench-");
         try
@@ -59,6 +63,11 @@ internal static class FederationBenchRun
             if (aggregator.Orchestrator.Phase != OrchestratorPhase.Completed)
             {
                 throw new InvalidOperationException($"the plan ended in phase {aggregator.Orchestrator.Phase}: {aggregator.Orchestrator.FailureReason ?? timeline.Failure ?? "no reason logged"}");
+            }
+
+            if (completed is not null)
+            {
+                await completed(aggregator).ConfigureAwait(false);
             }
 
             return RoundMeasure.From(timeline.Events, TimeProvider.System);
