@@ -72,7 +72,7 @@ internal static class FederationBenchCommand
                 Console.WriteLine($"running {protection} (cycle {cycle + 1} of {settings.Repeat})...");
                 try
                 {
-                    measured[protection].AddRange(await FederationBenchRun.RunAsync(settings, protection, cancellationToken).ConfigureAwait(false));
+                    measured[protection].AddRange(await FederationBenchRun.RunAsync(settings, protection, completed: null, cancellationToken).ConfigureAwait(false));
                 }
                 catch (Exception ex) when (ex is PlanException or OrchestratorException or FormatException or InvalidOperationException)
                 {

@@ -10,8 +10,12 @@ namespace HospitalFed.Benchmarks.Federation;
 internal static class FederationBenchRun
 {
     /// <summary>Runs the plan with <paramref name="protection"/> and returns its rounds.</summary>
+    /// <param name="settings">The plan's shape.</param>
+    /// <param name="protection">The plan's protection.</param>
+    /// <param name="completed">Called with the aggregator once the plan completed, before its files are deleted (null: nothing).</param>
+    /// <param name="cancellationToken">Stops the plan.</param>
     /// <exception cref="InvalidOperationException">The plan did not complete (the message says why).</exception>
-    public static async Task<IReadOnlyList<RoundMeasure>> RunAsync(FederationBenchSettings settings, string protection, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RoundMeasure>> RunAsync(FederationBenchSettings settings, string protection, Func<AggregatorRuntime, Task>? completed, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("hfed-federation-bench-");
         try
@@ -19,7 +23,7 @@ internal static class FederationBenchRun
             using var files = FederationBenchFiles.Create(directory.FullName, settings, protection, LoopbackRun.FreePort());
             var meter = new WireMeter();
             var timeline = new RoundTimeline(meter, TimeProvider.System);
-            await LoopbackRun.RunAsync(files, timeline, (AggregatorRuntime a) => a.ConnectionMiddleware = meter.Middleware, settings.Timeout, cancellationToken).ConfigureAwait(false);
+            await LoopbackRun.RunAsync(files, timeline, a => a.ConnectionMiddleware = meter.Middleware, completed, settings.Timeout, cancellationToken).ConfigureAwait(false);
             return RoundMeasure.From(timeline.Events, TimeProvider.System);
         }
         finally

@@ -20,10 +20,11 @@ internal static class LoopbackRun
     /// <param name="files">The consortium, plan and extracts.</param>
     /// <param name="timeline">Receives the aggregator's logs: where each round's time goes, and why a plan failed.</param>
     /// <param name="configure">Adjusts the aggregator before it starts (e.g. connection middleware), or null.</param>
+    /// <param name="completed">Called with the aggregator once the plan completed, before it stops (null: nothing).</param>
     /// <param name="timeout">The longest the plan may run.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <exception cref="InvalidOperationException">The plan did not complete (the message says why).</exception>
-    public static async Task<string> RunAsync(LoopbackConsortium files, RoundTimeline timeline, Action<AggregatorRuntime>? configure, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(LoopbackConsortium files, RoundTimeline timeline, Action<AggregatorRuntime>? configure, Func<AggregatorRuntime, Task>? completed, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var verbose = Environment.GetEnvironmentVariable("HFED_BENCH_LOGS") == "1";
         using var logs = LoggerFactory.Create(b =>
@@ -58,6 +59,11 @@ internal static class LoopbackRun
         if (aggregator.Orchestrator.Phase != OrchestratorPhase.Completed || aggregator.FinalModelDigest is not { } digest)
         {
             throw new InvalidOperationException($"the plan ended in phase {aggregator.Orchestrator.Phase}: {aggregator.Orchestrator.FailureReason ?? timeline.Failure ?? "no reason logged"}");
+        }
+
+        if (completed is not null)
+        {
+            await completed(aggregator).ConfigureAwait(false);
         }
 
         return digest;

@@ -35,10 +35,14 @@ public sealed partial class Orchestrator : IDisposable
     private readonly HashSet<string> _awaiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _decisions = new(StringComparer.Ordinal);
     private readonly List<RoundRecord> _history = [];
+
+    /// <summary>The plan's approval entries as standalone lines, in log order; extended from <see cref="_approvalsScanned"/> on.</summary>
+    private readonly List<ByteString> _approvalLines = [];
     private readonly IRoundProtection _protection;
     private RoundInvitation? _invitation;
     private string _modelDigest;
     private DateTimeOffset _deadline;
+    private long _approvalsScanned;
 
     /// <summary>Creates the orchestrator; call <see cref="Start"/> next.</summary>
     public Orchestrator(OrchestratorContext context, TimeProvider? time = null)
@@ -197,7 +201,7 @@ public sealed partial class Orchestrator : IDisposable
         }
 
         // Past round 0 the set-up (if any) is done: an aborted round's successor needs none.
-        if (Round == 0 && _protection.BeginSetup(ready, ApprovalLines()) is { } setup)
+        if (Round == 0 && _protection.BeginSetup(ready, [.. ApprovalLines()]) is { } setup)
         {
             _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
             Phase = setup.Phase;
@@ -219,13 +223,28 @@ public sealed partial class Orchestrator : IDisposable
         return offer;
     }
 
-    private IEnumerable<ByteString> ApprovalLines() => Entries()
-        .Where(e => e.Kind == LogEntryKind.Approval && e.PlanId == _context.Plan.Id)
-        .Select(e => ByteString.CopyFrom(LogLine.Encode(e, null)));
-
-    private IEnumerable<LogEntry> Entries()
+    /// <summary>
+    /// The plan's approvals, sent with every offer and invitation. Each entry of the log is read
+    /// once for this (incrementally, from where the last call stopped): reading the whole log
+    /// again each round made a round's cost grow with the round number.
+    /// </summary>
+    private IReadOnlyList<ByteString> ApprovalLines()
     {
-        for (long i = 0; i < _context.Log.Size; i++)
+        foreach (var entry in Entries(_approvalsScanned))
+        {
+            if (entry.Kind == LogEntryKind.Approval && entry.PlanId == _context.Plan.Id)
+            {
+                _approvalLines.Add(ByteString.CopyFrom(LogLine.Encode(entry, null)));
+            }
+        }
+
+        _approvalsScanned = _context.Log.Size;
+        return _approvalLines;
+    }
+
+    private IEnumerable<LogEntry> Entries(long from = 0)
+    {
+        for (var i = from; i < _context.Log.Size; i++)
         {
             yield return _context.Log.Entry(i);
         }

@@ -10,6 +10,7 @@ internal sealed partial class AuditRules
     private long _nextRound = 1;
     private RoundSummary? _current;
     private string? _lastModel;
+    private long _completedRounds;
 
     private void RoundEntry(LogEntry entry, TrainingPlan plan)
     {
@@ -70,8 +71,7 @@ internal sealed partial class AuditRules
 
         // Round numbers never repeat (an aborted round's successor gets the next one, so no signature
         // or mask of the aborted round can be replayed into it); the plan's count is of completed rounds.
-        var completed = _summary.Rounds.Count(r => r.Complete);
-        if (completed >= plan.Rounds)
+        if (_completedRounds >= plan.Rounds)
         {
             throw new AuditCheckException("round", $"round {entry.Round} opened, but the plan's {plan.Rounds} rounds are complete");
         }
@@ -197,6 +197,7 @@ internal sealed partial class AuditRules
         Expect(string.Equals(previous, round.StartModel, StringComparison.Ordinal), "model chain", $"round {round.Round}'s model says it follows {previous}, but the round started from {round.StartModel}");
         round.ResultModel = Digest(entry.Body, "digest", "model");
         _lastModel = round.ResultModel;
+        _completedRounds++; // counted here, not by scanning every past round at each opening
     }
 
     private static void Metrics(LogEntry entry, RoundSummary round)

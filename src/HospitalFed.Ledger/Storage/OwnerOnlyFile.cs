@@ -5,7 +5,8 @@ namespace HospitalFed.Ledger.Storage;
 /// <c>PATH.tmp</c> (created mode 0600 on Unix; on Windows it inherits its directory's ACL), flushed
 /// to disk, then renamed over <c>PATH</c>, so a crash leaves either the old file or the new one,
 /// never a torn mix. The services' state, key store, set-up record and aggregate archive use it.
-/// <see cref="CreateNew"/> writes a file that must not exist yet (a freshly generated private key).
+/// <see cref="CreateNew"/> writes a file that must not exist yet (a freshly generated private key);
+/// <see cref="Append"/> extends an append-only file (a site's countersigned heads).
 /// </summary>
 public static class OwnerOnlyFile
 {
@@ -38,6 +39,20 @@ public static class OwnerOnlyFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = new FileStream(path, Options(FileMode.CreateNew));
+        file.Write(content);
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="content"/> to <paramref name="path"/> (created mode 0600 on Unix if
+    /// missing) and flushes it to disk. Not atomic: a crash may leave a torn tail, which the
+    /// reader must recognise (for example a last line without its newline).
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Append(string path, ReadOnlySpan<byte> content)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var file = new FileStream(path, Options(FileMode.Append));
         file.Write(content);
         file.Flush(flushToDisk: true);
     }

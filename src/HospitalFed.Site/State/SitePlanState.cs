@@ -27,8 +27,10 @@ public sealed record SitePlanState(
     /// Every countersignature entry this site signed for the plan (standalone LogLine JSON, oldest
     /// first, sizes strictly growing); empty by default. The last one is where the next consistency
     /// check starts, so it must survive a restart; all of them are what <c>hfed site heads export</c>
-    /// gives an auditor for <c>audit verify --head</c>.
+    /// gives an auditor for <c>audit verify --head</c>. Kept in its own append-only file by
+    /// <see cref="SiteStateStore"/>, not in the state document rewritten at every change.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> Heads { get; init; } = [];
 
     /// <summary>Why this site refused a tree head (fork or rewrite detected), after which it takes no further part in the plan; null if it never did.</summary>

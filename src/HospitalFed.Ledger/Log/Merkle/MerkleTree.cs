@@ -4,24 +4,34 @@ namespace HospitalFed.Ledger.Log.Merkle;
 /// A Merkle tree over a list of leaf hashes (RFC 9162 section 2.1): roots of any prefix,
 /// inclusion proofs (section 2.1.3.1) and consistency proofs (section 2.1.4.1). Pure
 /// computation over the leaf hashes it is given; verification lives in <see cref="MerkleProof"/>.
+/// Every perfect subtree (2^h leaves starting at a multiple of 2^h) is hashed once, as the leaves
+/// that complete it arrive, and kept: any MTH the RFC's recursion asks for splits into O(log n) of
+/// them, so a root costs O(log n) hashes and a proof O(log^2 n) however long the log grows, at
+/// about twice the leaves' memory.
 /// </summary>
 public sealed class MerkleTree
 {
-    private readonly List<byte[]> _leaves;
+    /// <summary>_levels[h][i] is MTH of leaves [i * 2^h, (i + 1) * 2^h); level 0 holds the leaves.</summary>
+    private readonly List<List<byte[]>> _levels = [];
 
     /// <summary>Creates the tree over <paramref name="leafHashes"/>, in order.</summary>
     public MerkleTree(IEnumerable<byte[]> leafHashes)
     {
         ArgumentNullException.ThrowIfNull(leafHashes);
-        _leaves = [.. leafHashes];
-        if (_leaves.Any(h => h is null || h.Length != MerkleHash.Size))
+        _levels.Add([]);
+        foreach (var leaf in leafHashes)
         {
-            throw new ArgumentException($"every leaf hash must be {MerkleHash.Size} bytes", nameof(leafHashes));
+            if (leaf is null || leaf.Length != MerkleHash.Size)
+            {
+                throw new ArgumentException($"every leaf hash must be {MerkleHash.Size} bytes", nameof(leafHashes));
+            }
+
+            Add(leaf);
         }
     }
 
     /// <summary>The number of leaves.</summary>
-    public long Size => _leaves.Count;
+    public long Size => _levels[0].Count;
 
     /// <summary>Appends one leaf hash.</summary>
     public void Append(byte[] leafHash)
@@ -32,7 +42,7 @@ public sealed class MerkleTree
             throw new ArgumentException($"a leaf hash is {MerkleHash.Size} bytes", nameof(leafHash));
         }
 
-        _leaves.Add(leafHash);
+        Add(leafHash);
     }
 
     /// <summary>MTH of the first <paramref name="size"/> leaves.</summary>
@@ -74,20 +84,38 @@ public sealed class MerkleTree
         return proof;
     }
 
-    private void CheckSize(long size, string name)
+    /// <summary>Adds a leaf and hashes every perfect subtree it completes (one per trailing set bit of the new size).</summary>
+    private void Add(byte[] leafHash)
     {
-        if (size < 0 || size > _leaves.Count)
+        _levels[0].Add(leafHash);
+        var index = _levels[0].Count - 1;
+        for (var level = 0; (index & 1) == 1; level++, index >>= 1)
         {
-            throw new ArgumentOutOfRangeException(name, size, $"the tree holds {_leaves.Count} leaves");
+            if (_levels.Count == level + 1)
+            {
+                _levels.Add([]);
+            }
+
+            var below = _levels[level];
+            _levels[level + 1].Add(MerkleHash.Node(below[index - 1], below[index]));
         }
     }
 
-    // MTH(D[start:start+n]) per section 2.1.1.
+    private void CheckSize(long size, string name)
+    {
+        if (size < 0 || size > Size)
+        {
+            throw new ArgumentOutOfRangeException(name, size, $"the tree holds {Size} leaves");
+        }
+    }
+
+    // MTH(D[start:start+n]) per section 2.1.1. The recursion always splits at a power of two, so
+    // every range it meets is either a kept perfect subtree or has one as its left part.
     private byte[] Subtree(int start, int n)
     {
-        if (n == 1)
+        if (int.IsPow2(n) && start % n == 0)
         {
-            return _leaves[start];
+            return _levels[System.Numerics.BitOperations.Log2((uint)n)][start / n];
         }
 
         var k = LargestPowerOfTwoBelow(n);
