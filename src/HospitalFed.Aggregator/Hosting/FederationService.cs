@@ -105,6 +105,9 @@ public sealed class FederationService : Federation.FederationBase
         Opened();
         try
         {
+            // Headers at once: the site bounds the wait for them (its subscribeTimeoutSeconds), and a
+            // stream may then stay silent until the next task is due.
+            await context.WriteResponseHeadersAsync(new Metadata()).ConfigureAwait(false);
             await foreach (var task in reader.ReadAllAsync(stream.Token).ConfigureAwait(false))
             {
                 await responseStream.WriteAsync(task, stream.Token).ConfigureAwait(false);

@@ -7,6 +7,7 @@ using HospitalFed.Site.Preflight;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HospitalFed.Cli.Commands;
 
@@ -65,25 +66,25 @@ internal static class SiteServiceCommands
         var command = new Command("run", "Run the site service: connect outbound to the aggregator, vet, train and protect each round until the plan ends. Runs under systemd (Type=notify) or as a Windows service as well as in a console.") { config, logFile };
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
-            SiteConfig? settings = null;
-            using var host = SiteServiceHost.Build(() => settings!, parse.GetValue(logFile), TimeProvider.System);
+            using var host = SiteServiceHost.Build(parse.GetValue(config)!, parse.GetValue(logFile), TimeProvider.System);
             var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ServiceLogging.FailureCategory);
-            return await ServiceLogging.LogFailureAsync(log, async () =>
-            {
-                settings = Load(parse.GetValue(config)!);
-                return await RunSiteAsync(host, output, cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+            return await ServiceLogging.LogFailureAsync(log, () => RunSiteAsync(host, output, cancellationToken)).ConfigureAwait(false);
         });
         return command;
     }
 
     private static async Task<int> RunSiteAsync(IHost host, TextWriter output, CancellationToken cancellationToken)
     {
-        SiteService service;
         try
         {
-            // Loads every file site.json names, before the host starts: systemd hears READY=1 only after.
-            service = host.Services.GetRequiredService<SiteService>();
+            // Validates site.json (ValidateOnStart), then loads every file it names as the service is
+            // created: any failure ends the start here, and systemd hears READY=1 only after.
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // One line per bad setting, each naming site.json and the key.
+            throw new CliException(ex.Message, ExitCodes.Usage);
         }
         catch (ExtractFormatException ex)
         {
@@ -96,11 +97,12 @@ internal static class SiteServiceCommands
         }
         catch (InvalidDataException ex)
         {
-            // The site's own state file is corrupted: the message names the file; nothing is repaired.
+            // A file site.json names is unusable, or the site's own state file is corrupted: the
+            // message names the file; nothing is repaired.
             throw new CliException(ex.Message, ExitCodes.Failed);
         }
 
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        var service = host.Services.GetRequiredService<SiteService>();
         // Ends when the service stops the application (the plan ended, or it failed) or the host is told to stop.
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         service.Failure?.Throw();

@@ -1,5 +1,4 @@
 using HospitalFed.Cli.Logging;
-using HospitalFed.Site.Configuration;
 using HospitalFed.Site.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,11 +18,14 @@ internal static class SiteServiceHost
     /// <summary>The Windows service name <c>sc.exe create</c> uses in docs/operations-guide.md.</summary>
     public const string WindowsServiceName = "HospitalFedSite";
 
-    /// <summary>Builds the host; <paramref name="config"/> is read when the runtime is first resolved.</summary>
-    /// <param name="config">The site's loaded configuration, asked for once the logging is up.</param>
+    /// <summary>
+    /// Builds the host. <paramref name="configPath"/> is loaded and validated when the host starts
+    /// (<c>ValidateOnStart</c>), after the logging is up and before systemd hears READY=1.
+    /// </summary>
+    /// <param name="configPath">The site's configuration file.</param>
     /// <param name="logFile">Also log to this file (<c>--log-file</c>); none when <see langword="null"/>.</param>
     /// <param name="time">The clock of the whole service (deadlines, backoff, certificate validity).</param>
-    public static IHost Build(Func<SiteConfig> config, string? logFile, TimeProvider time)
+    public static IHost Build(string configPath, string? logFile, TimeProvider time)
     {
         // The package's own test: systemd is the parent process (or PID 1 in a container with a notify socket).
         var systemd = SystemdHelpers.IsSystemdService();
@@ -41,7 +43,7 @@ internal static class SiteServiceHost
         builder.Services.AddWindowsService(o => o.ServiceName = WindowsServiceName);
         builder.Services.AddSystemd();
 
-        builder.Services.AddSingleton(services => SiteRuntime.Create(config(), services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSiteRuntime(configPath);
         builder.Services.AddSingleton<SiteService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SiteService>());
         return builder.Build();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HospitalFed.Ledger.Configuration;
+using HospitalFed.Site.Worker;
 
 namespace HospitalFed.Site.Configuration;
 
@@ -62,6 +63,27 @@ public sealed record SiteConfig
     /// </summary>
     public string? Plan { get; init; }
 
+    /// <summary>Seconds the aggregator has to accept the task stream; default 30 (<see cref="SiteCallDeadlines.Subscribe"/>).</summary>
+    public double? SubscribeTimeoutSeconds { get; init; }
+
+    /// <summary>Deadline of each message or upload the site sends, in seconds; default 300 (<see cref="SiteCallDeadlines.Call"/>).</summary>
+    public double? CallTimeoutSeconds { get; init; }
+
+    /// <summary>Seconds an open task stream may stay silent before the site reconnects; default 600 (<see cref="SiteCallDeadlines.TaskIdle"/>).</summary>
+    public double? TaskIdleTimeoutSeconds { get; init; }
+
+    /// <summary>The deadlines of the site's calls to the aggregator: the keys set here, the defaults of <see cref="SiteCallDeadlines"/> otherwise.</summary>
+    public SiteCallDeadlines Deadlines()
+    {
+        var defaults = new SiteCallDeadlines();
+        return new SiteCallDeadlines
+        {
+            Subscribe = SubscribeTimeoutSeconds is { } subscribe ? TimeSpan.FromSeconds(subscribe) : defaults.Subscribe,
+            Call = CallTimeoutSeconds is { } call ? TimeSpan.FromSeconds(call) : defaults.Call,
+            TaskIdle = TaskIdleTimeoutSeconds is { } idle ? TimeSpan.FromSeconds(idle) : defaults.TaskIdle,
+        };
+    }
+
     /// <summary>The config file this was loaded from, as given (error messages name it); null if built in code.</summary>
     [JsonIgnore]
     public string? Source { get; init; }
@@ -83,6 +105,9 @@ public sealed record SiteConfig
         new("keyStore", ConfigValueKind.Path),
         new("planId", ConfigValueKind.Text),
         new("plan", ConfigValueKind.Path),
+        new("subscribeTimeoutSeconds", ConfigValueKind.PositiveNumber),
+        new("callTimeoutSeconds", ConfigValueKind.PositiveNumber),
+        new("taskIdleTimeoutSeconds", ConfigValueKind.PositiveNumber),
     ];
 
     /// <summary>Loads and validates <paramref name="path"/>, resolving relative paths against its directory.</summary>

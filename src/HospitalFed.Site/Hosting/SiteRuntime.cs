@@ -88,6 +88,7 @@ public sealed class SiteRuntime : IDisposable
         {
             BeforeTask = crl is null ? null : new CrlFollower(crl, workerLog).Refresh,
             Faults = SiteFaultInjection.FromEnvironment(),
+            Deadlines = config.Deadlines(),
         };
         return new SiteRuntime(identity, tls, channel, agent, worker);
     }

@@ -42,6 +42,12 @@ internal static partial class SiteLog
     [LoggerMessage(EventId = 2012, Level = LogLevel.Debug, Message = "Plan {PlanId} (declined) still offered or the aggregator unreachable; asking again in {Delay}")]
     public static partial void DeclinedPolling(ILogger logger, string planId, TimeSpan delay);
 
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "DEADLINE_EXCEEDED: the aggregator did not answer {What} within {Deadline}; reconnecting")]
+    public static partial void DeadlineExceeded(ILogger logger, string what, TimeSpan deadline);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Stopped by the host after round {Round} (a stop, not a deadline); the saved state lets the next start resume")]
+    public static partial void Stopped(ILogger logger, long round);
+
     // 2090: far from the service's own ids; only ever logged with the test-only HFED_TEST_FAULT set.
     [LoggerMessage(EventId = 2090, Level = LogLevel.Warning, Message = "TEST FAULT {Fault} injected at round {Round} (HFED_TEST_FAULT is set: never on a production site)")]
     public static partial void FaultInjected(ILogger logger, string fault, long round);

@@ -2,6 +2,7 @@ using HospitalFed.Crypto.SecAgg;
 using HospitalFed.Protocol.V1;
 using Grpc.Core;
 using HospitalFed.Site.Rounds;
+using HospitalFed.Site.Worker.Internal;
 using HospitalFed.Transport.Federation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -62,6 +63,9 @@ public sealed class SiteWorker
         init => _reconnect = value;
     }
 
+    /// <summary>How long each call to the aggregator may take before it is DEADLINE_EXCEEDED and the worker reconnects; the defaults of <see cref="SiteCallDeadlines"/> by default.</summary>
+    public SiteCallDeadlines Deadlines { get; init; } = new();
+
     /// <summary>TEST-ONLY fault injection (<see cref="SiteFaultInjection"/>); none by default.</summary>
     public SiteFaultInjection? Faults { get; init; }
 
@@ -72,8 +76,21 @@ public sealed class SiteWorker
     /// per plan and, when the aggregator ends its stream, asks for another plan only every
     /// <see cref="SiteReconnectPolicy.DeclinedPollInterval"/> (jittered), never in a loop.
     /// </summary>
-    /// <exception cref="OperationCanceledException">Cancelled by the caller.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled by the caller (logged as a stop; an expired <see cref="Deadlines"/> entry never ends the run, it reconnects).</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunUntilPlanEndsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            SiteLog.Stopped(_logger, _agent.LastCompletedRound);
+            throw;
+        }
+    }
+
+    private async Task RunUntilPlanEndsAsync(CancellationToken cancellationToken)
     {
         while (!_agent.PlanEnded)
         {
@@ -136,18 +153,43 @@ public sealed class SiteWorker
 
     private async Task FollowStreamAsync(Action progressed, CancellationToken cancellationToken)
     {
-        var options = new CallOptions(cancellationToken: cancellationToken);
         BeforeTask?.Invoke();
-        using var call = _client.Subscribe(new SubscribeRequest { PlanId = _planId, LastCompletedRound = _agent.LastCompletedRound }, options);
+        using var watchdog = new StreamWatchdog(_time, cancellationToken);
+        try
+        {
+            await FollowStreamAsync(watchdog, progressed, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (watchdog.Expired && !cancellationToken.IsCancellationRequested && ex is RpcException or OperationCanceledException)
+        {
+            SiteLog.DeadlineExceeded(_logger, watchdog.What, watchdog.Limit);
+            throw watchdog.DeadlineExceeded();
+        }
+    }
+
+    private async Task FollowStreamAsync(StreamWatchdog watchdog, Action progressed, CancellationToken cancellationToken)
+    {
+        using var call = _client.Subscribe(new SubscribeRequest { PlanId = _planId, LastCompletedRound = _agent.LastCompletedRound }, new CallOptions(cancellationToken: watchdog.Token));
+        watchdog.Arm("the task stream's opening", Deadlines.Subscribe);
+        await call.ResponseHeadersAsync.ConfigureAwait(false); // the aggregator sends them as it accepts the stream
+        watchdog.Disarm();
         SiteLog.Connected(_logger, _address);
         if (_agent.LastCountersignature is { } countersignature)
         {
             // Again on every connect: already logged is a no-op; lost in a crash, it is logged now.
-            await SendAsync(SiteReply.Send(countersignature), _agent.LastCompletedRound, options).ConfigureAwait(false);
+            await SendAsync(SiteReply.Send(countersignature), _agent.LastCompletedRound, cancellationToken).ConfigureAwait(false);
         }
 
-        await foreach (var task in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        while (true)
         {
+            watchdog.Arm("with a next task", Deadlines.TaskIdle);
+            var more = await call.ResponseStream.MoveNext(watchdog.Token).ConfigureAwait(false);
+            watchdog.Disarm();
+            if (!more)
+            {
+                return;
+            }
+
+            var task = call.ResponseStream.Current;
             SiteLog.Task(_logger, RoundOf(task), task.TaskCase.ToString());
             if (_lastTask is null || !_lastTask.Equals(task))
             {
@@ -180,7 +222,7 @@ public sealed class SiteWorker
                 _state.Save(state);
             }
 
-            await SendAsync(reply, RoundOf(task), options).ConfigureAwait(false);
+            await SendAsync(reply, RoundOf(task), cancellationToken).ConfigureAwait(false);
 
             if (_agent.HeadRefusal is { } headRefusal && remembered?.HeadRefusal is null)
             {
@@ -214,34 +256,42 @@ public sealed class SiteWorker
     /// limit, rejected by the orchestrator, not permitted) fails the same way however often it is
     /// retried: it is logged as an error naming the status, and this site sits the round out (the
     /// phase deadline makes it a dropout) while keeping the task stream, instead of reconnecting
-    /// in a loop. A broken connection still propagates and reconnects.
+    /// in a loop. A broken connection or an expired <see cref="SiteCallDeadlines.Call"/> deadline
+    /// propagates and reconnects.
     /// </summary>
-    private async Task SendAsync(SiteReply reply, long round, CallOptions options)
+    private async Task SendAsync(SiteReply reply, long round, CancellationToken cancellationToken)
     {
         var what = "its answer";
+        // One deadline per call, from its start.
+        CallOptions Options() => new(deadline: _time.GetUtcNow().UtcDateTime + Deadlines.Call, cancellationToken: cancellationToken);
         try
         {
             if (reply.MaskedInput.Count > 0)
             {
                 what = "its masked update";
-                await _client.UploadMaskedInputAsync(Faults?.Upload(reply.MaskedInput, round, FirstHalf, _logger) ?? reply.MaskedInput, options).ConfigureAwait(false);
+                await _client.UploadMaskedInputAsync(Faults?.Upload(reply.MaskedInput, round, FirstHalf, _logger) ?? reply.MaskedInput, Options()).ConfigureAwait(false);
             }
 
             if (reply.ProtectedInput.Count > 0)
             {
                 what = "its protected update";
-                await _client.UploadProtectedInputAsync(reply.ProtectedInput, options).ConfigureAwait(false);
+                await _client.UploadProtectedInputAsync(reply.ProtectedInput, Options()).ConfigureAwait(false);
             }
 
             foreach (var message in reply.Messages)
             {
                 what = $"its {message.MessageCase} message";
-                await _client.SubmitAsync(message, options).ConfigureAwait(false);
+                await _client.SubmitAsync(message, Options()).ConfigureAwait(false);
             }
         }
         catch (RpcException ex) when (IsRefusal(ex.StatusCode))
         {
             SiteLog.NotDelivered(_logger, round, what, ex.StatusCode, ex.Status.Detail);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.DeadlineExceeded && !cancellationToken.IsCancellationRequested)
+        {
+            SiteLog.DeadlineExceeded(_logger, what, Deadlines.Call);
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"the aggregator did not answer {what} within {Deadlines.Call}"));
         }
     }
 

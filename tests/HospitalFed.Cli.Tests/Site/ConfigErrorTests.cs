@@ -29,7 +29,7 @@ public sealed class ConfigErrorTests
 
         // Assert
         Assert.That(code, Is.EqualTo(2), error);
-        Assert.That(error, Is.EqualTo($"hfed: {path}: unknown key \"trian\"; the known keys are aggregator, certificate, key, root, crl, consortium, schema, train, test, policy, stateDirectory, keyStore, planId, plan."));
+        Assert.That(error, Is.EqualTo($"hfed: {path}: unknown key \"trian\"; the known keys are aggregator, certificate, key, root, crl, consortium, schema, train, test, policy, stateDirectory, keyStore, planId, plan, subscribeTimeoutSeconds, callTimeoutSeconds, taskIdleTimeoutSeconds."));
     }
 
     [Test]
