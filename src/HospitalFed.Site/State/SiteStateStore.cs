@@ -52,18 +52,18 @@ public sealed class SiteStateStore
         JsonNode? legacyHeads = null;
         try
         {
-            var document = JsonNode.Parse(File.ReadAllBytes(Path)) as JsonObject ?? throw new JsonException("the document is not a JSON object");
+            var document = JsonNode.Parse(File.ReadAllBytes(Path)) switch
+            {
+                null => throw Corrupt("it is empty (null)"),
+                JsonObject o => o,
+                _ => throw new JsonException("the document is not a JSON object"),
+            };
             document.Remove("heads", out legacyHeads); // kept inline before heads got their own file
-            state = document.Deserialize<SitePlanState>(Json);
+            state = document.Deserialize<SitePlanState>(Json) ?? throw Corrupt("it is empty (null)");
         }
         catch (JsonException ex)
         {
             throw Corrupt($"it is not a site state document ({ex.Message})", ex);
-        }
-
-        if (state is null)
-        {
-            throw Corrupt("it is empty (null)");
         }
 
         Check(state);

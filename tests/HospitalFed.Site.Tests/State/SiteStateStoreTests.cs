@@ -132,15 +132,64 @@ public sealed class SiteStateStoreTests
         // Arrange
         using var consortium = ConsortiumSimulation.Create(sites: 3);
         var plan = ConsortiumSimulation.Plan(rounds: 2);
-        var state = new SitePlanState(plan.Id, true, null, 2, 2, 2, null, true) { Heads = [Countersignature(consortium, plan.Id, 30), Countersignature(consortium, plan.Id, 12)] };
         var store = new SiteStateStore(_directory.FullName);
-        File.WriteAllBytes(store.Path, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(state, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+        store.Save(new SitePlanState(plan.Id, true, null, 2, 2, 2, null, true));
+        File.WriteAllText(Path.Combine(store.Directory, $"heads-{plan.Id}.jsonl"), Countersignature(consortium, plan.Id, 30) + "\n" + Countersignature(consortium, plan.Id, 12) + "\n");
 
         // Act
         var error = Assert.Throws<InvalidDataException>(() => store.Load());
 
         // Assert
         Assert.That(error!.Message, Does.Contain(store.Path).And.Contain("'heads' entry 1 covers 12 entries"));
+    }
+
+    [Test]
+    public void Load_InlineHeadsOfAnOlderVersion_AreCheckedAndMovedToTheHeadsFile()
+    {
+        // Arrange: a state document of a version that kept the heads inline, out of order.
+        using var consortium = ConsortiumSimulation.Create(sites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
+        var store = new SiteStateStore(_directory.FullName);
+        string Document(params string[] heads) =>
+            "{\"planId\":\"" + plan.Id + "\",\"accepted\":true,\"decision\":null,\"lastJoinedRound\":2,\"unmaskedRounds\":2,\"lastCompletedRound\":2,\"modelDigest\":null,\"planCompleted\":true,\"heads\":["
+            + string.Join(",", heads.Select(h => System.Text.Json.JsonSerializer.Serialize(h))) + "]}";
+        string[] inOrder = [Countersignature(consortium, plan.Id, 12), Countersignature(consortium, plan.Id, 30)];
+        File.WriteAllText(store.Path, Document(inOrder[1], inOrder[0]));
+
+        // Act + Assert: out of order is refused ...
+        Assert.That(() => store.Load(), Throws.InstanceOf<InvalidDataException>().With.Message.Contain("'heads' entry 1 covers 12 entries"));
+
+        // ... in order is adopted, and the next save moves them to the heads file.
+        File.WriteAllText(store.Path, Document(inOrder));
+        var loaded = store.Load()!;
+        store.Save(loaded);
+        var reloaded = new SiteStateStore(_directory.FullName).Load()!;
+        Assert.That(loaded.Heads, Is.EqualTo(inOrder));
+        Assert.That(reloaded.Heads, Is.EqualTo(inOrder));
+        Assert.That(File.ReadAllText(store.Path), Does.Not.Contain("heads"));
+    }
+
+    [Test]
+    public void Load_HeadsFileWithATornLastLine_DropsItAndTheNextSaveRewritesTheFile()
+    {
+        // Arrange: a crash in the middle of appending round 2's head (it was never sent).
+        using var consortium = ConsortiumSimulation.Create(sites: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 2);
+        var store = new SiteStateStore(_directory.FullName);
+        var first = Countersignature(consortium, plan.Id, 12);
+        var second = Countersignature(consortium, plan.Id, 30);
+        store.Save(new SitePlanState(plan.Id, true, null, 2, 2, 1, null, false) { Heads = [first] });
+        var headsPath = Path.Combine(store.Directory, $"heads-{plan.Id}.jsonl");
+        File.AppendAllText(headsPath, second[..(second.Length / 2)]);
+
+        // Act
+        var loaded = store.Load()!;
+        store.Save(loaded with { Heads = [first, second] });
+
+        // Assert
+        Assert.That(loaded.Heads, Is.EqualTo(new[] { first }));
+        Assert.That(File.ReadAllText(headsPath), Is.EqualTo(first + "\n" + second + "\n"));
+        Assert.That(new SiteStateStore(_directory.FullName).Load()!.Heads, Is.EqualTo(new[] { first, second }));
     }
 
     private static string Countersignature(ConsortiumSimulation consortium, string planId, long size) =>
