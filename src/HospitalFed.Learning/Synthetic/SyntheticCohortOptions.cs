@@ -3,6 +3,13 @@ namespace HospitalFed.Learning.Synthetic;
 /// <summary>Size, split and seed of a <see cref="SyntheticCohort"/>.</summary>
 public sealed record SyntheticCohortOptions
 {
+    /// <summary>
+    /// The most rows <see cref="Rows"/> may ask for: the largest site then holds at most 760,000,
+    /// within the 2^20 rows a site may report to the services (the aggregator refuses a larger
+    /// sample count), and the extracts, held in memory as strings, stay near 300 MB.
+    /// </summary>
+    public const int MaxRows = 2_000_000;
+
     /// <summary>The seed every draw derives from; default 20261205. The same options give byte-identical extracts.</summary>
     public int Seed { get; init; } = 20261205;
 
@@ -15,9 +22,9 @@ public sealed record SyntheticCohortOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        if (Rows is < 400 or > 120_000)
+        if (Rows is < 400 or > MaxRows)
         {
-            throw new ArgumentOutOfRangeException(nameof(Rows), Rows, "Rows must be from 400 to 120,000 (every site needs train and test rows, and the largest site's sums of squares must stay within the services' statistics bound of 1e9).");
+            throw new ArgumentOutOfRangeException(nameof(Rows), Rows, "Rows must be from 400 to 2,000,000 (every site needs train and test rows, and the largest site's rows must stay within the services' per-site count bound of 2^20).");
         }
 
         if (TestFraction is not (>= 0.05 and <= 0.5))

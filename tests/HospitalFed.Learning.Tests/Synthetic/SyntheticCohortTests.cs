@@ -121,5 +121,18 @@ public sealed class SyntheticCohortTests
         Assert.That(error!.ParamName, Is.EqualTo("Rows"));
     }
 
+    [Test]
+    public void Validate_MaxRows_AcceptedAndOneMoreThrowsNamingRows()
+    {
+        // Arrange: the cap is the services' per-site count bound, no longer the old 1e9 statistics bound (120,000 rows).
+        var largest = new SyntheticCohortOptions { Rows = SyntheticCohortOptions.MaxRows };
+
+        // Act and assert
+        Assert.DoesNotThrow(largest.Validate);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => (largest with { Rows = SyntheticCohortOptions.MaxRows + 1 }).Validate());
+        Assert.That(error!.ParamName, Is.EqualTo("Rows"));
+        Assert.That(SyntheticCohortOptions.MaxRows, Is.GreaterThan(120_000));
+    }
+
     private static double Positives(ExtractTable table) => table.Targets.Sum(t => (double)t);
 }
