@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HospitalFed.Learning.Data;
 using HospitalFed.Learning.Synthetic;
 
 namespace HospitalFed.Benchmarks.Synthetic;
@@ -20,14 +21,15 @@ internal static class SyntheticBenchCommand
         var seed = new Option<int>("--seed") { Description = "The cohort's seed", DefaultValueFactory = _ => defaults.Seed };
         var rounds = new Option<int>("--rounds") { Description = "The plan's rounds: 1 statistics round, then training rounds", DefaultValueFactory = _ => 20 };
         var protection = new Option<string>("--protection") { Description = "The plan's protection: pairwise or ckks", DefaultValueFactory = _ => "pairwise" };
+        var standardize = new Option<StandardizeMode>("--standardize") { Description = "The cohort schema's standardize member: All (every feature) or Numeric (one-hot and indicator features left as 0/1)", DefaultValueFactory = _ => defaults.Standardize };
         var command = new RootCommand("Synthetic learning benchmark: federated AUC through the real services vs a pooled logistic regression at convergence.")
         {
-            rows, seed, rounds, protection,
+            rows, seed, rounds, protection, standardize,
         };
         command.SetAction(async (parse, token) =>
         {
             var settings = new SyntheticBenchSettings(
-                defaults with { Rows = parse.GetValue(rows), Seed = parse.GetValue(seed) },
+                defaults with { Rows = parse.GetValue(rows), Seed = parse.GetValue(seed), Standardize = parse.GetValue(standardize) },
                 parse.GetValue(rounds),
                 parse.GetValue(protection)!);
             if (Invalid(settings) is { } problem)
@@ -47,9 +49,9 @@ internal static class SyntheticBenchCommand
         {
             s.Cohort.Validate();
         }
-        catch (ArgumentOutOfRangeException ex) when (ex.ParamName == nameof(SyntheticCohortOptions.Rows))
+        catch (ArgumentOutOfRangeException ex)
         {
-            return $"--rows: {ex.Message.Split(" (Parameter", 2)[0]}";
+            return $"--{ex.ParamName?.ToLowerInvariant()}: {ex.Message.Split(" (Parameter", 2)[0]}";
         }
 
         return s.Rounds is < 2 or > 1000 ? "--rounds must be from 2 to 1000"
@@ -63,7 +65,7 @@ internal static class SyntheticBenchCommand
         var time = TimeProvider.System;
         var cohort = SyntheticCohort.Generate(settings.Cohort);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"synthetic cohort: {settings.Cohort.Rows:N0} rows, {cohort.Sites.Count} sites, seed {settings.Cohort.Seed}; plan: logistic, fedavg, {settings.Protection}, {settings.Rounds} rounds, hyperparameters {{}} (defaults); {Environment.ProcessorCount} cores"));
+            $"synthetic cohort: {settings.Cohort.Rows:N0} rows, {cohort.Sites.Count} sites, seed {settings.Cohort.Seed}, standardize {cohort.Schema.Standardize.ToString().ToLowerInvariant()}; plan: logistic, fedavg, {settings.Protection}, {settings.Rounds} rounds, hyperparameters {{}} (defaults); {Environment.ProcessorCount} cores"));
         Console.WriteLine();
         SyntheticBenchReport.WriteCohort(Console.Out, cohort);
         Console.WriteLine();

@@ -13,7 +13,7 @@ internal static class SyntheticBenchReport
         output.WriteLine("|---|---:|---:|---:|");
         foreach (var site in cohort.Sites)
         {
-            output.WriteLine(F($"| {site.Name} | {site.TrainRows:N0} | {site.TestRows:N0} | {site.Prevalence:P1} |"));
+            output.WriteLine(F($"| {site.Name} | {site.TrainRows:N0} | {site.TestRows:N0} | {site.Prevalence * 100:F1}% |"));
         }
     }
 

@@ -42,7 +42,7 @@ public sealed class SyntheticCohort
     {
         options ??= new SyntheticCohortOptions();
         options.Validate();
-        var json = CohortSchema.Json();
+        var json = CohortSchema.Json(options.Standardize);
         var schema = ExtractSchema.Parse(json);
         var profiles = SiteProfile.Consortium;
         var sites = new List<SyntheticSite>(profiles.Count);

@@ -134,5 +134,24 @@ public sealed class SyntheticCohortTests
         Assert.That(SyntheticCohortOptions.MaxRows, Is.GreaterThan(120_000));
     }
 
+    [TestCase(StandardizeMode.Numeric)]
+    [TestCase(StandardizeMode.All)]
+    public void Generate_Standardize_WrittenIntoTheSchema(StandardizeMode mode)
+    {
+        // Act
+        var cohort = SyntheticCohort.Generate(new SyntheticCohortOptions { Rows = 400, Standardize = mode });
+
+        // Assert: the schema JSON carries the mode, so sites that load the file standardise the same way.
+        Assert.That(cohort.Schema.Standardize, Is.EqualTo(mode));
+        Assert.That(ExtractSchema.Parse(cohort.SchemaJson).Standardize, Is.EqualTo(mode));
+    }
+
+    [Test]
+    public void Generate_Defaults_StandardizesEveryFeature()
+    {
+        // Assert: the one-hot, sex and indicator features are centred and scaled too (see SyntheticCohortOptions.Standardize).
+        Assert.That(Default.Value.Schema.Standardize, Is.EqualTo(StandardizeMode.All));
+    }
+
     private static double Positives(ExtractTable table) => table.Targets.Sum(t => (double)t);
 }

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using HospitalFed.Learning.Data;
 
 namespace HospitalFed.Learning.Synthetic.Internal;
 
 /// <summary>The synthetic extract's schema, as the JSON a site operator would write (docs/learning.md).</summary>
 internal static class CohortSchema
 {
-    public static string Json()
+    public static string Json(StandardizeMode standardize)
     {
         var columns = new JsonArray
         {
@@ -26,7 +27,7 @@ internal static class CohortSchema
         {
             ["delimiter"] = ",",
             ["header"] = true,
-            ["standardize"] = "numeric",
+            ["standardize"] = standardize.ToString().ToLowerInvariant(),
             ["columns"] = columns,
             ["target"] = new JsonObject { ["column"] = "readmitted", ["kind"] = "binary", ["positiveValues"] = new JsonArray("yes") },
         }.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
