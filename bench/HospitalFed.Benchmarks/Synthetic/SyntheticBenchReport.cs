@@ -26,7 +26,7 @@ internal static class SyntheticBenchReport
         output.WriteLine(F($"| {settings.Cohort.Rows:N0} | {result.Cohort.Sites.Count} | {settings.Protection} | {settings.Rounds} | {result.FederatedAuc:F4} | {result.Reference.TestAuc:F4} | {-result.Gap:+0.0000;-0.0000;0.0000} | {SyntheticBenchSettings.Bar:F3} | {(result.Passed ? "PASS" : "FAIL")} | {result.Outcome.WallTime.TotalSeconds:F1} s |"));
         output.WriteLine();
         var fit = result.Reference.Fit;
-        output.WriteLine(F($"Pooled reference: L-BFGS on {result.Cohort.Sites.Sum(s => s.TrainRows):N0} standardised training rows, {fit.Iterations} iterations, gradient norm {fit.GradientNorm:E1} ({(fit.Converged ? "converged" : "NOT converged")}), {result.ReferenceTime.TotalSeconds:F1} s."));
+        output.WriteLine(F($"Pooled reference: L-BFGS on {result.Cohort.Sites.Sum(s => s.TrainRows):N0} standardised training rows, {fit.Iterations} iterations, largest gradient coordinate {fit.GradientNorm:E1} ({(fit.Converged ? "converged" : "NOT converged")}), {result.ReferenceTime.TotalSeconds:F1} s."));
         output.WriteLine(F($"Securely pooled feature statistics vs exact: largest relative difference {result.StatisticsDeviation:E1} (means and standard deviations)."));
         if (result.Outcome.History.LastOrDefault(r => r.Metrics.ContainsKey("auc")) is { } last)
         {
