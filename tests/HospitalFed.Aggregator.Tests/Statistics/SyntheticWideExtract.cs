@@ -104,11 +104,11 @@ internal static class SyntheticWideExtract
             list.Add(new($"lognormal_1e{e}", (r, k) => scale * Math.Exp((0.1 * k) + Normal(r))));
         }
 
-        list.Add(new("huge_mean", (r, k) => 1e6 + (0.5 * Normal(r)) + k));
+        list.Add(new("huge_mean", (r, k) => 1e6 + (0.1 * Normal(r)) + (0.125 * k)));
         list.Add(new("negative_huge", (r, k) => -1e6 * (0.5 + (0.5 * r.NextDouble())) - (1e4 * k)));
         list.Add(new("offset_1e5", (r, k) => 1e5 + (10 * Normal(r))));
         list.Add(new("big_mean_tiny_spread", (r, k) => 1e3 + (1e-3 * Normal(r))));
-        list.Add(new("tiny_variance", (r, k) => 1 + (1e-6 * Normal(r))));
+        list.Add(new("tiny_variance", (r, k) => 1 + (2e-7 * Normal(r))));
         list.Add(new("constant", (_, _) => 7));
         list.Add(new("nearly_constant", (r, _) => r.NextDouble() < 0.001 ? 43 : 42));
         list.Add(new("rare_flag", (r, k) => r.NextDouble() < 0.005 * (k + 1) ? 1 : 0, ColumnType.Binary));
