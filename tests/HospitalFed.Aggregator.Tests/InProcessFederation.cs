@@ -28,14 +28,15 @@ internal sealed class InProcessFederation : IDisposable
     // model: the plan's model member; null keeps the simulation's logistic regression.
     // planEdit: changes the simulation's plan document (e.g. its hyperparameters) before it is parsed.
     // siteSchema: the schema every site holds; null = the consortium's (the aggregator's).
-    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise", JsonObject? model = null, Action<JsonObject>? planEdit = null, ExtractSchema? siteSchema = null)
+    // data: the consortium's schema and four sites' rows (the plan lists its feature columns); null = heart disease.
+    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise", JsonObject? model = null, Action<JsonObject>? planEdit = null, ExtractSchema? siteSchema = null, (ExtractSchema Schema, IReadOnlyList<CentreData> Centres)? data = null)
     {
         Consortium = ConsortiumSimulation.Create(sites: 4, admins: 2, threshold: 2);
-        Plan = Edited(WithModel(ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, protection: protection), model), planEdit);
+        Plan = Edited(WithModel(ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, protection: protection), model), WithFeatures(data?.Schema, planEdit));
         Log = sitesDecideOnline ? GovernanceOnly(approvals) : Consortium.StartLog(_store, Plan, approvals);
         var directory = SampleData.HeartDiseaseDirectory;
-        Schema = ExtractSchema.Load(Path.Combine(directory, FedHeartDisease.SchemaFile));
-        Centres = FedHeartDisease.Load(directory);
+        Schema = data?.Schema ?? ExtractSchema.Load(Path.Combine(directory, FedHeartDisease.SchemaFile));
+        Centres = data?.Centres ?? FedHeartDisease.Load(directory);
         Trust = new ConsortiumTrust(Consortium.Root, Consortium.Revocation);
         var approvalPolicy = new ApprovalPolicy(Consortium.Config, Consortium.Root, Consortium.Revocation);
         _approvalPolicy = approvalPolicy;
@@ -237,6 +238,12 @@ internal sealed class InProcessFederation : IDisposable
         edit(document);
         return TrainingPlan.FromNode(document);
     }
+
+    private static Action<JsonObject>? WithFeatures(ExtractSchema? schema, Action<JsonObject>? edit) => schema is null ? edit : document =>
+    {
+        document["features"] = new JsonArray([.. schema.FeatureColumns.Select(f => JsonValue.Create(f))]);
+        edit?.Invoke(document);
+    };
 
     private static TrainingPlan WithModel(TrainingPlan plan, JsonObject? model)
     {

@@ -77,7 +77,7 @@ public sealed class OrchestratorFaultTests
         var orchestrator = federation.Orchestrator;
         Assert.That(orchestrator.History, Is.Not.Empty, orchestrator.FailureReason);
         Assert.That(orchestrator.History[0].Contributors, Has.Member("site-02").And.Count.EqualTo(4));
-        Assert.That(federation.Job.FeatureStatistics[0], Is.EqualTo(federation.Centres.Sum(c => c.Train.Rows)).Within(1e-6));
+        Assert.That(Learning.Features.FeatureStatistics.ReadFrom([.. federation.Job.FeatureStatistics]).Counts[0], Is.EqualTo(federation.Centres.Sum(c => c.Train.Rows)));
     }
 
     [Test]

@@ -86,9 +86,9 @@ internal static class ModelCommands
         try
         {
             var (parameters, statistics) = new ModelStore(Path.GetDirectoryName(Path.GetFullPath(path))!).Read(digest, parameterCount);
-            if (statistics.Length != 3 * features)
+            if (statistics.Length != FeatureStatistics.VectorLengthFor(features) && statistics.Length != 3 * features)
             {
-                throw new CliException($"{path}: holds {statistics.Length} statistics values after {parameterCount} parameters; the plan's model and the schema's {features} encoded features need {3 * features}: is this the plan and schema it was trained with?");
+                throw new CliException($"{path}: holds {statistics.Length} statistics values after {parameterCount} parameters; the plan's model and the schema's {features} encoded features need {FeatureStatistics.VectorLengthFor(features)} (or {3 * features} in a model stored before the centred form): is this the plan and schema it was trained with?");
             }
 
             return (parameters, statistics);

@@ -9,10 +9,18 @@ namespace HospitalFed.Learning.Features;
 /// <remarks>
 /// The centred form keeps the variance exact where sum(x^2)/n - mean^2 would cancel (a feature
 /// such as 1e6 + noise). Its vector form (<see cref="WriteTo"/>) is what training-round
-/// invitations carry and models store.
+/// invitations carry and models store; it starts with <see cref="CentredFormTag"/> so that the
+/// earlier form, [counts, sums, sums of squares] without a tag, is never misread as centred
+/// (<see cref="ReadFrom"/> still reads it, with its original meaning).
 /// </remarks>
 public sealed class FeatureStatistics
 {
+    /// <summary>
+    /// The first element of the vector form: -2 (a count is never negative, so an untagged vector
+    /// of the earlier form, which starts with a count, cannot be taken for this one).
+    /// </summary>
+    public const double CentredFormTag = -2;
+
     /// <summary>Wraps per-feature statistics (arrays are not copied).</summary>
     /// <param name="counts">Observed values per feature.</param>
     /// <param name="sums">Sum of the observed values per feature.</param>
@@ -53,8 +61,11 @@ public sealed class FeatureStatistics
     /// <summary>Sum of squared deviations from the mean, sum (x - mean)^2, per feature.</summary>
     public double[] CentredSumsOfSquares { get; }
 
-    /// <summary>Length of the vector form: 3 x features (counts, sums, centred sums of squares).</summary>
-    public int VectorLength => 3 * FeatureCount;
+    /// <summary>Length of the vector form: 1 + 3 x features (the tag, counts, sums, centred sums of squares).</summary>
+    public int VectorLength => VectorLengthFor(FeatureCount);
+
+    /// <summary>Length of the vector form of <paramref name="features"/> features: 1 + 3 x features.</summary>
+    public static int VectorLengthFor(int features) => checked(1 + (3 * features));
 
     /// <summary>Mean of feature <paramref name="i"/> (0 when nothing was observed).</summary>
     public double Mean(int i) => Counts[i] > 0 ? Sums[i] / Counts[i] : 0;
@@ -102,29 +113,55 @@ public sealed class FeatureStatistics
         return sites.Aggregate((a, b) => a + b);
     }
 
-    /// <summary>Writes [counts, sums, centred sums of squares] (the form invitations carry and models store; not additive).</summary>
+    /// <summary>
+    /// Writes [<see cref="CentredFormTag"/>, counts, sums, centred sums of squares]: the form
+    /// invitations carry and models store (not additive).
+    /// </summary>
+    /// <exception cref="ArgumentException">The destination does not hold <see cref="VectorLength"/> elements.</exception>
     public void WriteTo(Span<double> destination)
     {
         if (destination.Length != VectorLength)
         {
-            throw new ArgumentException($"Need {VectorLength} elements.", nameof(destination));
+            throw new ArgumentException($"The statistics of {FeatureCount} features take {VectorLength} elements, not {destination.Length}.", nameof(destination));
         }
 
-        Counts.CopyTo(destination);
-        Sums.CopyTo(destination[FeatureCount..]);
-        CentredSumsOfSquares.CopyTo(destination[(2 * FeatureCount)..]);
+        destination[0] = CentredFormTag;
+        Counts.CopyTo(destination[1..]);
+        Sums.CopyTo(destination[(1 + FeatureCount)..]);
+        CentredSumsOfSquares.CopyTo(destination[(1 + (2 * FeatureCount))..]);
     }
 
-    /// <summary>Reads the vector form written by <see cref="WriteTo"/>.</summary>
-    /// <exception cref="ArgumentException">The length is not a positive multiple of 3, or a value is out of range (see the constructor).</exception>
+    /// <summary>
+    /// Reads the vector form written by <see cref="WriteTo"/>, or the earlier untagged form
+    /// [counts, sums, sums of squares] (3 x features elements, e.g. a model stored before the
+    /// centred form), whose centred sums of squares are then derived as sum(x^2) - sum(x)^2 / n in
+    /// double precision, as that version computed its deviations.
+    /// </summary>
+    /// <exception cref="ArgumentException">The vector is neither form (its length and first element say which), or a value is out of range (see the constructor).</exception>
     public static FeatureStatistics ReadFrom(ReadOnlySpan<double> source)
     {
-        if (source.Length == 0 || source.Length % 3 != 0)
+        if (source.Length > 1 && source.Length % 3 == 1 && source[0] == CentredFormTag)
         {
-            throw new ArgumentException($"A statistics vector has 3 x features elements, got {source.Length}.", nameof(source));
+            var n = (source.Length - 1) / 3;
+            return new FeatureStatistics(source.Slice(1, n).ToArray(), source.Slice(1 + n, n).ToArray(), source[(1 + (2 * n))..].ToArray());
         }
 
-        var n = source.Length / 3;
-        return new FeatureStatistics(source[..n].ToArray(), source.Slice(n, n).ToArray(), source[(2 * n)..].ToArray());
+        if (source.Length > 0 && source.Length % 3 == 0)
+        {
+            var n = source.Length / 3;
+            var counts = source[..n].ToArray();
+            var sums = source.Slice(n, n).ToArray();
+            var centred = new double[n];
+            for (var f = 0; f < n; f++)
+            {
+                centred[f] = counts[f] > 0 ? Math.Max(0, source[(2 * n) + f] - (sums[f] * sums[f] / counts[f])) : 0;
+            }
+
+            return new FeatureStatistics(counts, sums, centred);
+        }
+
+        throw new ArgumentException(
+            $"A statistics vector is [{CentredFormTag}, counts, sums, centred sums of squares] (1 + 3 x features elements) or, from earlier versions, [counts, sums, sums of squares] (3 x features); got {source.Length} elements{(source.Length % 3 == 1 ? $" starting with {source[0]}" : "")}.",
+            nameof(source));
     }
 }

@@ -19,7 +19,10 @@ namespace HospitalFed.Learning.Features;
 /// exactly for up to 2047 sites), and the digit-wise sum of many sites recomposes to the exact
 /// sum. Vector layout: counts (one per feature), then <see cref="SumLimbs"/> limbs per feature of
 /// the sums, then <see cref="SquareLimbs"/> limbs per feature of the sums of squares, each
-/// feature's limbs least significant first.
+/// feature's limbs least significant first. Privacy: a secure sum of these vectors reveals each
+/// limb position's sum, which beyond the pooled totals tells, at every 20-bit boundary, how many
+/// times the sites' lower digits carried (an integer below the number of sites plus one in
+/// magnitude), never one site's sum (docs/learning.md, "Feature statistics").
 /// </remarks>
 public sealed class FeatureSums
 {

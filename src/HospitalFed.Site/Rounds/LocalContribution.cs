@@ -110,13 +110,23 @@ public sealed class LocalContribution
         }
 
         var global = MemoryMarshal.Cast<byte, float>(invitation.GlobalModel.Span).ToArray();
-        if (global.Length != model.Layout.Count || invitation.FeatureStatistics.Count != 3 * _pipeline.FeatureCount)
+        var statisticsLength = FeatureStatistics.VectorLengthFor(_pipeline.FeatureCount);
+        if (global.Length != model.Layout.Count || invitation.FeatureStatistics.Count != statisticsLength)
         {
             throw new InvalidDataException(
-                $"Round {invitation.Round} sends {global.Length} parameters and {invitation.FeatureStatistics.Count} statistics; this site's schema needs {model.Layout.Count} and {3 * _pipeline.FeatureCount}.");
+                $"Round {invitation.Round} sends {global.Length} parameters and {invitation.FeatureStatistics.Count} statistics; this site's schema needs {model.Layout.Count} and {statisticsLength}.");
         }
 
-        var pooled = FeatureStatistics.ReadFrom([.. invitation.FeatureStatistics]);
+        FeatureStatistics pooled;
+        try
+        {
+            pooled = FeatureStatistics.ReadFrom([.. invitation.FeatureStatistics]);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidDataException($"Round {invitation.Round}: {ex.Message}", ex);
+        }
+
         var train = _pipeline.Transform(_train, pooled);
         var test = _pipeline.Transform(_test, pooled);
 

@@ -13,12 +13,15 @@ namespace HospitalFed.Cli.Tests.Commands;
 /// <summary>`hfed model export`: a model stored as the aggregator stores it becomes an ONNX file ONNX Runtime scores identically.</summary>
 public sealed class ModelExportCommandTests
 {
-    [Test]
-    public async Task ModelExport_StoredModel_WritesFileOnnxRuntimeScoresLikeOwnScoring()
+    // legacy: the model is stored with the statistics form of earlier versions, [counts, sums,
+    // sums of squares] without the centred form's tag, as models stored before it still are.
+    [TestCase(false, TestName = "ModelExport_StoredModel_WritesFileOnnxRuntimeScoresLikeOwnScoring")]
+    [TestCase(true, TestName = "ModelExport_ModelStoredWithUntaggedRawSumsOfSquares_StillScoresLikeOwnScoring")]
+    public async Task ModelExport_StoredModel_WritesFileOnnxRuntimeScoresLikeOwnScoring(bool legacy)
     {
         // Arrange
         using var dir = new TempDir();
-        var (digest, parameters, pipeline, statistics, test) = StoreTrainedModel(dir);
+        var (digest, parameters, pipeline, statistics, test) = StoreTrainedModel(dir, legacy);
 
         // Act
         var result = await Hfed.RunAsync(Arguments(dir, digest));
@@ -111,7 +114,7 @@ public sealed class ModelExportCommandTests
     ];
 
     /// <summary>Trains logistic regression with the project's trainer and stores it (and the plan) as the aggregator would.</summary>
-    private static (string Digest, float[] Parameters, FeaturePipeline Pipeline, FeatureStatistics Statistics, Learning.Data.ExtractTable Test) StoreTrainedModel(TempDir dir)
+    private static (string Digest, float[] Parameters, FeaturePipeline Pipeline, FeatureStatistics Statistics, Learning.Data.ExtractTable Test) StoreTrainedModel(TempDir dir, bool legacy = false)
     {
         var centres = FedHeartDisease.Load(SampleData.HeartDiseaseDirectory);
         var pipeline = new FeaturePipeline(centres[0].Train.Schema);
@@ -120,12 +123,24 @@ public sealed class ModelExportCommandTests
         var model = new LogisticRegression<float>(pipeline.FeatureCount);
         var parameters = new float[model.Layout.Count];
         new LocalTrainer(model, new TrainingOptions { Optimizer = OptimizerKind.Adam, LearningRate = 0.01f, Epochs = 20, Seed = 1 }).Train(parameters, train);
-        var vector = new double[statistics.VectorLength];
-        statistics.WriteTo(vector);
+        var vector = legacy ? LegacyVector(statistics) : new double[statistics.VectorLength];
+        if (!legacy)
+        {
+            statistics.WriteTo(vector);
+        }
+
         var digest = new ModelStore(dir["models"]).Write(parameters, vector);
         File.WriteAllBytes(dir["plan.json"], ConsortiumSimulation.Plan().CanonicalBytes);
         return (digest, parameters, pipeline, statistics, centres[0].Test);
     }
+
+    /// <summary>[counts, sums, sums of squares]: the statistics vector of models stored before the centred form.</summary>
+    private static double[] LegacyVector(FeatureStatistics statistics) =>
+    [
+        .. statistics.Counts,
+        .. statistics.Sums,
+        .. statistics.CentredSumsOfSquares.Select((c, f) => c + (statistics.Sums[f] * statistics.Sums[f] / statistics.Counts[f])),
+    ];
 
     /// <summary>The encoded features before standardisation: statistics of mean 0 and deviation 1 make Transform encode only.</summary>
     private static Dataset Unstandardised(FeaturePipeline pipeline, Learning.Data.ExtractTable table)
