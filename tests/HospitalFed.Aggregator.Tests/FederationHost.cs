@@ -41,10 +41,25 @@ internal sealed class FederationHost : IAsyncDisposable
     /// <param name="maxMessageBytes">The server's send limit (grpc-dotnet's default, unlimited, when null).</param>
     /// <param name="connectionMiddleware">Runs on each connection before TLS.</param>
     /// <param name="cancellationToken">Stops the server and the loop.</param>
-    public static async Task<FederationHost> StartAsync(InProcessFederation federation, CancellationToken cancellationToken, int? maxMessageBytes = null, Func<ConnectionDelegate, ConnectionDelegate>? connectionMiddleware = null)
+    public static Task<FederationHost> StartAsync(InProcessFederation federation, CancellationToken cancellationToken, int? maxMessageBytes = null, Func<ConnectionDelegate, ConnectionDelegate>? connectionMiddleware = null)
     {
         federation.Orchestrator.Start();
         var runner = new OrchestratorRunner(federation.Orchestrator, federation.Plan.Id, TimeProvider.System);
+        return StartAsync(federation, runner, new FederationService(runner, federation.Trust, federation.Plan.Id), runner.RunAsync(cancellationToken), maxMessageBytes, connectionMiddleware, cancellationToken);
+    }
+
+    /// <summary>
+    /// Serves <paramref name="service"/> in place of the real Federation service, on the same
+    /// mutual-TLS server (for a misbehaving aggregator); the orchestrator is not started.
+    /// </summary>
+    /// <typeparam name="TService">The service class (derived from the generated <c>Federation.FederationBase</c>).</typeparam>
+    public static Task<FederationHost> StartAsync<TService>(InProcessFederation federation, TService service, CancellationToken cancellationToken)
+        where TService : class =>
+        StartAsync(federation, new OrchestratorRunner(federation.Orchestrator, federation.Plan.Id, TimeProvider.System), service, Task.CompletedTask, null, null, cancellationToken);
+
+    private static async Task<FederationHost> StartAsync<TService>(InProcessFederation federation, OrchestratorRunner runner, TService service, Task ticking, int? maxMessageBytes, Func<ConnectionDelegate, ConnectionDelegate>? connectionMiddleware, CancellationToken cancellationToken)
+        where TService : class
+    {
         var certificate = TlsIdentities.Issue(federation.Consortium.Authority, "aggregator", ConsortiumRole.Aggregator);
         var trust = federation.Trust;
         var server = await NodeServer.StartAsync(
@@ -56,10 +71,10 @@ internal sealed class FederationHost : IAsyncDisposable
                 ClientCertificatePolicy = c => AggregatorRuntime.SiteRefusal(trust, c, TimeProvider.System),
                 ConnectionMiddleware = connectionMiddleware,
             },
-            new NodeServices().Add(new FederationService(runner, trust, federation.Plan.Id)),
+            new NodeServices().Add(service),
             maxMessageBytes is { } limit ? messages => messages.MaxSendMessageSize = limit : null,
             cancellationToken: cancellationToken);
-        return new FederationHost(federation, server, certificate, runner, runner.RunAsync(cancellationToken));
+        return new FederationHost(federation, server, certificate, runner, ticking);
     }
 
     /// <summary>A channel for <paramref name="site"/>, certified by <paramref name="authority"/> (the consortium's by default); disposed with the host.</summary>

@@ -1,6 +1,8 @@
 using System.Runtime.ExceptionServices;
+using HospitalFed.Cli.Commands;
 using HospitalFed.Site.Hosting;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.WindowsServices;
 
 namespace HospitalFed.Cli.Hosting;
 
@@ -10,7 +12,7 @@ namespace HospitalFed.Cli.Hosting;
 /// Windows Service Control Manager) cancels the worker; its state is saved before every reply, so the
 /// next start resumes.
 /// </summary>
-internal sealed class SiteService(SiteRuntime runtime, IHostApplicationLifetime lifetime) : BackgroundService
+internal sealed class SiteService(SiteRuntime runtime, IHostApplicationLifetime lifetime, IHostLifetime hostLifetime) : BackgroundService
 {
     /// <summary>The round agent, to report how the plan ended.</summary>
     public SiteRuntime Runtime => runtime;
@@ -36,6 +38,12 @@ internal sealed class SiteService(SiteRuntime runtime, IHostApplicationLifetime 
         {
             // Reported by the command as its one error line; the host must not swallow it.
             Failure = ExceptionDispatchInfo.Capture(ex);
+            if (OperatingSystem.IsWindows() && hostLifetime is WindowsServiceLifetime service)
+            {
+                // The lifetime reports SERVICE_STOPPED with this code: non-zero is what makes the Service
+                // Control Manager apply its recovery actions (with `sc.exe failureflag HospitalFedSite 1`).
+                service.ExitCode = ExitCodes.Failed;
+            }
         }
         finally
         {

@@ -38,6 +38,10 @@ internal static class SiteServiceHost
         ServiceLogging.Configure(builder.Logging, logFile, journald: systemd);
         // The frameworks' own informational chatter (hosting, grpc-dotnet's calls) is not an operator's business.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+        // The Generic Host logs a failed start with the exception's full text and stack: that would repeat
+        // the one line the command reports, and could carry what the site's messages withhold (an
+        // extract's cell value). SiteService catches its worker's failures itself, so nothing else is lost.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSingleton(time);
         builder.Services.AddWindowsService(o => o.ServiceName = WindowsServiceName);

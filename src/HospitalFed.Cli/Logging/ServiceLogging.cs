@@ -19,9 +19,6 @@ internal static partial class ServiceLogging
     /// </summary>
     public const string FailureCategory = "HospitalFed.Service";
 
-    /// <summary>The Generic Host's own log category, silenced (see <see cref="Configure"/>).</summary>
-    public const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
-
     /// <summary>A logger factory writing to the console and, if <paramref name="logFile"/> is set, to that file.</summary>
     public static ILoggerFactory Create(string? logFile) => LoggerFactory.Create(builder => Configure(builder, logFile, journald: false));
 
@@ -34,10 +31,6 @@ internal static partial class ServiceLogging
     {
         builder.ClearProviders();
         builder.AddFilter<ConsoleLoggerProvider>(FailureCategory, LogLevel.None);
-        // The Generic Host logs a failed start or a failed worker with the exception's full text and stack:
-        // that would repeat the one line LogFailureAsync writes, and could carry what our messages withhold
-        // (an extract's cell value). Its start and stop notes are framework chatter.
-        builder.AddFilter(HostCategory, LogLevel.None);
         if (journald)
         {
             builder.AddSystemdConsole(o => o.UseUtcTimestamp = true);

@@ -32,6 +32,28 @@ public sealed class ConfigErrorTests
         Assert.That(error, Is.EqualTo($"hfed: {path}: unknown key \"trian\"; the known keys are aggregator, certificate, key, root, crl, consortium, schema, train, test, policy, stateDirectory, keyStore, planId, plan, subscribeTimeoutSeconds, callTimeoutSeconds, taskIdleTimeoutSeconds."));
     }
 
+    [TestCase("aggregator", "\"http://127.0.0.1:5001\"", "key \"aggregator\" must be an https:// address")]
+    [TestCase("planId", "\"PLAN-7\"", "key \"planId\" must be empty or a plan id (64 lowercase hex digits")]
+    [TestCase("callTimeoutSeconds", "172800", "key \"callTimeoutSeconds\" must be at most 86400 seconds (one day), found 172800.")]
+    [TestCase("subscribeTimeoutSeconds", "0", "key \"subscribeTimeoutSeconds\"")]
+    [TestCase("taskIdleTimeoutSeconds", "\"ten minutes\"", "key \"taskIdleTimeoutSeconds\"")]
+    public async Task SiteRun_SettingOutOfRange_RefusedAtStartNamingTheFileAndTheKey(string key, string value, string expected)
+    {
+        // Arrange
+        using var federation = new FederationDirectory();
+        var path = federation.PathOf("site-01.json");
+        Edit(path, config => config[key] = JsonNode.Parse(value));
+
+        // Act
+        var (code, error) = await RunAsync(SiteCommands.Create(), "site", path);
+
+        // Assert: a usage error (exit 2), one line per bad setting, before anything connects.
+        Assert.That(code, Is.EqualTo(2), error);
+        Assert.That(error, Does.StartWith($"hfed: {path}: ").And.Contain(expected));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.Not.Contain("Exception").And.Not.Contain("   at "));
+    }
+
     [Test]
     public async Task AggregatorRun_KeyTypo_NoInternalTypeName()
     {
