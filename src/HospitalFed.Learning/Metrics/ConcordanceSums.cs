@@ -18,8 +18,8 @@ namespace HospitalFed.Learning.Metrics;
 /// comparable (t_i &lt; t_j); among those, different risk bins order the pair exactly and a shared
 /// risk bin counts one half, as a risk tie does in Harrell's C. So <see cref="Estimate"/> = X / M with
 /// M those pairs and X their concordance. What binning hides: up to H = half the shared-risk-bin
-/// pairs of X, and the pairs within one time bin, of which at most W = sum_k E_k (A_k - 1) are
-/// comparable (E_k events, A_k subjects in bin k), each concordant or not. The exact index
+/// pairs of X, and the pairs within one time bin, of which at most W = sum_k E_k (A_k - 1) - E_k (E_k - 1) / 2
+/// are comparable (E_k events, A_k subjects in bin k; of two events only the earlier is comparable), each concordant or not. The exact index
 /// (X + Y) / (M + W') with |X - X^| &lt;= H, 0 &lt;= Y &lt;= W' &lt;= W therefore lies in
 /// [(X^ - H) / (M + W), (X^ + H + W) / (M + W)], and <see cref="ErrorBound"/> is the larger distance
 /// of the estimate from either end: a bound computed from the same sums, like
@@ -160,7 +160,8 @@ public sealed class ConcordanceSums
                 subjects += _subjects[row + b];
             }
 
-            within += events * Math.Max(subjects - 1, 0);
+            // Ordered pairs (event i, other subject j) in this bin, less one direction of each event-event pair (never both comparable).
+            within += Math.Max((events * (subjects - 1)) - (events * (events - 1) / 2), 0);
             for (var b = 0; b < RiskBins; b++)
             {
                 later[b] += _subjects[row + b];

@@ -19,6 +19,7 @@ public sealed class ConcordanceSumsTests
         var exact = PairwiseIndex(pooled.Risks, pooled.Times, pooled.Events);
 
         // Assert: the exact index is inside the bound, and the bound is informative with 40 time bins.
+        TestContext.Out.WriteLine($"exact {exact:F4}, estimate {secure.Estimate:F4} +/- {secure.ErrorBound:F4}");
         Assert.Multiple(() =>
         {
             Assert.That(Math.Abs(secure.Estimate - exact), Is.LessThanOrEqualTo(secure.ErrorBound));
