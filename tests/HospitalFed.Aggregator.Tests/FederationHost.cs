@@ -5,6 +5,7 @@ using HospitalFed.Ledger.Pki;
 using HospitalFed.Transport;
 using HospitalFed.Transport.Hosting;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Aggregator.Tests;
 
@@ -40,11 +41,12 @@ internal sealed class FederationHost : IAsyncDisposable
     /// <param name="federation">The federation to serve.</param>
     /// <param name="maxMessageBytes">The server's send limit (grpc-dotnet's default, unlimited, when null).</param>
     /// <param name="connectionMiddleware">Runs on each connection before TLS.</param>
+    /// <param name="logger">The runner's logger (none when null).</param>
     /// <param name="cancellationToken">Stops the server and the loop.</param>
-    public static Task<FederationHost> StartAsync(InProcessFederation federation, CancellationToken cancellationToken, int? maxMessageBytes = null, Func<ConnectionDelegate, ConnectionDelegate>? connectionMiddleware = null)
+    public static Task<FederationHost> StartAsync(InProcessFederation federation, CancellationToken cancellationToken, int? maxMessageBytes = null, Func<ConnectionDelegate, ConnectionDelegate>? connectionMiddleware = null, ILogger<OrchestratorRunner>? logger = null)
     {
         federation.Orchestrator.Start();
-        var runner = new OrchestratorRunner(federation.Orchestrator, federation.Plan.Id, TimeProvider.System);
+        var runner = new OrchestratorRunner(federation.Orchestrator, federation.Plan.Id, TimeProvider.System, logger);
         return StartAsync(federation, runner, new FederationService(runner, federation.Trust, federation.Plan.Id), runner.RunAsync(cancellationToken), maxMessageBytes, connectionMiddleware, cancellationToken);
     }
 

@@ -43,4 +43,7 @@ internal static partial class AggregatorLog
 
     [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Plan {PlanId} waits for sites: {Reason}; the next round opens when every invited site is connected, or at the join deadline with at least {MinSites}")]
     public static partial void PlanWaiting(ILogger logger, string planId, string reason, int minSites);
+
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Information, Message = "Plan {PlanId} round {Round}: pooled metrics of the model it started from, {TestRows} test rows: AUC {Auc:F4} +/- {AucErrorBound:F4}, balanced accuracy {BalancedAccuracy:F4}, Brier {Brier:F4}, ECE {Ece:F4}, log loss {LogLoss:F4}")]
+    public static partial void RoundMetrics(ILogger logger, string planId, long round, long testRows, double auc, double aucErrorBound, double balancedAccuracy, double brier, double ece, double logLoss);
 }

@@ -24,6 +24,7 @@ public sealed class OrchestratorRunner
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private OrchestratorPhase _lastPhase;
     private long _lastRound;
+    private int _reportedRounds;
 
     /// <summary>Creates the runner; <paramref name="orchestrator"/> must already be started.</summary>
     public OrchestratorRunner(Orchestrator orchestrator, string planId, TimeProvider? time = null, ILogger<OrchestratorRunner>? logger = null)
@@ -33,6 +34,7 @@ public sealed class OrchestratorRunner
         _planId = planId;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<OrchestratorRunner>.Instance;
+        _reportedRounds = orchestrator.History.Count; // rounds replayed after a restart were reported by the earlier run
     }
 
     /// <summary>Called before every deadline tick (about five times a second), outside the lock: the host's revocation refresh.</summary>
@@ -192,6 +194,7 @@ public sealed class OrchestratorRunner
 
     private void ReportProgress()
     {
+        ReportRoundMetrics();
         var phase = _orchestrator.Phase;
         if (phase == _lastPhase && _orchestrator.Round == _lastRound)
         {
@@ -225,5 +228,22 @@ public sealed class OrchestratorRunner
 
             _finished.TrySetResult();
         }
+    }
+
+    /// <summary>One line per newly completed training round: the pooled metrics of the model it started from (sums only).</summary>
+    private void ReportRoundMetrics()
+    {
+        var history = _orchestrator.History;
+        for (; _reportedRounds < history.Count; _reportedRounds++)
+        {
+            var round = history[_reportedRounds];
+            if (round.Metrics.TryGetValue("test_rows", out var rows))
+            {
+                AggregatorLog.RoundMetrics(_logger, _planId, round.Round, (long)rows, Get(round.Metrics, "auc"), Get(round.Metrics, "auc_error_bound"), Get(round.Metrics, "balanced_accuracy"), Get(round.Metrics, "brier"), Get(round.Metrics, "ece"), Get(round.Metrics, "log_loss"));
+            }
+        }
+
+        // NaN when one class is absent from every test split (no AUC, no balanced accuracy).
+        static double Get(IReadOnlyDictionary<string, double> metrics, string key) => metrics.TryGetValue(key, out var value) ? value : double.NaN;
     }
 }

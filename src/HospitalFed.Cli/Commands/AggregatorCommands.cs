@@ -4,6 +4,7 @@ using HospitalFed.Aggregator.Hosting;
 using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Cli.Logging;
 using HospitalFed.Learning.Data;
+using HospitalFed.Learning.Metrics;
 using HospitalFed.Ledger.Pki;
 using Microsoft.Extensions.Logging;
 
@@ -77,8 +78,8 @@ internal static class AggregatorCommands
             await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
             foreach (var round in orchestrator.History)
             {
-                var accuracy = round.Metrics.TryGetValue("accuracy", out var a) ? $" pooled accuracy of the previous model {a:F3}" : string.Empty;
-                output.WriteLine($"round {round.Round}: {round.Contributors.Count} contributors, model {round.ModelDigest[..16]}{accuracy}");
+                var metrics = MetricsSummary.Format(round.Metrics);
+                output.WriteLine($"round {round.Round}: {round.Contributors.Count} contributors, model {round.ModelDigest[..16]}{(metrics.Length == 0 ? "" : $"; the model it started from, pooled: {metrics}")}");
             }
 
             output.WriteLine(orchestrator.Phase == OrchestratorPhase.Completed

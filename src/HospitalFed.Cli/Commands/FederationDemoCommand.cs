@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HospitalFed.Cli.Commands.Demo;
+using HospitalFed.Learning.Metrics;
 using HospitalFed.Learning.Simulation;
 
 namespace HospitalFed.Cli.Commands;
@@ -109,6 +110,12 @@ internal static class FederationDemoCommand
         }
 
         output.WriteLine();
+        if (result.Secure is { } secure)
+        {
+            output.WriteLine($"secure sums (what the aggregator learned; no per-site or per-row figures) for the model entering round {secure.Round}: {MetricsSummary.Format(secure.Metrics)}");
+            output.WriteLine("the other rows are computed here, in one process, from every hospital's test rows: the final model, pooled and local-only training");
+        }
+
         var log = result.Log;
         output.WriteLine(log.Verified
             ? $"round log: {log.Entries} signed entries, Merkle tree heads and every rule verified"

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using HospitalFed.Learning.Metrics;
 
 namespace HospitalFed.Ledger.Audit;
 
@@ -11,6 +12,8 @@ namespace HospitalFed.Ledger.Audit;
 /// </summary>
 public static class HtmlReport
 {
+    private const string AucBoundKey = "auc_error_bound";
+
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf"];
 
     /// <summary>Renders <paramref name="result"/> for the log named <paramref name="logName"/>.</summary>
@@ -51,15 +54,11 @@ public static class HtmlReport
             html.Append("<tr><td>").Append(r.Round).Append("</td><td>").Append(E(r.OpenedAt.ToString("u", CultureInfo.InvariantCulture)))
                 .Append("</td><td>").Append(r.Invited.Count).Append("</td><td>").Append(r.Participants.Count)
                 .Append("</td><td>").Append(E(string.Join(", ", r.Dropouts))).Append("</td><td class=\"mono\">").Append(E(r.ResultModel?[..16] ?? "-"))
-                .Append("</td><td>").Append(E(string.Join(", ", r.Metrics.Select(m => $"{m.Key} {F(m.Value)}")))).Append("</td></tr>");
+                .Append("</td><td>").Append(E(RoundMetrics(r.Metrics))).Append("</td></tr>");
         }
 
-        html.Append("</table><h2>Metrics per round</h2>");
-        foreach (var metric in s.Rounds.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            var points = s.Rounds.Where(r => r.Metrics.ContainsKey(metric)).Select(r => (r.Round, r.Metrics[metric])).ToList();
-            Chart(html, metric, points, null);
-        }
+        html.Append("</table>");
+        MetricSections(html, s.Rounds);
 
         html.Append("<h2>Timeline</h2><table><tr><th>#</th><th>Time (UTC)</th><th>Entry</th><th>Round</th><th>Author</th></tr>");
         foreach (var t in s.Timeline)
@@ -72,7 +71,43 @@ public static class HtmlReport
         return html.Append("</table></body></html>\n").ToString();
     }
 
-    private static void Chart(StringBuilder html, string title, IReadOnlyList<(long Round, double Value)> points, double? limit)
+    /// <summary>
+    /// A chart per headline metric over the rounds (AUC drawn with its error band), then the
+    /// calibration table of the last round that has one: charting each reliability bin's entries
+    /// round by round would bury the headline metrics under thirty charts.
+    /// </summary>
+    private static void MetricSections(StringBuilder html, IReadOnlyList<RoundSummary> rounds)
+    {
+        html.Append("<h2>Metrics per round</h2><p>Pooled over the sites' test rows from secure sums, for the model each round started from.</p>");
+        var names = rounds.SelectMany(r => r.Metrics.Keys)
+            .Where(k => !IsCalibration(k) && k != AucBoundKey)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var metric in names)
+        {
+            var points = rounds.Where(r => r.Metrics.ContainsKey(metric)).Select(r => (r.Round, r.Metrics[metric])).ToList();
+            var band = metric == "auc" ? rounds.Where(r => r.Metrics.ContainsKey(metric)).Select(r => r.Metrics.GetValueOrDefault(AucBoundKey)).ToList() : null;
+            Chart(html, metric == "auc" ? "auc (band: error bound)" : metric, points, null, band);
+        }
+
+        var last = rounds.LastOrDefault(r => r.Metrics.Keys.Any(IsCalibration));
+        if (last is null)
+        {
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<h3>Calibration, round {last.Round}</h3><table><tr><th>Predicted probability</th><th>Rows</th><th>Mean predicted</th><th>Observed rate</th></tr>");
+        foreach (var bin in last.Metrics.Keys.Where(k => IsCalibration(k) && k.EndsWith(" rows", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = bin[..^" rows".Length];
+            html.Append("<tr><td>").Append(E(name[BinaryEvaluationSums.CalibrationPrefix.Length..])).Append("</td><td>").Append(F(last.Metrics[bin]))
+                .Append("</td><td>").Append(last.Metrics.TryGetValue(name + " predicted", out var predicted) ? F(predicted) : "-")
+                .Append("</td><td>").Append(last.Metrics.TryGetValue(name + " observed", out var observed) ? F(observed) : "-").Append("</td></tr>");
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void Chart(StringBuilder html, string title, IReadOnlyList<(long Round, double Value)> points, double? limit, IReadOnlyList<double>? band = null)
     {
         const int width = 420, height = 220, left = 50, right = 15, top = 30, bottom = 30;
         if (points.Count == 0)
@@ -83,7 +118,7 @@ public static class HtmlReport
         var minX = points.Min(p => p.Round);
         var maxX = Math.Max(points.Max(p => p.Round), minX + 1);
         var minY = Math.Min(0, points.Min(p => p.Value));
-        var maxY = Math.Max(limit ?? double.MinValue, points.Max(p => p.Value));
+        var maxY = Math.Max(limit ?? double.MinValue, points.Select((p, i) => p.Value + (band?[i] ?? 0)).Max());
         maxY = maxY <= minY ? minY + 1 : maxY;
         double X(long round) => left + ((double)(round - minX) / (maxX - minX) * (width - left - right));
         double Y(double value) => height - bottom - ((value - minY) / (maxY - minY) * (height - top - bottom));
@@ -99,16 +134,33 @@ public static class HtmlReport
             html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{Y(l):F1}\" x2=\"{width - right}\" y2=\"{Y(l):F1}\" stroke=\"#b42318\" stroke-dasharray=\"4 3\"/><text x=\"{width - right - 60}\" y=\"{Y(l) - 4:F1}\" font-size=\"11\" fill=\"#b42318\">budget</text>");
         }
 
+        if (band is not null)
+        {
+            // The polygon from (value + bound) left to right, then (value - bound) back.
+            var upper = points.Select((p, i) => string.Create(CultureInfo.InvariantCulture, $"{X(p.Round):F1},{Y(p.Value + band[i]):F1}"));
+            var lower = points.Select((p, i) => string.Create(CultureInfo.InvariantCulture, $"{X(p.Round):F1},{Y(p.Value - band[i]):F1}")).Reverse();
+            html.Append(CultureInfo.InvariantCulture, $"<polygon fill=\"{color}\" fill-opacity=\"0.2\" stroke=\"none\" points=\"").AppendJoin(' ', upper.Concat(lower)).Append("\"/>");
+        }
+
         html.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"")
             .AppendJoin(' ', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.Round):F1},{Y(p.Value):F1}")))
             .Append("\"/>");
-        foreach (var p in points)
+        for (var i = 0; i < points.Count; i++)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.Round):F1}\" cy=\"{Y(p.Value):F1}\" r=\"3\" fill=\"{color}\"><title>round {p.Round}: {F(p.Value)}</title></circle>");
+            var p = points[i];
+            var value = band is null ? F(p.Value) : $"{F(p.Value)} +/- {F(band[i])}";
+            html.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.Round):F1}\" cy=\"{Y(p.Value):F1}\" r=\"3\" fill=\"{color}\"><title>round {p.Round}: {value}</title></circle>");
         }
 
         html.Append("</svg>");
     }
+
+    /// <summary>The round's metrics except the calibration table, the AUC with its bound: "auc 0.8412 +/- 0.0003, brier 0.162, ...".</summary>
+    private static string RoundMetrics(IReadOnlyDictionary<string, double> metrics) => string.Join(", ", metrics
+        .Where(m => !IsCalibration(m.Key) && m.Key != AucBoundKey)
+        .Select(m => m.Key == "auc" && metrics.TryGetValue(AucBoundKey, out var bound) ? $"auc {F(m.Value)} +/- {F(bound)}" : $"{m.Key} {F(m.Value)}"));
+
+    private static bool IsCalibration(string key) => key.StartsWith(BinaryEvaluationSums.CalibrationPrefix, StringComparison.Ordinal);
 
     private static void Row(StringBuilder html, string name, string value) =>
         html.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>");

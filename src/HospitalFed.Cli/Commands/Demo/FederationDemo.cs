@@ -77,8 +77,14 @@ internal static partial class FederationDemo
 
             progress.WriteLine($"plan completed; every site holds model {finalModel[..16]}; evaluating beside pooled and local-only training");
             var rows = Evaluate(files, finalModel, method);
-            var log = VerifyLog(files, progress);
-            return new FederationDemoResult(finalModel, rows, log, keep ? directory : null);
+            var (log, secure) = VerifyLog(files, progress);
+            if (secure is not null)
+            {
+                // What the aggregator itself learned: the pooled metrics from secure sums (the final model has none; sites evaluate a model when the next round starts).
+                rows.Insert(1, new FederationDemoRow($"Secure sums, model entering round {secure.Round}", secure.Metrics.GetValueOrDefault("accuracy", double.NaN), secure.Metrics.GetValueOrDefault("auc", double.NaN), [], null));
+            }
+
+            return new FederationDemoResult(finalModel, rows, log, keep ? directory : null, secure);
         }
         finally
         {
@@ -135,9 +141,10 @@ internal static partial class FederationDemo
     /// The auditor's check with what a real deployment gives them: each site exports the heads it
     /// countersigned (as <c>hfed site heads export</c> writes them, into NAME.heads.jsonl), and the log
     /// is verified against all of them. The same log cut before its last round is verified too, to
-    /// show the truncation check at work.
+    /// show the truncation check at work. Also returns the last round whose signed metrics entry has
+    /// an AUC: the pooled metrics the aggregator learned from secure sums.
     /// </summary>
-    private static FederationDemoVerdict VerifyLog(FederationDemoFiles files, TextWriter progress)
+    private static (FederationDemoVerdict Verdict, RoundSummary? Secure) VerifyLog(FederationDemoFiles files, TextWriter progress)
     {
         using var store = SqliteLogStore.Open(files.PathOf("round-log.db"), files.Plan.Id);
         var lines = store.ReadAll().ToList();
@@ -159,7 +166,8 @@ internal static partial class FederationDemo
             ? $"the log cut before its last round (entry {lastRound}) is refused: {f.What}: {f.Why}"
             : "the log cut before its last round was NOT detected";
         var s = result.Summary;
-        return new FederationDemoVerdict(result.Ok, result.Failure?.ToString(), lines.Count, s.TreeHeads, s.Countersignatures, s.HeldHeadsChecked, s.LastHeadSize, [.. s.LastHeadWitnesses], cutCheck);
+        var verdict = new FederationDemoVerdict(result.Ok, result.Failure?.ToString(), lines.Count, s.TreeHeads, s.Countersignatures, s.HeldHeadsChecked, s.LastHeadSize, [.. s.LastHeadWitnesses], cutCheck);
+        return (verdict, s.Rounds.LastOrDefault(r => r.Metrics.ContainsKey("auc")));
     }
 
     private static int FreePort()
