@@ -39,6 +39,7 @@ public sealed class SiteWorkerDeadlineTests
         // Act: run until two deadlines expired (the first connection's TLS set-up may take one), then stop as a host would.
         var running = worker.RunAsync(stop.Token);
         await logger.SecondDeadline.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await silent.NextSubscription().WaitAsync(TimeSpan.FromSeconds(30)); // stopped mid-call, the hardest moment
         await stop.CancelAsync();
         var ending = await running.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(t => t, TaskScheduler.Default);
 
@@ -58,13 +59,30 @@ public sealed class SiteWorkerDeadlineTests
 
     private sealed class SilentFederation(bool sendHeaders) : Federation.FederationBase
     {
+        private readonly Lock _gate = new();
         private int _subscriptions;
+        private TaskCompletionSource? _next;
 
         public int Subscriptions => Volatile.Read(ref _subscriptions);
+
+        /// <summary>Completes when the next task stream opens on the server.</summary>
+        public Task NextSubscription()
+        {
+            lock (_gate)
+            {
+                _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return _next.Task;
+            }
+        }
 
         public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SiteTask> responseStream, ServerCallContext context)
         {
             Interlocked.Increment(ref _subscriptions);
+            lock (_gate)
+            {
+                _next?.TrySetResult();
+            }
+
             if (sendHeaders)
             {
                 await context.WriteResponseHeadersAsync([]);

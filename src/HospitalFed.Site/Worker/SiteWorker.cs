@@ -88,6 +88,12 @@ public sealed class SiteWorker
             SiteLog.Stopped(_logger, _agent.LastCompletedRound);
             throw;
         }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            // grpc-dotnet reports a call cancelled by the caller's token as CANCELLED: a stop all the same.
+            SiteLog.Stopped(_logger, _agent.LastCompletedRound);
+            throw new OperationCanceledException("the site was stopped", ex, cancellationToken);
+        }
     }
 
     private async Task RunUntilPlanEndsAsync(CancellationToken cancellationToken)
