@@ -29,9 +29,10 @@ internal sealed class InProcessFederation : IDisposable
     // planEdit: changes the simulation's plan document (e.g. its hyperparameters) before it is parsed.
     // siteSchema: the schema every site holds; null = the consortium's (the aggregator's).
     // data: the consortium's schema and four sites' rows (the plan lists its feature columns); null = heart disease.
-    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise", JsonObject? model = null, Action<JsonObject>? planEdit = null, ExtractSchema? siteSchema = null, (ExtractSchema Schema, IReadOnlyList<CentreData> Centres)? data = null)
+    // admins: the consortium's admins (2 of them must approve); approvals: how many approve at the start (-1 = 2).
+    public InProcessFederation(long rounds = 16, int minSites = 3, int approvals = -1, SitePolicy? policy = null, TimeSpan? phaseTimeout = null, bool sitesDecideOnline = false, string protection = "pairwise", JsonObject? model = null, Action<JsonObject>? planEdit = null, ExtractSchema? siteSchema = null, (ExtractSchema Schema, IReadOnlyList<CentreData> Centres)? data = null, int admins = 2)
     {
-        Consortium = ConsortiumSimulation.Create(sites: 4, admins: 2, threshold: 2);
+        Consortium = ConsortiumSimulation.Create(sites: 4, admins: admins, threshold: 2);
         Plan = Edited(WithModel(ConsortiumSimulation.Plan(rounds: rounds, minSites: minSites, protection: protection), model), WithFeatures(data?.Schema, planEdit));
         Log = sitesDecideOnline ? GovernanceOnly(approvals) : Consortium.StartLog(_store, Plan, approvals);
         var directory = SampleData.HeartDiseaseDirectory;

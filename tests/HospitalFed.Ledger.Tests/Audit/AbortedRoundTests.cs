@@ -101,6 +101,39 @@ public sealed class AbortedRoundTests
     }
 
     [Test]
+    public void Verify_AbortsBetweenCompletedRounds_OnlyCompletedRoundsCountTowardsThePlan()
+    {
+        // Arrange: plan of 3 rounds; rounds 2 and 4 are aborted, so 1, 3 and 5 complete it.
+        using var run = new Run(rounds: 3);
+        var model = ConsortiumSimulation.InitialModel;
+        for (long round = 1; round <= 5; round++)
+        {
+            if (round % 2 == 0)
+            {
+                run.OpenWithUploads(round, model);
+                run.Log.AppendSigned(run.Sim.Aggregator, LogEntries.RoundAborted(round, "aggregator restart"));
+            }
+            else
+            {
+                model = run.Sim.RunRound(run.Log, run.Plan, round, model, []);
+            }
+        }
+
+        var extra = LogEntry.Sign(run.Sim.Aggregator, run.Plan.Id, LogEntries.RoundOpened(6, model, run.Sites, run.Sim.Time.GetUtcNow()), run.Sim.Time.GetUtcNow());
+
+        // Act
+        var result = run.Verify();
+        var forged = run.Forged(extra);
+
+        // Assert: the running count agrees with a rescan of the summary, and a sixth opening is one too many.
+        Assert.That(result.Ok, Is.True, result.Failure?.ToString());
+        Assert.That(result.Summary.Rounds.Count(r => r.Complete), Is.EqualTo(run.Plan.Rounds));
+        Assert.That(result.Summary.Rounds.Where(r => !r.Complete).Select(r => r.Round), Is.EqualTo(new[] { 2L, 4L }));
+        Assert.Throws<InvalidOperationException>(() => run.Log.Append(extra));
+        Assert.That(forged.Failure?.Why, Does.Contain("round 6 opened").And.Contain("3 rounds are complete"));
+    }
+
+    [Test]
     public void Append_AbortOfACompletedRound_IsRefused()
     {
         // Arrange
