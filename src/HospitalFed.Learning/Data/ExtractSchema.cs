@@ -23,8 +23,8 @@ public sealed record ExtractSchema
     /// <summary>The prediction target.</summary>
     public required TargetSchema Target { get; init; }
 
-    /// <summary>Which features are standardised; default <see cref="StandardizeMode.Numeric"/>.</summary>
-    public StandardizeMode Standardize { get; init; } = StandardizeMode.Numeric;
+    /// <summary>Which features are standardised; default <see cref="StandardizeMode.All"/> (see docs/learning.md, section 1, on why).</summary>
+    public StandardizeMode Standardize { get; init; } = StandardizeMode.All;
 
     /// <summary>
     /// What a site does with a malformed row of its extracts: <see cref="BadRowPolicy.Fail"/>

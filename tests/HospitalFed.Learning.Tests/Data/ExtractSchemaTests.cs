@@ -32,6 +32,23 @@ public sealed class ExtractSchemaTests
         Assert.That(schema.BadRows, Is.EqualTo(expected));
     }
 
+    [TestCase(null, new[] { true, true, true, true })]
+    [TestCase("\"all\"", new[] { true, true, true, true })]
+    [TestCase("\"numeric\"", new[] { true, false, false, false })]
+    [TestCase("\"none\"", new[] { false, false, false, false })]
+    public void Parse_StandardizeMember_DecidesWhichFeaturesThePipelineStandardises(string? value, bool[] expected)
+    {
+        // Arrange: a numeric, a binary and a three-level one-hot column (two features after dropping the first level).
+        var member = value is null ? string.Empty : $"\"standardize\": {value}, ";
+        var json = $$"""{ {{member}}"columns": [ { "name": "age" }, { "name": "sex", "type": "binary" }, { "name": "cp", "type": "categorical", "levels": ["1", "2", "3"], "dropFirstLevel": true }, { "name": "y" } ], "target": { "column": "y", "greaterThan": 0 } }""";
+
+        // Act
+        var pipeline = new HospitalFed.Learning.Features.FeaturePipeline(ExtractSchema.Parse(json));
+
+        // Assert: without the member every feature is standardised (a 0/1 column left uncentred slows federated SGD).
+        Assert.That(pipeline.Features.Select(f => f.Standardized), Is.EqualTo(expected));
+    }
+
     [Test]
     public void Parse_NoBadRowsMember_DefaultsToFail()
     {

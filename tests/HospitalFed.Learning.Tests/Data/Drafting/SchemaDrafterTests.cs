@@ -45,6 +45,7 @@ public sealed class SchemaDrafterTests
             Assert.That(columns["Cholesterol"].Type, Is.EqualTo(ColumnType.Numeric));
             Assert.That(schema.Target.PositiveValues, Is.EqualTo(new[] { "yes" }));
             Assert.That(schema.BadRows, Is.EqualTo(BadRowPolicy.Reject));
+            Assert.That(draft.Json, Does.Contain("\"standardize\": \"all\""), "the draft spells out the default");
             Assert.That(draft.Review, Has.Some.Contains("column 'Cholesterol': mixed types: 2 value(s) are not numbers, first at line(s) 6, 9"));
             Assert.That(draft.Review, Has.Some.Contains("column 'PatientId': every value is different: a likely identifier"));
             Assert.That(draft.Review, Has.Some.Contains("column 'Site': constant"));

@@ -30,7 +30,7 @@ internal static class DraftWriter
         json.Append("  \"delimiter\": ").Append(Quote(delimiter.ToString())).Append(",\n");
         json.Append("  \"header\": ").Append(header ? "true" : "false").Append(",\n");
         json.Append("  \"missingTokens\": [").AppendJoin(", ", missingTokens.Select(Quote)).Append("],\n");
-        json.Append("  \"standardize\": \"numeric\",\n");
+        json.Append("  \"standardize\": \"all\",\n");
         json.Append("  \"badRows\": ").Append(skipBadRows ? "\"skip\"" : "\"fail\"").Append(",\n");
         json.Append("  \"columns\": [\n");
         for (var i = 0; i < columns.Count; i++)
