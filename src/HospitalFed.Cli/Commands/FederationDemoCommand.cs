@@ -125,7 +125,7 @@ internal static class FederationDemoCommand
         output.WriteLine(result.KeptDirectory is null ? "cleaned up: no process or file left behind" : $"kept {result.KeptDirectory}; no process left behind");
     }
 
-    private static string F(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+    private static string F(double value) => double.IsNaN(value) ? "  n/a" : value.ToString("F3", CultureInfo.InvariantCulture);
 
     private static string FindSamples()
     {

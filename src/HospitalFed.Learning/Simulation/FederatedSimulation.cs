@@ -140,6 +140,7 @@ public static class FederatedSimulation
         var pooledAccuracy = new List<double>();
         var pooledAuc = new List<double>();
         var centreAccuracy = new double[tests.Length];
+        var centreAuc = new double[tests.Length];
         var workspace = model.CreateWorkspace(64);
         var labels = tests.SelectMany(t => t.Targets).ToArray();
         var probabilities = new float[labels.Length];
@@ -152,6 +153,7 @@ public static class FederatedSimulation
                 var scores = probabilities.AsSpan(offset, tests[k].Rows);
                 model.Predict(parameters, tests[k].Features, tests[k].Rows, scores, workspace);
                 centreAccuracy[k] += BinaryMetrics.Accuracy(scores, tests[k].Targets) / settings.Seeds.Count;
+                centreAuc[k] += BinaryMetrics.AucRoc(scores, tests[k].Targets) / settings.Seeds.Count;
                 offset += tests[k].Rows;
             }
 
@@ -159,6 +161,6 @@ public static class FederatedSimulation
             pooledAuc.Add(BinaryMetrics.AucRoc(probabilities, labels));
         }
 
-        return new MethodResult(method, pooledAccuracy.Average(), pooledAuc.Average(), centreAccuracy, pooledAccuracy);
+        return new MethodResult(method, pooledAccuracy.Average(), pooledAuc.Average(), centreAccuracy, centreAuc, pooledAccuracy);
     }
 }

@@ -43,4 +43,21 @@ public sealed class HeartDiseaseSimulationTests
             Assert.That(bestFederated, Is.GreaterThanOrEqualTo(pooled - 0.01));
         });
     }
+
+    [Test]
+    public void Run_EachMethod_ReportsEachCentresAucBesideItsAccuracy()
+    {
+        // Arrange / Act
+        var report = Report;
+        var centres = FedHeartDisease.Load(SampleData.HeartDiseaseDirectory);
+
+        // Assert: one AUC per centre; a model trained on everything ranks each centre's patients
+        // better than chance, and switzerland alone (30 training rows, 16 test rows) is the weakest.
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Results.Select(r => r.CentreAuc.Count), Has.All.EqualTo(centres.Count));
+            Assert.That(report["Pooled"].CentreAuc, Has.All.InRange(0.6, 1.0));
+            Assert.That(report["Local (switzerland)"].PooledAuc, Is.LessThan(report["Pooled"].PooledAuc));
+        });
+    }
 }

@@ -131,7 +131,7 @@ internal static partial class FederationDemo
         var report = HeartDiseaseSimulation.Run(centres, new SimulationSettings { Seeds = [0] });
         foreach (var result in report.Results.Where(r => !r.IsFederated))
         {
-            rows.Add(new FederationDemoRow(result.Method, result.PooledAccuracy, result.PooledAuc, result.CentreAccuracy, null));
+            rows.Add(new FederationDemoRow(result.Method, result.PooledAccuracy, result.PooledAuc, result.CentreAccuracy, result.CentreAuc));
         }
 
         return rows;
