@@ -22,7 +22,9 @@ public static class NoiseCalibration
     {
         PrivacyArguments.Positive(epsilon, nameof(epsilon));
         PrivacyArguments.Delta(delta, nameof(delta));
-        return LargestFeasible(rho => ZcdpConversion.Epsilon(rho, delta) <= epsilon, epsilon);
+
+        // Epsilon is 0 at rho 0 and grows with rho.
+        return Split(0, epsilon, rho => ZcdpConversion.Epsilon(rho, delta) > epsilon).Low;
     }
 
     /// <summary>
@@ -71,44 +73,25 @@ public static class NoiseCalibration
         PrivacyArguments.AtLeast(rounds, 1, nameof(rounds));
         var total = MaximumRho(epsilon, delta);
         var smallest = 0.5 * Math.Sqrt(minimumContributors);
+        while (smallest / Math.Sqrt(minimumContributors) < 0.5)
+        {
+            smallest = Math.BitIncrement(smallest);
+        }
+
         bool Fits(double sigma) =>
             rounds * new DistributedDiscreteGaussian(l2Sensitivity, sigma, minimumContributors, dimension).RoundRho(contributors) <= total;
 
-        if (Fits(smallest))
-        {
-            return smallest;
-        }
-
-        var low = smallest;
-        var high = 2 * smallest;
-        while (!Fits(high))
-        {
-            low = high;
-            high *= 2;
-        }
-
-        for (var i = 0; i < BisectionSteps && high - low > RelativeTolerance * high; i++)
-        {
-            var middle = low + ((high - low) / 2);
-            if (Fits(middle))
-            {
-                high = middle;
-            }
-            else
-            {
-                low = middle;
-            }
-        }
-
-        return high;
+        return Fits(smallest) ? smallest : Split(smallest, 2 * smallest, Fits).High;
     }
 
-    /// <summary>Bisection for the largest x &gt;= 0 with <paramref name="fits"/>(x), assuming fits is monotone.</summary>
-    private static double LargestFeasible(Func<double, bool> fits, double start)
+    /// <summary>
+    /// Brackets and bisects the point where a monotone predicate turns true: from
+    /// <paramref name="low"/> (where it is false) it doubles <paramref name="high"/> until it holds, then halves the gap
+    /// to a relative width of 1e-12. Low is the last point seen false, High the first seen true.
+    /// </summary>
+    private static (double Low, double High) Split(double low, double high, Func<double, bool> holds)
     {
-        var low = 0.0;
-        var high = start;
-        while (fits(high))
+        while (!holds(high))
         {
             low = high;
             high *= 2;
@@ -117,16 +100,16 @@ public static class NoiseCalibration
         for (var i = 0; i < BisectionSteps && high - low > RelativeTolerance * high; i++)
         {
             var middle = low + ((high - low) / 2);
-            if (fits(middle))
-            {
-                low = middle;
-            }
-            else
+            if (holds(middle))
             {
                 high = middle;
             }
+            else
+            {
+                low = middle;
+            }
         }
 
-        return low;
+        return (low, high);
     }
 }

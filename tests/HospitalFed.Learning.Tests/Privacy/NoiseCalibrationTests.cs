@@ -78,7 +78,7 @@ public sealed class NoiseCalibrationTests
     }
 
     [Test]
-    public void DiscreteGaussianSigma_Result_FitsAndSlightlyLessDoesNot()
+    public void DiscreteGaussianSigma_Result_FitsAndOnePartInABillionLessDoesNot()
     {
         // Arrange: small sensitivity so that tau matters near the answer.
         const int rounds = 20;
@@ -91,7 +91,21 @@ public sealed class NoiseCalibrationTests
         Assert.Multiple(() =>
         {
             Assert.That(rounds * new DistributedDiscreteGaussian(2, sigma, 8, 1 << 20).RoundRho(10), Is.LessThanOrEqualTo(total));
-            Assert.That(rounds * new DistributedDiscreteGaussian(2, sigma * 0.999, 8, 1 << 20).RoundRho(10), Is.GreaterThan(total));
+            Assert.That(rounds * new DistributedDiscreteGaussian(2, sigma * (1 - 1e-9), 8, 1 << 20).RoundRho(10), Is.GreaterThan(total));
+        });
+    }
+
+    [Test]
+    public void DiscreteGaussianSigma_GenerousTarget_IsTheSmallestSigmaTheMechanismAccepts()
+    {
+        // Act: epsilon 100 over one round with sensitivity 1 needs almost no noise.
+        var sigma = NoiseCalibration.DiscreteGaussianSigma(1, 3, 3, 16, 100, 1e-5, 1);
+
+        // Assert: a share scale of exactly 1/2 (rounded up), which the mechanism accepts.
+        Assert.Multiple(() =>
+        {
+            Assert.That(sigma, Is.EqualTo(0.5 * Math.Sqrt(3)).Within(1e-15));
+            Assert.That(new DistributedDiscreteGaussian(1, sigma, 3, 16).ShareSigma, Is.GreaterThanOrEqualTo(0.5));
         });
     }
 
