@@ -32,8 +32,8 @@ public static class ZcdpConversion
         var logDelta = Math.Log(delta);
         var epsilon = LogScaleMinimizer.Minimize(x =>
         {
-            var (alpha, alphaMinusOne, logAlpha) = Order(x);
-            return (alpha * rho) + (x - logAlpha) - ((logDelta + logAlpha) / alphaMinusOne);
+            var (alpha, alphaMinusOne, logAlpha, logOneMinusInverse) = Order(x);
+            return (alpha * rho) + logOneMinusInverse - ((logDelta + logAlpha) / alphaMinusOne);
         });
         return Math.Max(epsilon, 0);
     }
@@ -54,25 +54,30 @@ public static class ZcdpConversion
 
         var logDelta = LogScaleMinimizer.Minimize(x =>
         {
-            var (alpha, alphaMinusOne, logAlpha) = Order(x);
+            var (alpha, alphaMinusOne, _, logOneMinusInverse) = Order(x);
 
             // ln of exp((alpha-1)(alpha rho - epsilon)) / (alpha-1) * (1 - 1/alpha)^alpha.
-            return (alphaMinusOne * ((alpha * rho) - epsilon)) - x + (alpha * (x - logAlpha));
+            return (alphaMinusOne * ((alpha * rho) - epsilon)) - x + (alpha * logOneMinusInverse);
         });
         return Math.Min(Math.Exp(logDelta), 1);
     }
 
     /// <summary>
-    /// The order alpha = 1 + e^x with alpha - 1 and ln(alpha) computed directly, so that they keep
-    /// full precision for orders just above 1 (where the conversion divides by alpha - 1).
+    /// The order alpha = 1 + e^x with alpha - 1, ln(alpha) and ln(1 - 1/alpha) = -ln(1 + e^-x)
+    /// computed directly, so that they keep full precision both for orders just above 1 (where
+    /// the conversion divides by alpha - 1) and for orders beyond 2^53 (where 1 - 1/alpha rounds
+    /// to 1 and alpha * ln(1 - 1/alpha), about -1, would otherwise come out as 0).
     /// </summary>
-    private static (double Alpha, double AlphaMinusOne, double LogAlpha) Order(double x)
+    private static (double Alpha, double AlphaMinusOne, double LogAlpha, double LogOneMinusInverse) Order(double x)
     {
         var alphaMinusOne = Math.Exp(x);
-        var alpha = 1 + alphaMinusOne;
+        return (1 + alphaMinusOne, alphaMinusOne, LogOnePlus(alphaMinusOne), -LogOnePlus(Math.Exp(-x)));
+    }
 
-        // ln(1 + u) accurate for tiny u (Goldberg 1991, Theorem 4): the rounding of 1 + u cancels.
-        var logAlpha = alpha == 1 ? alphaMinusOne : Math.Log(alpha) * alphaMinusOne / (alpha - 1);
-        return (alpha, alphaMinusOne, logAlpha);
+    /// <summary>ln(1 + u), accurate for tiny u (Goldberg 1991, Theorem 4: the rounding of 1 + u cancels).</summary>
+    private static double LogOnePlus(double u)
+    {
+        var onePlus = 1 + u;
+        return onePlus == 1 ? u : Math.Log(onePlus) * u / (onePlus - 1);
     }
 }

@@ -3,7 +3,7 @@ namespace HospitalFed.Learning.Privacy.Internal;
 /// <summary>
 /// Minimises a function of the Rényi order alpha over (1, infinity). The search runs on
 /// x = ln(alpha - 1) so that orders just above 1 (large rho) and very large orders (tiny rho)
-/// are reached with the same relative resolution: a coarse grid over x in [-30, 30] finds the
+/// are reached with the same relative resolution: a coarse grid over x in [-40, 80] (steps of 0.1) finds the
 /// basin, then golden-section search refines it inside the two neighbouring grid cells.
 /// </summary>
 /// <remarks>
@@ -13,9 +13,9 @@ namespace HospitalFed.Learning.Privacy.Internal;
 /// </remarks>
 internal static class LogScaleMinimizer
 {
-    private const double LowestX = -30;
-    private const double HighestX = 30;
-    private const int GridSteps = 600;
+    private const double LowestX = -40;
+    private const double HighestX = 80;
+    private const int GridSteps = 1200;
     private const int GoldenIterations = 200;
     private static readonly double InverseGolden = (Math.Sqrt(5) - 1) / 2;
 
