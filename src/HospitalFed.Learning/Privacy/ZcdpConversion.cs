@@ -5,7 +5,7 @@ namespace HospitalFed.Learning.Privacy;
 /// <summary>
 /// Converts a rho-zCDP guarantee to (epsilon, delta)-DP with the tight conversion of Canonne,
 /// Kamath and Steinke, "The Discrete Gaussian for Differential Privacy" (NeurIPS 2020),
-/// Proposition 12 / Corollary 13, optimised over the Rényi order alpha &gt; 1 continuously (not
+/// Section 2.3 (Proposition 12, Corollary 13), optimised over the Rényi order alpha &gt; 1 continuously (not
 /// over a fixed grid of orders): a mechanism that is rho-zCDP has Rényi divergence at most
 /// alpha * rho at every order alpha, and (alpha, alpha * rho)-RDP implies (epsilon, delta)-DP for
 /// <c>delta = exp((alpha - 1)(alpha * rho - epsilon)) / (alpha - 1) * (1 - 1/alpha)^alpha</c>,

@@ -79,7 +79,7 @@ public sealed class DistributedDiscreteGaussianTests
     }
 
     [Test]
-    public void Tau_GrowsWithContributorsAndIsZeroForOne()
+    public void Tau_MoreContributors_GrowsFromZeroForOne()
     {
         // Arrange
         var mechanism = new DistributedDiscreteGaussian(1, 1, minimumContributors: 1, dimension: 1);

@@ -56,7 +56,7 @@ public sealed class PrivacyBudgetTests
     }
 
     [Test]
-    public void Spend_ComposesRoundsByAddingRho()
+    public void Spend_DiscreteThenCkksRound_ComposesByAddingRho()
     {
         // Arrange: a discrete round and a CKKS round on one budget.
         var discrete = new DistributedDiscreteGaussian(100, 400, 3, 1024).RoundRho(4);
