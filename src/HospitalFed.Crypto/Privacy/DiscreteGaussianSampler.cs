@@ -14,9 +14,10 @@ namespace HospitalFed.Crypto.Privacy;
 /// <para>
 /// sigma^2 is a rational n / d and every step is integer arithmetic on it: no floating point
 /// touches the output distribution, so the samples follow the discrete Gaussian exactly, given
-/// uniform random bits. Checked <see cref="Int128"/> arithmetic is used when n &lt; 2^40 and
-/// d &lt; 2^20 (which covers every variance of practical interest written with a short
-/// decimal), <see cref="BigInteger"/> otherwise.
+/// uniform random bits. Checked <see cref="long"/> arithmetic is used when 2 n d t^2 &lt; 2^50,
+/// checked <see cref="Int128"/> when it is below 2^100 (together these cover every variance of
+/// practical interest written with a short decimal), <see cref="BigInteger"/> otherwise; a tail
+/// candidate that would overflow the fixed width is finished in <see cref="BigInteger"/>.
 /// </para>
 /// <para>
 /// Randomness comes from an <see cref="IRandomSource"/>, <see cref="CryptographicRandomSource.Shared"/>
@@ -30,11 +31,12 @@ namespace HospitalFed.Crypto.Privacy;
 /// </remarks>
 public sealed class DiscreteGaussianSampler : IDisposable
 {
-    private static readonly BigInteger SmallNumeratorLimit = BigInteger.One << 40;
-    private static readonly BigInteger SmallDenominatorLimit = BigInteger.One << 20;
+    private static readonly BigInteger LongLimit = BigInteger.One << 50;
+    private static readonly BigInteger Int128Limit = BigInteger.One << 100;
 
     private readonly UniformIntegers _uniform;
-    private readonly ExactDiscreteGaussianCore<Int128>? _small;
+    private readonly ExactDiscreteGaussianCore<long>? _long;
+    private readonly ExactDiscreteGaussianCore<Int128>? _int128;
     private readonly ExactDiscreteGaussianCore<BigInteger> _big;
     private bool _disposed;
 
@@ -66,9 +68,14 @@ public sealed class DiscreteGaussianSampler : IDisposable
         var t = IntegerSquareRoot(VarianceNumerator / VarianceDenominator) + 1;
         _uniform = new UniformIntegers(random ?? CryptographicRandomSource.Shared);
         _big = new ExactDiscreteGaussianCore<BigInteger>(_uniform, VarianceNumerator, VarianceDenominator, t);
-        if (VarianceNumerator < SmallNumeratorLimit && VarianceDenominator < SmallDenominatorLimit)
+        var acceptanceDenominator = 2 * VarianceNumerator * VarianceDenominator * t * t;
+        if (acceptanceDenominator < LongLimit)
         {
-            _small = new ExactDiscreteGaussianCore<Int128>(_uniform, (Int128)VarianceNumerator, (Int128)VarianceDenominator, (Int128)t);
+            _long = new ExactDiscreteGaussianCore<long>(_uniform, (long)VarianceNumerator, (long)VarianceDenominator, (long)t, _big);
+        }
+        else if (acceptanceDenominator < Int128Limit)
+        {
+            _int128 = new ExactDiscreteGaussianCore<Int128>(_uniform, (Int128)VarianceNumerator, (Int128)VarianceDenominator, (Int128)t, _big);
         }
     }
 
@@ -131,7 +138,7 @@ public sealed class DiscreteGaussianSampler : IDisposable
     public long Sample()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _small is { } small ? (long)small.Sample() : (long)_big.Sample();
+        return _long?.Sample() ?? (_int128 is { } wide ? (long)wide.Sample() : (long)_big.Sample());
     }
 
     /// <summary>Fills <paramref name="destination"/> with independent samples.</summary>

@@ -62,7 +62,7 @@ public sealed class DiscreteGaussianSamplerTests
     [Test]
     public void Sample_VarianceWithHugeDenominator_UsesExactBigIntegerPathAndMatchesPmf()
     {
-        // Arrange: 0.1 is 3602879701896397 / 2^55 exactly, beyond the Int128 fast path's limits
+        // Arrange: 0.1 is 3602879701896397 / 2^55 exactly, beyond the fixed-width paths' limits
         using var random = SeededRandomSource.FromLabel("dgauss-big");
         using var sampler = DiscreteGaussianSampler.FromVariance(0.1, random);
         var pmf = new DiscreteGaussianPmf(0.1);
@@ -78,6 +78,29 @@ public sealed class DiscreteGaussianSamplerTests
         // Assert
         var p = pmf[0];
         Assert.That(zeros / (double)count, Is.EqualTo(p).Within(5 * Math.Sqrt(p * (1 - p) / count)));
+    }
+
+    [Test]
+    public void Sample_RationalVarianceNeedingInt128_MomentsMatchPmf()
+    {
+        // Arrange: 12345678901 / 1000003, whose acceptance denominator 2 n d t^2 is about 2^68
+        using var random = SeededRandomSource.FromLabel("dgauss-int128");
+        using var sampler = new DiscreteGaussianSampler(12_345_678_901, 1_000_003, random);
+        var variance = 12_345_678_901.0 / 1_000_003;
+        var pmf = new DiscreteGaussianPmf(variance);
+        var values = new int[Samples];
+
+        // Act
+        sampler.Fill(values);
+
+        // Assert
+        var meanSquare = values.Select(x => (double)x * x).Average();
+        var error = 5 * Math.Sqrt((pmf.FourthMoment - (pmf.Variance * pmf.Variance)) / Samples);
+        Assert.Multiple(() =>
+        {
+            Assert.That(values.Average(), Is.EqualTo(0).Within(5 * Math.Sqrt(variance / Samples)));
+            Assert.That(meanSquare, Is.EqualTo(pmf.Variance).Within(error));
+        });
     }
 
     [TestCase(1, 4)]

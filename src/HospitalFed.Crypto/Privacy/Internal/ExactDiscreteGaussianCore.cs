@@ -4,9 +4,16 @@ namespace HospitalFed.Crypto.Privacy.Internal;
 
 /// <summary>
 /// Canonne, Kamath and Steinke (NeurIPS 2020) Algorithms 1 and 3 in exact integer arithmetic over
-/// <typeparamref name="T"/>: <see cref="Int128"/> (checked) when the variance's numerator and
-/// denominator are small, <see cref="BigInteger"/> otherwise. The variance is sigma^2 = n / d.
+/// <typeparamref name="T"/>: <see cref="long"/> or <see cref="Int128"/> (checked) when the
+/// variance's numerator and denominator are small, <see cref="BigInteger"/> otherwise. The
+/// variance is sigma^2 = n / d.
 /// </summary>
+/// <remarks>
+/// A candidate far enough in the tail that the acceptance exponent overflows <typeparamref name="T"/>
+/// has it computed by the <see cref="BigInteger"/> core instead, before any randomness is drawn
+/// for it, so the fixed-width paths stay exact. The Bernoulli loop's K * denominator could only
+/// overflow after thousands of consecutive successes, each of probability at most 1/K.
+/// </remarks>
 internal sealed class ExactDiscreteGaussianCore<T>
     where T : IBinaryInteger<T>
 {
@@ -16,9 +23,11 @@ internal sealed class ExactDiscreteGaussianCore<T>
     private readonly T _t;
     private readonly T _dt;
     private readonly T _twoNdT2;
+    private readonly ExactDiscreteGaussianCore<BigInteger>? _wide;
 
-    public ExactDiscreteGaussianCore(UniformIntegers uniform, T numerator, T denominator, T t)
+    public ExactDiscreteGaussianCore(UniformIntegers uniform, T numerator, T denominator, T t, ExactDiscreteGaussianCore<BigInteger>? wide = null)
     {
+        _wide = wide;
         _uniform = uniform;
         _n = numerator;
         _d = denominator;
@@ -55,12 +64,28 @@ internal sealed class ExactDiscreteGaussianCore<T>
             }
 
             // Accept with probability exp(-(|Z| - sigma^2/t)^2 / (2 sigma^2)) = exp(-(X d t - n)^2 / (2 n d t^2)).
-            var centred = checked((x * _dt) - _n);
-            if (BernoulliExp(checked(centred * centred), _twoNdT2))
+            if (Accept(x))
             {
                 return negative ? -x : x;
             }
         }
+    }
+
+    /// <summary>The final rejection step for |Z| = <paramref name="x"/>.</summary>
+    public bool Accept(T x)
+    {
+        T exponent;
+        try
+        {
+            var centred = checked((x * _dt) - _n);
+            exponent = checked(centred * centred);
+        }
+        catch (OverflowException) when (_wide is not null)
+        {
+            return _wide.Accept(BigInteger.CreateChecked(x));
+        }
+
+        return BernoulliExp(exponent, _twoNdT2);
     }
 
     /// <summary>Algorithm 1: Bernoulli(exp(-gamma)) for gamma = numerator / denominator >= 0.</summary>

@@ -70,7 +70,7 @@ internal sealed class UniformIntegers : IDisposable
     public T NextBelow<T>(T bound)
         where T : IBinaryInteger<T>
     {
-        if (bound <= T.CreateTruncating(ulong.MaxValue))
+        if (bound.GetShortestBitLength() <= 64)
         {
             return T.CreateTruncating(NextBelow(ulong.CreateTruncating(bound)));
         }
