@@ -11,7 +11,7 @@ namespace HospitalFed.Crypto.Privacy;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Site (<see cref="Encode"/>): clip x to L2 norm c (<see cref="L2Clipping"/>); rotate
+/// Site (<see cref="Encode(ReadOnlySpan{float}, Span{uint}, IRandomSource?)"/>): clip x to L2 norm c (<see cref="L2Clipping"/>); rotate
 /// (<see cref="RandomizedHadamard"/>, d padded to d' = 2^k); scale by gamma and round
 /// conditionally (<see cref="ConditionalRandomizedRounding"/>, so the rounded vector's L2 norm is
 /// at most Delta); add a noise share z_i ~ N_Z(0, sigma^2 / m)^d' (<see cref="DiscreteGaussianSampler"/>);
@@ -34,7 +34,7 @@ namespace HospitalFed.Crypto.Privacy;
 /// standard deviations of the summed noise stays below 2^31 (<see cref="FitsWithoutOverflow"/>).
 /// The unit of privacy is whatever one contribution x_i stands for; that is the caller's choice.
 /// </para>
-/// <para>Immutable and thread-safe; each <see cref="Encode"/> call uses its own samplers.</para>
+/// <para>Immutable and thread-safe; each <see cref="Encode(ReadOnlySpan{float}, Span{uint}, IRandomSource?)"/> call uses its own samplers.</para>
 /// </remarks>
 public sealed class DistributedDiscreteGaussian
 {
@@ -82,7 +82,7 @@ public sealed class DistributedDiscreteGaussian
         WorstCaseSignalBound(contributors) + (noiseDeviations * Math.Sqrt(contributors * SiteNoiseVariance)) < TwoTo31;
 
     /// <summary>
-    /// One site's encoding: clip, rotate, scale and round conditionally, add the noise share, and
+    /// One site's encoding: clip, rotate, scale and round conditionally, add a fresh noise share, and
     /// write two's complement words of Z_2^32 to <paramref name="destination"/> (length <see cref="PaddedDimension"/>).
     /// </summary>
     /// <param name="update">The site's update, length d; not modified.</param>
@@ -91,9 +91,55 @@ public sealed class DistributedDiscreteGaussian
     /// <exception cref="ArgumentException">A length is wrong, or a coordinate of the update is not finite.</exception>
     public void Encode(ReadOnlySpan<float> update, Span<uint> destination, IRandomSource? random = null)
     {
-        if (update.Length != Parameters.Dimension || destination.Length != PaddedDimension)
+        random ??= CryptographicRandomSource.Shared;
+        var noise = new int[PaddedDimension];
+        try
         {
-            throw new ArgumentException($"encoding takes {Parameters.Dimension} values to {PaddedDimension} words; got {update.Length} and {destination.Length}");
+            DrawNoiseShare(noise, random);
+            Encode(update, noise, destination, random);
+        }
+        finally
+        {
+            Array.Clear(noise);
+        }
+    }
+
+    /// <summary>
+    /// Draws this site's noise share, N_Z(0, sigma^2 / m) per coordinate, into <paramref name="noiseShare"/>
+    /// (length <see cref="PaddedDimension"/>). The share does not depend on the data, so a site can draw
+    /// it ahead of time (while it trains) and pass it to <see cref="Encode(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{uint}, IRandomSource?)"/>,
+    /// which keeps the exact sampler's cost off the upload path. Each share must be used for one
+    /// encoding only and cleared afterwards: a share used twice cancels in the difference of the two uploads.
+    /// </summary>
+    /// <param name="noiseShare">Receives the share.</param>
+    /// <param name="random">The noise's randomness; default <see cref="CryptographicRandomSource.Shared"/>.</param>
+    /// <exception cref="ArgumentException">The length is not <see cref="PaddedDimension"/>.</exception>
+    public void DrawNoiseShare(Span<int> noiseShare, IRandomSource? random = null)
+    {
+        if (noiseShare.Length != PaddedDimension)
+        {
+            throw new ArgumentException($"a noise share has {PaddedDimension} coordinates; got {noiseShare.Length}", nameof(noiseShare));
+        }
+
+        using var sampler = new DiscreteGaussianSampler(_siteNumerator, _siteDenominator, random ?? CryptographicRandomSource.Shared);
+        sampler.Fill(noiseShare);
+    }
+
+    /// <summary>
+    /// One site's encoding with a noise share drawn beforehand by <see cref="DrawNoiseShare"/>: clip,
+    /// rotate, scale and round conditionally, add <paramref name="noiseShare"/> in Z_2^32, and write
+    /// the words to <paramref name="destination"/> (length <see cref="PaddedDimension"/>).
+    /// </summary>
+    /// <param name="update">The site's update, length d; not modified.</param>
+    /// <param name="noiseShare">This encoding's noise share, length <see cref="PaddedDimension"/>; never reuse it.</param>
+    /// <param name="destination">The words to mask and upload.</param>
+    /// <param name="random">The rounding coins; default <see cref="CryptographicRandomSource.Shared"/>.</param>
+    /// <exception cref="ArgumentException">A length is wrong, or a coordinate of the update is not finite.</exception>
+    public void Encode(ReadOnlySpan<float> update, ReadOnlySpan<int> noiseShare, Span<uint> destination, IRandomSource? random = null)
+    {
+        if (update.Length != Parameters.Dimension || destination.Length != PaddedDimension || noiseShare.Length != PaddedDimension)
+        {
+            throw new ArgumentException($"encoding takes {Parameters.Dimension} values and a {PaddedDimension}-coordinate noise share to {PaddedDimension} words; got {update.Length}, {noiseShare.Length} and {destination.Length}");
         }
 
         random ??= CryptographicRandomSource.Shared;
@@ -105,11 +151,8 @@ public sealed class DistributedDiscreteGaussian
         Rounding.Round(rotated, rounded, random);
         for (var i = 0; i < rounded.Length; i++)
         {
-            destination[i] = unchecked((uint)rounded[i]);
+            destination[i] = unchecked((uint)rounded[i] + (uint)noiseShare[i]);
         }
-
-        using var noise = new DiscreteGaussianSampler(_siteNumerator, _siteDenominator, random);
-        noise.AddTo(destination);
     }
 
     /// <summary>

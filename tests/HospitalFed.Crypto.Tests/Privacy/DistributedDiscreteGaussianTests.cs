@@ -96,6 +96,43 @@ public sealed class DistributedDiscreteGaussianTests
     }
 
     [Test]
+    public void Encode_NoiseShareDrawnAhead_AddsExactlyThatShareToTheRoundedWords()
+    {
+        // Arrange: the same rounding coins twice (same seed), once with a zero share, once with a drawn one.
+        var parameters = DistributedDiscreteGaussianParameters.WithVariance(1_000, 1.0, 64.0, Math.Exp(-0.5), 300.0, 3, RotationSeed);
+        var mechanism = new DistributedDiscreteGaussian(parameters);
+        var update = RandomUpdate(7)[..1_000];
+        var share = new int[mechanism.PaddedDimension];
+        using (var noise = SeededRandomSource.FromLabel("ddg-share"))
+        {
+            mechanism.DrawNoiseShare(share, noise);
+        }
+
+        var plain = new uint[mechanism.PaddedDimension];
+        var noised = new uint[mechanism.PaddedDimension];
+
+        // Act
+        using (var coins = SeededRandomSource.FromLabel("ddg-coins"))
+        {
+            mechanism.Encode(update, new int[mechanism.PaddedDimension], plain, coins);
+        }
+
+        using (var coins = SeededRandomSource.FromLabel("ddg-coins"))
+        {
+            mechanism.Encode(update, share, noised, coins);
+        }
+
+        // Assert: word = rounded + share in Z_2^32, and the share has the site's variance sigma^2 / m = 100.
+        var shareVariance = share.Select(v => (double)v * v).Average();
+        Assert.Multiple(() =>
+        {
+            Assert.That(noised.Select((w, i) => unchecked(w - plain[i])), Is.EqualTo(share.Select(v => unchecked((uint)v))));
+            Assert.That(shareVariance, Is.EqualTo(100.0).Within(15.0));
+            Assert.That(() => mechanism.Encode(update, new int[3], noised), Throws.ArgumentException.With.Message.Contain("noise share"));
+        });
+    }
+
+    [Test]
     public void Encode_WrongLength_ThrowsNamingBothLengths()
     {
         var mechanism = new DistributedDiscreteGaussian(DistributedDiscreteGaussianParameters.WithVariance(10, 1.0, 8.0, 0.5, 4.0, 2, RotationSeed));
