@@ -34,6 +34,33 @@ public sealed record DistributedDiscreteGaussianParameters(
         return new(dimension, clipNorm, scale, beta, numerator, denominator, minContributors, rotationSeed);
     }
 
+    /// <summary>Equal when every parameter is, the rotation seed compared by its bytes (not by reference).</summary>
+    public bool Equals(DistributedDiscreteGaussianParameters? other) =>
+        other is not null
+        && Dimension == other.Dimension
+        && ClipNorm.Equals(other.ClipNorm)
+        && Scale.Equals(other.Scale)
+        && Beta.Equals(other.Beta)
+        && VarianceNumerator == other.VarianceNumerator
+        && VarianceDenominator == other.VarianceDenominator
+        && MinContributors == other.MinContributors
+        && RotationSeed.Span.SequenceEqual(other.RotationSeed.Span);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Dimension);
+        hash.Add(ClipNorm);
+        hash.Add(Scale);
+        hash.Add(Beta);
+        hash.Add(VarianceNumerator);
+        hash.Add(VarianceDenominator);
+        hash.Add(MinContributors);
+        hash.AddBytes(RotationSeed.Span);
+        return hash.ToHashCode();
+    }
+
     internal void Validate()
     {
         if (MinContributors < 1)

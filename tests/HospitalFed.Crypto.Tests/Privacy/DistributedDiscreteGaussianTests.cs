@@ -143,6 +143,23 @@ public sealed class DistributedDiscreteGaussianTests
     }
 
     [Test]
+    public void Parameters_SameSeedBytesInAnotherArray_AreEqualAndADifferentSeedIsNot()
+    {
+        var a = DistributedDiscreteGaussianParameters.WithVariance(10, 1.0, 8.0, 0.5, 4.0, 2, RotationSeed);
+        var b = DistributedDiscreteGaussianParameters.WithVariance(10, 1.0, 8.0, 0.5, 4.0, 2, RotationSeed.ToArray());
+        var other = RotationSeed.ToArray();
+        other[31] ^= 1;
+        var c = DistributedDiscreteGaussianParameters.WithVariance(10, 1.0, 8.0, 0.5, 4.0, 2, other);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(a, Is.EqualTo(b));
+            Assert.That(a.GetHashCode(), Is.EqualTo(b.GetHashCode()));
+            Assert.That(a, Is.Not.EqualTo(c));
+        });
+    }
+
+    [Test]
     public void Constructor_NoContributors_Throws()
     {
         var parameters = DistributedDiscreteGaussianParameters.WithVariance(10, 1.0, 8.0, 0.5, 4.0, 0, RotationSeed);
