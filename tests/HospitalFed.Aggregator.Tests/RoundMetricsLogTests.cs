@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using HospitalFed.Aggregator.Hosting;
 using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Site.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Aggregator.Tests;
 
@@ -17,8 +15,8 @@ public sealed class RoundMetricsLogTests
         // Arrange: statistics, then three training rounds, served over loopback.
         using var federation = new InProcessFederation(rounds: 4);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var events = new ConcurrentQueue<(int Id, string Text, IReadOnlyDictionary<string, object?> Fields)>();
-        await using var host = await FederationHost.StartAsync(federation, cts.Token, logger: new EventLogger(events));
+        var logger = new RecordingLogger<OrchestratorRunner>();
+        await using var host = await FederationHost.StartAsync(federation, cts.Token, logger: logger);
         var channels = federation.Agents.Keys.Select(name => host.Channel(name)).ToList();
 
         // Act
@@ -28,7 +26,7 @@ public sealed class RoundMetricsLogTests
 
         // Assert: one line per training round, carrying the figures of that round's record.
         var training = federation.Orchestrator.History.Where(r => r.Metrics.ContainsKey("auc")).ToList();
-        var logged = events.Where(e => e.Id == RoundMetricsEvent).ToList();
+        var logged = logger.Events.Where(e => e.Id == RoundMetricsEvent).ToList();
         Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), federation.Orchestrator.FailureReason);
         Assert.That(training, Has.Count.EqualTo(3));
         Assert.That(logged.Select(e => (long)e.Fields["Round"]!), Is.EqualTo(training.Select(r => r.Round)));
@@ -44,19 +42,5 @@ public sealed class RoundMetricsLogTests
                 Assert.That(line.Text, Does.Contain("AUC 0.").And.Contain("Brier").And.Contain("log loss"));
             }
         });
-    }
-
-    private sealed class EventLogger(ConcurrentQueue<(int Id, string Text, IReadOnlyDictionary<string, object?> Fields)> events) : ILogger<OrchestratorRunner>
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var fields = state is IEnumerable<KeyValuePair<string, object?>> pairs ? pairs.ToDictionary(p => p.Key, p => p.Value) : [];
-            events.Enqueue((eventId.Id, formatter(state, exception), fields));
-        }
     }
 }

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using HospitalFed.Protocol.V1;
 using HospitalFed.Site.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace HospitalFed.Aggregator.Tests;
 
@@ -28,7 +26,17 @@ public sealed class SiteWorkerDeadlineTests
         var silent = new SilentFederation(sendHeaders);
         await using var host = await FederationHost.StartAsync(federation, silent, timeout.Token);
         var site = federation.Agents.Keys.Order(StringComparer.Ordinal).First();
-        var logger = new EventLogger();
+        var secondDeadline = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logger = new RecordingLogger<SiteWorker>
+        {
+            Logged = l =>
+            {
+                if (l.Events.Count(e => e.Id == DeadlineExceededEvent) >= 2)
+                {
+                    secondDeadline.TrySetResult();
+                }
+            },
+        };
         var worker = new SiteWorker(federation.Agents[site], host.Channel(site), federation.Plan.Id, logger: logger)
         {
             Deadlines = new SiteCallDeadlines { Subscribe = TimeSpan.FromSeconds(2), TaskIdle = TimeSpan.FromSeconds(2) },
@@ -38,18 +46,18 @@ public sealed class SiteWorkerDeadlineTests
 
         // Act: run until two deadlines expired (the first connection's TLS set-up may take one), then stop as a host would.
         var running = worker.RunAsync(stop.Token);
-        await logger.SecondDeadline.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await secondDeadline.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await silent.NextSubscription().WaitAsync(TimeSpan.FromSeconds(30)); // stopped mid-call, the hardest moment
         await stop.CancelAsync();
         var ending = await running.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(t => t, TaskScheduler.Default);
 
         // Assert
-        var events = logger.Events.ToList();
+        var events = logger.Events;
         Assert.Multiple(() =>
         {
             Assert.That(ending.IsCanceled, Is.True, "a host stop ends the run as cancelled");
             Assert.That(events.Count(e => e.Id == DeadlineExceededEvent), Is.GreaterThanOrEqualTo(2));
-            Assert.That(events.Where(e => e.Id == DeadlineExceededEvent).Select(e => e.Message), Has.Some.Contain(sendHeaders ? "next task" : "opening"));
+            Assert.That(events.Where(e => e.Id == DeadlineExceededEvent).Select(e => e.Text), Has.Some.Contain(sendHeaders ? "next task" : "opening"));
             Assert.That(events.Count(e => e.Id == ReconnectingEvent), Is.GreaterThanOrEqualTo(1));
             Assert.That(silent.Subscriptions, Is.GreaterThanOrEqualTo(1), "the calls reached the silent service");
             Assert.That(events.Count(e => e.Id == StoppedEvent), Is.EqualTo(1));
@@ -89,27 +97,6 @@ public sealed class SiteWorkerDeadlineTests
             }
 
             await Task.Delay(Timeout.Infinite, context.CancellationToken);
-        }
-    }
-
-    private sealed class EventLogger : ILogger<SiteWorker>
-    {
-        public ConcurrentQueue<(int Id, string Message)> Events { get; } = new();
-
-        public TaskCompletionSource SecondDeadline { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            Events.Enqueue((eventId.Id, formatter(state, exception)));
-            if (Events.Count(e => e.Id == DeadlineExceededEvent) >= 2)
-            {
-                SecondDeadline.TrySetResult();
-            }
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using HospitalFed.Aggregator.Orchestration;
 using HospitalFed.Site.Worker;
 using HospitalFed.Transport.Federation;
@@ -27,7 +26,7 @@ public sealed class SiteWorkerRefusalTests
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await using var host = await FederationHost.StartAsync(federation, cts.Token, maxMessageBytes: FederationLimits.MaxTaskMessageBytes);
         var faulty = federation.Agents.Keys.Order(StringComparer.Ordinal).First();
-        var events = new ConcurrentQueue<(LogLevel Level, int Id)>();
+        var logger = new RecordingLogger<SiteWorker>();
         var channels = federation.Agents.Keys.ToDictionary(name => name, name => host.Channel(name, options =>
         {
             options.MaxReceiveMessageSize = FederationLimits.MaxTaskMessageBytes;
@@ -37,12 +36,12 @@ public sealed class SiteWorkerRefusalTests
 
         // Act
         var workers = federation.Agents.Select(pair => new SiteWorker(
-            pair.Value, channels[pair.Key], federation.Plan.Id, logger: pair.Key == faulty ? new EventLogger(events) : null).RunAsync(cts.Token));
+            pair.Value, channels[pair.Key], federation.Plan.Id, logger: pair.Key == faulty ? logger : null).RunAsync(cts.Token));
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(120));
         await host.Runner.Finished.WaitAsync(TimeSpan.FromSeconds(10));
 
         // Assert
-        var seen = events.ToList();
+        var seen = logger.Events;
         Assert.Multiple(() =>
         {
             Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), federation.Orchestrator.FailureReason);
@@ -53,16 +52,5 @@ public sealed class SiteWorkerRefusalTests
             Assert.That(seen.Count(e => e.Id == ReconnectingEvent), Is.Zero);
         });
         Assert.That(async () => await host.Ticking.WaitAsync(TimeSpan.FromSeconds(10)), Throws.Nothing);
-    }
-
-    private sealed class EventLogger(ConcurrentQueue<(LogLevel Level, int Id)> events) : ILogger<SiteWorker>
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            events.Enqueue((logLevel, eventId.Id));
     }
 }
