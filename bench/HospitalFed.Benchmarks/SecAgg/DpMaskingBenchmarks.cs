@@ -12,6 +12,7 @@ namespace HospitalFed.Benchmarks.SecAgg;
 /// Parameters: c = 1, gamma = 4096, central sigma^2 = 2^24 (sigma = 4096, about one Delta, so a
 /// noise multiplier near 1), m = 10 (each share sigma^2 / 10, sigma about 1295).
 /// </summary>
+[MemoryDiagnoser]
 public class DpMaskingBenchmarks : SecAggRoundBenchmarks
 {
     private readonly uint[] _words = new uint[1 << 20];
@@ -22,7 +23,7 @@ public class DpMaskingBenchmarks : SecAggRoundBenchmarks
 
     protected override int Sites => 10;
 
-    [IterationSetup(Targets = [nameof(SiteMasksOneUpdate), nameof(SiteEncodesDpThenMasks), nameof(SiteEncodesDpWithShareDrawnAheadThenMasks)])]
+    [IterationSetup(Targets = [nameof(SiteMasksOneUpdate), nameof(SiteEncodesDpThenMasks), nameof(SiteEncodesDpWithShareDrawnAheadThenMasks), nameof(DpEncodeWithShareDrawnAheadOnly)])]
     public void PrepareMasking()
     {
         PrepareRound(round => round.ToReadyToMask());
@@ -49,7 +50,15 @@ public class DpMaskingBenchmarks : SecAggRoundBenchmarks
         return _words[0] + MaskedWords(Round, site: 0);
     }
 
-    /// <summary>The DP encode alone.</summary>
+    /// <summary>The DP encode with the share drawn ahead, alone: what the site adds to its upload path.</summary>
+    [Benchmark]
+    public uint DpEncodeWithShareDrawnAheadOnly()
+    {
+        _mechanism.Encode(_update, _share, _words, CryptographicRandomSource.Shared);
+        return _words[0];
+    }
+
+    /// <summary>The one-shot DP encode alone (noise share drawn inside).</summary>
     [Benchmark]
     public uint DpEncodeOnly()
     {

@@ -1,3 +1,4 @@
+using HospitalFed.Crypto.Arithmetic;
 using HospitalFed.Crypto.Ckks;
 using HospitalFed.Crypto.Privacy.Internal;
 
@@ -16,9 +17,13 @@ namespace HospitalFed.Crypto.Privacy;
 /// Delta, which is the L2 sensitivity the discrete Gaussian noise must cover in the integer domain.
 /// </summary>
 /// <remarks>
-/// The rounding coin is a 53-bit uniform compared with the fractional part: the rounding only
-/// has to be (nearly) unbiased, the privacy rests on the norm bound, which is checked exactly in
-/// integer arithmetic. The conditioning adds a bias of order beta. Immutable and thread-safe.
+/// Rounding is unbiased exactly for the double gamma x_i: P(up) is exactly its fractional part.
+/// Each coordinate compares a 16-bit coin with the top 16 bits of the fractional part, and only a
+/// tie (probability 2^-16) draws further 32-bit words from the caller's source for the bits below,
+/// so no coin width limits the precision (see RoundingKernel). The coins come in bulk from
+/// AES-128-CTR under a key drawn from the caller's source once per call. The privacy rests on the
+/// norm bound, checked exactly on the 64-bit integer sum of squares against floor(Delta^2); the
+/// conditioning adds a bias of order beta. Immutable and thread-safe.
 /// </remarks>
 public sealed class ConditionalRandomizedRounding
 {
@@ -54,6 +59,7 @@ public sealed class ConditionalRandomizedRounding
         Beta = beta;
         var probabilistic = (scaledClip * scaledClip) + (dimension / 4.0) + (Math.Sqrt(2 * Math.Log(1 / beta)) * (scaledClip + (rootD / 2)));
         NormBoundSquared = Math.Min(probabilistic, (scaledClip + rootD) * (scaledClip + rootD));
+        NormBoundFloor = (long)Math.Floor(NormBoundSquared);
     }
 
     /// <summary>d.</summary>
@@ -71,6 +77,9 @@ public sealed class ConditionalRandomizedRounding
     /// <summary>Delta^2: every rounded vector's squared L2 norm is at most this.</summary>
     public double NormBoundSquared { get; }
 
+    /// <summary>floor(Delta^2): an integer sum of squares is at most Delta^2 exactly when it is at most this (below 2^60, so exact in a long).</summary>
+    internal long NormBoundFloor { get; }
+
     /// <summary>Rounds gamma x into <paramref name="destination"/>; returns how many attempts it took.</summary>
     /// <param name="x">The input, length d, L2 norm at most c (clip it first).</param>
     /// <param name="destination">The rounded integers, length d.</param>
@@ -78,12 +87,6 @@ public sealed class ConditionalRandomizedRounding
     /// <exception cref="ArgumentException">A length is not d, or ||x|| exceeds c.</exception>
     /// <exception cref="InvalidOperationException">No attempt met the bound in <see cref="MaxAttempts"/> tries.</exception>
     public int Round(ReadOnlySpan<double> x, Span<int> destination, IRandomSource? random = null)
-    {
-        using var uniform = new UniformIntegers(random ?? CryptographicRandomSource.Shared);
-        return RoundWith(x, destination, uniform);
-    }
-
-    internal int RoundWith(ReadOnlySpan<double> x, Span<int> destination, UniformIntegers uniform)
     {
         if (x.Length != Dimension || destination.Length != Dimension)
         {
@@ -96,27 +99,29 @@ public sealed class ConditionalRandomizedRounding
             throw new ArgumentException($"the input's L2 norm {norm} exceeds the clip norm {ClipNorm}; clip before rounding", nameof(x));
         }
 
+        random ??= CryptographicRandomSource.Shared;
+        using var coins = new RoundingCoins(random);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             long squares = 0;
-            for (var i = 0; i < x.Length; i++)
+            for (var start = 0; start < x.Length; start += RoundingCoins.BufferWords)
             {
-                var scaled = x[i] * Scale;
-                var floor = Math.Floor(scaled);
-                var coin = (uniform.NextUInt64() >> 11) * (1.0 / (1UL << 53));
-                var q = (int)floor + (coin < scaled - floor ? 1 : 0);
-                destination[i] = q;
-                squares += (long)q * q;
+                var length = Math.Min(RoundingCoins.BufferWords, x.Length - start);
+                squares += RoundingKernel.Round(x.Slice(start, length), length, 1, Scale, coins.Take(length), destination, start, length, random, SimdSupport.Best);
             }
 
-            if (squares <= NormBoundSquared)
+            if (squares <= NormBoundFloor)
             {
                 return attempt;
             }
         }
 
-        throw new InvalidOperationException($"no rounding met the norm bound in {MaxAttempts} attempts (beta {Beta}); the input is not what the parameters assume");
+        throw NoAttemptMetTheBound();
     }
+
+    /// <summary>The error when <see cref="MaxAttempts"/> attempts all failed the bound.</summary>
+    internal InvalidOperationException NoAttemptMetTheBound() =>
+        new($"no rounding met the norm bound in {MaxAttempts} attempts (beta {Beta}); the input is not what the parameters assume");
 
     private static void RequirePositive(double value, string name)
     {

@@ -47,11 +47,7 @@ public static class L2Clipping
             throw new ArgumentException($"the destination has {destination.Length} values; the vector has {x.Length}", nameof(destination));
         }
 
-        var norm = Norm(x);
-
-        // Float rounding of x * factor can push the norm a hair above C; the factor is nudged
-        // down by 1e-6 relative so the clipped norm stays at or below C.
-        var factor = norm > clipNorm ? clipNorm / norm * (1 - 1e-6) : 1.0;
+        var factor = Factor(Norm(x), clipNorm);
         for (var i = 0; i < x.Length; i++)
         {
             destination[i] = (float)(x[i] * factor);
@@ -59,4 +55,10 @@ public static class L2Clipping
 
         return factor;
     }
+
+    /// <summary>min(1, C / ||x||) for a vector of norm <paramref name="norm"/>, nudged down by 1e-6 relative when it clips.</summary>
+    internal static double Factor(double norm, double clipNorm) =>
+        // Float rounding of x * factor can push the norm a hair above C; the nudge keeps the
+        // clipped norm at or below C.
+        norm > clipNorm ? clipNorm / norm * (1 - 1e-6) : 1.0;
 }
