@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Audit;
+using HospitalFed.Ledger.Plans;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Pki;
 using Spectre.Console;
@@ -40,6 +41,7 @@ internal static class AuditCommands
                 throw new CliException($"verification FAILED at entry {failure.Index}: {failure.What}: {failure.Why}", ExitCodes.Failed);
             }
 
+            output.WriteLine($"privacy: {result.Summary.PrivacyStatement}");
             output.WriteLine($"verified: {result.Summary.Entries} entries, root {result.Summary.Root}{(crlUsed ? string.Empty : " (revocation NOT checked)")}");
             return Task.FromResult(ExitCodes.Ok);
         });
@@ -121,7 +123,7 @@ internal static class AuditCommands
         table.AddRow("sites accepted / refused", $"{s.SitesAccepted.Count} / {s.SitesRefused.Count}");
         table.AddRow("rounds completed", $"{s.Rounds.Count(r => r.Complete)} of {s.PlannedRounds} (each at least {s.MinSites} sites)");
         table.AddRow("rounds aborted", Markup.Escape(string.Join(", ", s.Rounds.Where(r => r.AbortReason is not null).Select(r => $"{r.Round} ({r.AbortReason})")) is { Length: > 0 } aborted ? aborted : "none"));
-        table.AddRow("differential privacy", "none (not implemented in this version)");
+        table.AddRow("differential privacy", Markup.Escape(s.Privacy is null ? "none" : $"{s.PrivacyStatement}; {PrivacyDescription.Mechanism(s.Privacy)}"));
         table.AddRow("signed tree heads", $"{s.TreeHeads} ({s.Countersignatures} countersignatures)");
         table.AddRow("last signed head", s.LastHeadSize == 0 ? "none" : Markup.Escape($"size {s.LastHeadSize}, countersigned by {string.Join(", ", s.LastHeadWitnesses)}"));
         table.AddRow("entries after last head", (s.Entries - s.LastHeadSize - (s.LastHeadSize > 0 ? 1 : 0)).ToString(CultureInfo.InvariantCulture));

@@ -40,6 +40,8 @@ internal static class PlanCommands
                 parse.InvocationConfiguration.Error.WriteLine("hfed: warning: this plan is UNPROTECTED (protection \"none\"): the aggregator sees every site's raw update; sites refuse it unless their policy sets allowUnprotected.");
             }
 
+            // stderr too: the id alone on stdout is what scripts read
+            WritePrivacy(parse.InvocationConfiguration.Error, plan);
             stdout.WriteLine(plan.Id);
             return Task.FromResult(ExitCodes.Ok);
         });
@@ -64,6 +66,7 @@ internal static class PlanCommands
             stdout.WriteLine($"protection:         {(plan.Protection == HospitalFed.Ledger.Plans.Protection.None ? "none (UNPROTECTED: the aggregator sees raw updates)" : plan.Protection.ToString().ToLowerInvariant())}");
             stdout.WriteLine($"minimum sites:      {plan.MinSites}");
             stdout.WriteLine($"per-round approval: {(plan.PerRoundApproval ? "yes" : "no")}");
+            WritePrivacy(stdout, plan);
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
@@ -89,6 +92,7 @@ internal static class PlanCommands
                 throw new CliException($"'{admin.Name}' does not hold an admin certificate");
             }
 
+            WritePrivacy(stdout, plan); // what the signature approves, in front of the admin
             var approval = LogEntry.Sign(admin, plan.Id, LogEntries.Approval(r), TimeProvider.System.GetUtcNow());
             CliFiles.WritePublic(parse.GetValue(output)!, [.. LogLine.Encode(approval, null), (byte)'\n']);
             stdout.WriteLine($"'{admin.Name}' approved {(r == 0 ? "plan" : $"round {r} of plan")} {plan.Id}");
@@ -128,6 +132,22 @@ internal static class PlanCommands
             return Task.FromResult(outcome.Approved ? ExitCodes.Ok : ExitCodes.Failed);
         });
         return command;
+    }
+
+    /// <summary>The plan's differential-privacy section as an approver must see it, or that it has none.</summary>
+    private static void WritePrivacy(TextWriter output, TrainingPlan plan)
+    {
+        if (plan.Privacy is null)
+        {
+            output.WriteLine("differential privacy: none (the aggregate model carries no noise; inference from it is not bounded)");
+            return;
+        }
+
+        output.WriteLine("differential privacy:");
+        foreach (var (label, value) in PrivacyDescription.Fields(plan.Privacy))
+        {
+            output.WriteLine($"  {label + ":",-19}{value}");
+        }
     }
 
     private static LogEntry ReadApproval(string path)

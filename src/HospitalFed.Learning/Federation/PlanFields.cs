@@ -97,6 +97,31 @@ public static class PlanFields
         throw Invalid(parent, path, name, rule);
     }
 
+    /// <summary>
+    /// The number member <paramref name="name"/> at double precision (for values an approval must
+    /// cover exactly, such as a privacy budget), finite, in (<paramref name="min"/>, <paramref name="max"/>];
+    /// <paramref name="fallback"/> when absent (null = required).
+    /// </summary>
+    /// <exception cref="FormatException">Missing (and required), not a number, or out of range; the message says <paramref name="rule"/>.</exception>
+    public static double Real(JsonObject parent, string path, string name, string rule, double min, double max, double? fallback = null)
+    {
+        if (!parent.ContainsKey(name) && fallback is not null)
+        {
+            return fallback.Value;
+        }
+
+        if (Required(parent, path, name) is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+        {
+            var d = v.GetValue<JsonElement>().GetDouble();
+            if (double.IsFinite(d) && d > min && d <= max)
+            {
+                return d;
+            }
+        }
+
+        throw Invalid(parent, path, name, rule);
+    }
+
     /// <summary>The error for a member that is present but does not apply here (e.g. momentum with Adam).</summary>
     public static FormatException NotApplicable(string path, string name, string why) =>
         new($"plan field '{Path(path, name)}' does not apply {why}; remove it");

@@ -44,15 +44,17 @@ internal sealed partial class AuditRules
                 break;
             case LogEntryKind.Aggregate:
                 Aggregate(entry, round);
+                SpendBeforeAggregate(round, plan);
                 break;
             case LogEntryKind.Model:
                 Model(entry, round);
                 break;
             case LogEntryKind.Metrics:
+                NoMetricsUnderPrivacy(round, plan);
                 Metrics(entry, round);
                 break;
             case LogEntryKind.PrivacySpend:
-                PrivacySpend(round);
+                PrivacySpend(entry, round, plan);
                 break;
             case LogEntryKind.RoundAborted:
                 Aborted(entry, round);
@@ -132,7 +134,7 @@ internal sealed partial class AuditRules
             throw new AuditCheckException("minimum sites", $"round {entry.Round} invited {sites.Count} sites; the plan requires at least {plan.MinSites}");
         }
 
-        _current = new RoundSummary { Round = entry.Round, OpenedAt = entry.Time, Invited = sites, StartModel = model, Approvers = roundApprovers };
+        _current = new RoundSummary { Round = entry.Round, OpenedAt = entry.Time, Invited = sites, StartModel = model, Approvers = roundApprovers, PoolsStatistics = _completedRounds == 0 };
         _summary.Rounds.Add(_current);
         _nextRound++;
     }
@@ -212,11 +214,6 @@ internal sealed partial class AuditRules
         }
     }
 
-    // No plan can ask for differential privacy (TrainingPlan refuses a privacy member), so a DP
-    // spend entry claims noise that no party in this version adds.
-    private static void PrivacySpend(RoundSummary round) =>
-        Expect(false, "privacy budget", $"round {round.Round} logs a differential-privacy spend, but this version implements no differential privacy");
-
     private static string Shortfall(string what, ApprovalOutcome outcome) =>
         $"{what} with {outcome.Approvers.Count} valid admin approval(s) of the {outcome.Required} required"
         + (outcome.Refused.Count > 0 ? $" ({string.Join("; ", outcome.Refused)})" : string.Empty);
@@ -245,9 +242,4 @@ internal sealed partial class AuditRules
         Expect(names.Distinct(StringComparer.Ordinal).Count() == names.Count, what, $"'{field}' lists a site twice");
         return names;
     }
-
-    private static double Number(JsonObject body, string field) =>
-        body[field] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
-            ? v.GetValue<double>()
-            : throw new AuditCheckException("privacy budget", $"'{field}' must be a number");
 }

@@ -16,7 +16,9 @@ namespace HospitalFed.Ledger.Audit;
 /// admins and m of them count, at the time it is used, before the first round (and before each
 /// round under per-round approval); invited sites accepted the plan; rounds run in order up to
 /// the planned number; each aggregate has at least the plan's minimum sites, all of which
-/// uploaded; the model digests chain; cumulative epsilon never decreases nor exceeds the budget;
+/// uploaded; the model digests chain; under a plan with differential privacy every training round
+/// logs one privacy spend whose figures the auditor recomputes and whose total stays within the
+/// approved epsilon (<see cref="PrivacySpend"/>);
 /// no entry is dated more than <see cref="LogTimeRule.ClockSkewTolerance"/> before one logged
 /// earlier (approvals and site decisions, signed ahead, excepted);
 /// every tree head covers exactly the entries before it with the right root, and every
@@ -158,6 +160,7 @@ internal sealed partial class AuditRules
 
         _summary.PlannedRounds = _plan.Rounds;
         _summary.MinSites = _plan.MinSites;
+        _summary.Privacy = _plan.Privacy;
     }
 
     private void Approval(LogEntry entry, TrainingPlan plan)

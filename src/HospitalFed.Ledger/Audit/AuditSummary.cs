@@ -1,3 +1,6 @@
+using System.Globalization;
+using HospitalFed.Ledger.Plans;
+
 namespace HospitalFed.Ledger.Audit;
 
 /// <summary>What a verified (or partly verified) log shows, for the summary table and the HTML report.</summary>
@@ -32,6 +35,26 @@ public sealed class AuditSummary
 
     /// <summary>The plan's minimum sites per round.</summary>
     public int MinSites { get; set; }
+
+    /// <summary>The plan's approved differential-privacy budget and mechanism; null when the plan asks for none.</summary>
+    public PlanPrivacy? Privacy { get; set; }
+
+    /// <summary>The zCDP rho spent over every privacy-spend entry read (0 when none).</summary>
+    public double SpentRho { get; set; }
+
+    /// <summary>The epsilon spent at the plan's delta over every privacy-spend entry read (0 when none).</summary>
+    public double SpentEpsilon { get; set; }
+
+    /// <summary>The rounds that logged a privacy spend.</summary>
+    public int PrivacyRounds { get; set; }
+
+    /// <summary>
+    /// One line on the privacy budget: "spent epsilon X of Y approved (delta D) over N rounds",
+    /// or "none" for a plan without differential privacy.
+    /// </summary>
+    public string PrivacyStatement => Privacy is null
+        ? "none"
+        : string.Create(CultureInfo.InvariantCulture, $"spent epsilon {SpentEpsilon:0.####} of {Privacy.Epsilon:G6} approved (delta {Privacy.Delta:0.##e+0}) over {PrivacyRounds} round{(PrivacyRounds == 1 ? "" : "s")}");
 
     /// <summary>The rounds in the log.</summary>
     public List<RoundSummary> Rounds { get; } = [];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using HospitalFed.Learning.Metrics;
+using HospitalFed.Ledger.Plans;
 
 namespace HospitalFed.Ledger.Audit;
 
@@ -42,7 +43,7 @@ public static class HtmlReport
         Row(html, "Sites accepted", string.Join(", ", s.SitesAccepted));
         Row(html, "Sites refused", string.Join("; ", s.SitesRefused.Select(r => $"{r.Key}: {r.Value}")));
         Row(html, "Rounds", $"{s.Rounds.Count(r => r.Complete)} completed of {s.PlannedRounds} planned (minimum {s.MinSites} sites each)");
-        Row(html, "Differential privacy", "none: not implemented in this version (no noise is added; plans cannot ask for it)");
+        Row(html, "Differential privacy", s.Privacy is null ? "none: the plan asks for no differential privacy" : $"{s.PrivacyStatement}; {PrivacyDescription.Mechanism(s.Privacy)}");
         Row(html, "Tree heads", $"{s.TreeHeads} signed, {s.Countersignatures} countersignatures; last head covers {s.LastHeadSize} entries, countersigned by {string.Join(", ", s.LastHeadWitnesses)}");
         Row(html, "Merkle root", s.Root);
         Row(html, "Revocation", s.RevocationNotChecked ? "NOT checked (--no-revocation-check)" : "checked against the CRL");
@@ -58,6 +59,7 @@ public static class HtmlReport
         }
 
         html.Append("</table>");
+        PrivacySection(html, s);
         MetricSections(html, s.Rounds);
 
         html.Append("<h2>Timeline</h2><table><tr><th>#</th><th>Time (UTC)</th><th>Entry</th><th>Round</th><th>Author</th></tr>");
@@ -69,6 +71,28 @@ public static class HtmlReport
         }
 
         return html.Append("</table></body></html>\n").ToString();
+    }
+
+    /// <summary>The privacy spend per round, recomputed by the auditor, and the spent epsilon charted against the approved one.</summary>
+    private static void PrivacySection(StringBuilder html, AuditSummary s)
+    {
+        if (s.Privacy is null)
+        {
+            return;
+        }
+
+        html.Append("<h2>Privacy budget per round</h2><p>Every figure recomputed from the plan; round ")
+            .Append(s.Rounds.FirstOrDefault(r => r.PoolsStatistics)?.Round ?? 1)
+            .Append(" pools public feature statistics and spends nothing.</p>")
+            .Append("<table><tr><th>Round</th><th>Contributors</th><th>Scale</th><th>Round rho</th><th>Spent rho</th><th>Spent epsilon</th></tr>");
+        var spends = s.Rounds.Where(r => r.Privacy is not null).Select(r => r.Privacy!).ToList();
+        foreach (var p in spends)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{p.Round}</td><td>{p.Contributors}</td><td>{G(p.Scale)}</td><td>{G(p.RoundRho)}</td><td>{G(p.SpentRho)}</td><td>{F(p.SpentEpsilon)}</td></tr>");
+        }
+
+        html.Append("</table>");
+        Chart(html, "spent epsilon", [.. spends.Select(p => (p.Round, p.SpentEpsilon))], s.Privacy.Epsilon);
     }
 
     /// <summary>
@@ -168,4 +192,6 @@ public static class HtmlReport
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
     private static string F(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string G(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -39,6 +39,15 @@ public sealed class RoundSummary
     /// <summary>Why the aggregator aborted the round, if it did (an aborted round has no model).</summary>
     public string? AbortReason { get; set; }
 
+    /// <summary>
+    /// Whether the round pools feature statistics: the plan's first round to complete (round 1
+    /// unless an earlier attempt was aborted). It adds no noise and spends no privacy budget.
+    /// </summary>
+    public bool PoolsStatistics { get; init; }
+
+    /// <summary>The round's differential-privacy spend, once logged (null for plans without privacy and for the statistics round).</summary>
+    public PrivacySpendSummary? Privacy { get; set; }
+
     /// <summary>Whether the round reached its model digest.</summary>
     public bool Complete => ResultModel is not null;
 }

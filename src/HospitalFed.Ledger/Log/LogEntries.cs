@@ -87,13 +87,26 @@ public static class LogEntries
             ["reason"] = string.IsNullOrWhiteSpace(reason) ? throw new ArgumentException("an abort names its reason", nameof(reason)) : reason,
         });
 
-    /// <summary>Differential-privacy budget spent in <paramref name="round"/> and in total so far (from the plan's accountant).</summary>
-    public static EntryContent PrivacySpend(long round, double epsilon, double delta, double cumulativeEpsilon) =>
+    /// <summary>
+    /// The differential-privacy budget training round <paramref name="round"/> spends (the plan's
+    /// <c>privacy</c> section, <see cref="Plans.PlanPrivacy"/>), logged by the aggregator before
+    /// the round's aggregate: the mechanism it ran (<see cref="Plans.PrivacyRound"/> for
+    /// <paramref name="dimension"/> coordinates among the round's participants, whose power-of-two
+    /// <paramref name="scale"/> it states) and the zCDP charged for its <paramref name="contributors"/>;
+    /// <paramref name="spentRho"/> is the plan's total so far including this round and
+    /// <paramref name="spentEpsilon"/> its (epsilon, <paramref name="delta"/>) conversion, never above
+    /// the approved epsilon. An auditor recomputes every figure from the plan and the log.
+    /// </summary>
+    public static EntryContent PrivacySpend(long round, int contributors, int dimension, double scale, double roundRho, double spentRho, double spentEpsilon, double delta) =>
         new(LogEntryKind.PrivacySpend, round, new JsonObject
         {
-            ["cumulativeEpsilon"] = cumulativeEpsilon,
+            ["contributors"] = contributors,
             ["delta"] = delta,
-            ["epsilon"] = epsilon,
+            ["dimension"] = dimension,
+            ["roundRho"] = roundRho,
+            ["scale"] = scale,
+            ["spentEpsilon"] = spentEpsilon,
+            ["spentRho"] = spentRho,
         });
 
     /// <summary>A tree head: the root over the first <paramref name="size"/> entries.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using HospitalFed.Ledger.Canonical;
 
@@ -6,17 +7,23 @@ namespace HospitalFed.Ledger.Plans;
 /// <summary>
 /// A site's local policy (DESIGN.md "A training plan"): which plans the hospital lets run on its
 /// records. JSON form: {"allowedModelKinds":["logistic"],"minSites":3,"requiredProtection":"ckks",
-/// "maxRounds":50,"allowUnprotected":false}; every member is optional and an absent
-/// member does not restrict, except that an unprotected plan (protection "none") is refused unless
-/// "allowUnprotected" is true: raw updates leave the hospital only when it says so explicitly.
+/// "maxRounds":50,"allowUnprotected":false,"epsilonCap":3,"maxDelta":1e-5}; every member is
+/// optional and an absent member does not restrict, except that an unprotected plan (protection
+/// "none") is refused unless "allowUnprotected" is true: raw updates leave the hospital only when
+/// it says so explicitly. A site with an "epsilonCap" refuses every plan without differential
+/// privacy and every plan whose approved epsilon is above the cap.
 /// </summary>
 /// <param name="AllowedModelKinds">Model kinds allowed; null allows any.</param>
 /// <param name="MinSites">The fewest sites the plan must require; null for no floor.</param>
 /// <param name="RequiredProtection">The protection required; null accepts either.</param>
 /// <param name="MaxRounds">The most rounds accepted; null for no cap.</param>
 /// <param name="AllowUnprotected">Whether plans with protection "none" (raw updates) are accepted; default false.</param>
-public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? MinSites, Protection? RequiredProtection, long? MaxRounds, bool AllowUnprotected = false)
+/// <param name="EpsilonCap">The largest plan epsilon accepted; when set, plans without a privacy section are refused. Null (the default) for no cap.</param>
+/// <param name="MaxDelta">The largest plan delta accepted; when set, plans without a privacy section are refused. Null (the default) for no cap.</param>
+public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? MinSites, Protection? RequiredProtection, long? MaxRounds, bool AllowUnprotected = false, double? EpsilonCap = null, double? MaxDelta = null)
 {
+    private static readonly string[] Members = ["allowedModelKinds", "minSites", "requiredProtection", "maxRounds", "allowUnprotected", "epsilonCap", "maxDelta"];
+
     /// <summary>Reasons <paramref name="plan"/> breaks this policy; empty means accept.</summary>
     public IReadOnlyList<string> Evaluate(TrainingPlan plan)
     {
@@ -47,8 +54,38 @@ public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? M
             reasons.Add($"the plan runs {plan.Rounds} rounds; this site allows at most {max}");
         }
 
+        Privacy(plan, reasons);
         return reasons;
     }
+
+    private void Privacy(TrainingPlan plan, List<string> reasons)
+    {
+        if (EpsilonCap is null && MaxDelta is null)
+        {
+            return;
+        }
+
+        var caps = string.Join(" and ", new[] { EpsilonCap is { } e ? $"epsilon at most {F(e)}" : null, MaxDelta is { } d ? $"delta at most {E(d)}" : null }.OfType<string>());
+        if (plan.Privacy is not { } privacy)
+        {
+            reasons.Add($"the plan asks for no differential privacy; this site requires it with {caps}");
+            return;
+        }
+
+        if (EpsilonCap is { } cap && privacy.Epsilon > cap)
+        {
+            reasons.Add($"the plan's privacy budget is epsilon {F(privacy.Epsilon)}; this site's epsilonCap is {F(cap)}");
+        }
+
+        if (MaxDelta is { } maxDelta && privacy.Delta > maxDelta)
+        {
+            reasons.Add($"the plan's privacy delta is {E(privacy.Delta)}; this site's maxDelta is {E(maxDelta)}");
+        }
+    }
+
+    private static string F(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string E(double value) => value.ToString("0.##e+0", CultureInfo.InvariantCulture);
 
     /// <summary>Parses the JSON form.</summary>
     /// <exception cref="PlanException">Malformed JSON, an unknown member or a value of the wrong type.</exception>
@@ -64,17 +101,10 @@ public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? M
             throw new PlanException($"site policy: {ex.Message}", ex);
         }
 
-        if (obj.ContainsKey("epsilonCap"))
-        {
-            // A cap on a budget nothing spends would read as a guarantee this version does not give.
-            throw new PlanException("site policy: 'epsilonCap' is not supported: differential privacy is not implemented in this version; remove 'epsilonCap' from the policy");
-        }
-
-        var known = new[] { "allowedModelKinds", "minSites", "requiredProtection", "maxRounds", "allowUnprotected" };
-        var unknown = obj.Select(m => m.Key).FirstOrDefault(k => !known.Contains(k, StringComparer.Ordinal));
+        var unknown = obj.Select(m => m.Key).FirstOrDefault(k => !Members.Contains(k, StringComparer.Ordinal));
         if (unknown is not null)
         {
-            throw new PlanException($"site policy: unknown member '{unknown}' (known: {string.Join(", ", known)})");
+            throw new PlanException($"site policy: unknown member '{unknown}' (known: {string.Join(", ", Members)})");
         }
 
         try
@@ -91,11 +121,22 @@ public sealed record SitePolicy(IReadOnlyList<string>? AllowedModelKinds, int? M
                 : null;
             long? maxRounds = obj["maxRounds"] is JsonValue r ? r.GetValue<long>() : null;
             var allowUnprotected = obj["allowUnprotected"] is JsonValue u && u.GetValue<bool>();
-            return new SitePolicy(kinds, minSites, protection, maxRounds, allowUnprotected);
+            return new SitePolicy(kinds, minSites, protection, maxRounds, allowUnprotected, Positive(obj, "epsilonCap"), Positive(obj, "maxDelta"));
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
-            throw new PlanException("site policy: a member has the wrong type (allowedModelKinds: strings, minSites/maxRounds: integers, requiredProtection: string, allowUnprotected: boolean)", ex);
+            throw new PlanException("site policy: a member has the wrong type (allowedModelKinds: strings, minSites/maxRounds: integers, requiredProtection: string, allowUnprotected: boolean, epsilonCap/maxDelta: numbers)", ex);
         }
+    }
+
+    private static double? Positive(JsonObject obj, string member)
+    {
+        if (obj[member] is not JsonValue value)
+        {
+            return obj.ContainsKey(member) ? throw new PlanException($"site policy: '{member}' must be a positive number") : null;
+        }
+
+        var number = value.GetValue<double>();
+        return number > 0 && double.IsFinite(number) ? number : throw new PlanException($"site policy: '{member}' must be a positive number, not {F(number)}");
     }
 }

@@ -21,10 +21,7 @@ public sealed class TrainingPlan
     /// <summary>The most rounds a plan may run.</summary>
     public const long MaxRounds = 100_000;
 
-    /// <summary>The refusal of a plan with a privacy member (no noise is added anywhere in this version).</summary>
-    public const string PrivacyRefusal = "differential privacy is not implemented in this version; remove 'privacy' from the plan";
-
-    private static readonly string[] Members = ["features", "hyperparameters", "minSites", "model", "perRoundApproval", "protection", "rounds", "strategy"];
+    private static readonly string[] Members = ["features", "hyperparameters", "minSites", "model", "perRoundApproval", "privacy", "protection", "rounds", "strategy"];
     private static readonly string[] Protections = ["pairwise", "ckks", "none"];
 
     private TrainingPlan(byte[] canonical, JsonObject document)
@@ -32,11 +29,6 @@ public sealed class TrainingPlan
         CanonicalBytes = canonical;
         Id = Convert.ToHexStringLower(SHA256.HashData(canonical));
         Document = document;
-        if (document.ContainsKey("privacy"))
-        {
-            throw new PlanException(PrivacyRefusal);
-        }
-
         if (document.ContainsKey("deadlines"))
         {
             throw new PlanException("plan field 'deadlines' is not supported: round deadlines are the aggregator config's joinTimeoutSeconds and phaseTimeoutSeconds; remove 'deadlines' from the plan");
@@ -57,6 +49,7 @@ public sealed class TrainingPlan
             };
             MinSites = (int)PlanFields.Integer(document, "", "minSites", 2, 100_000);
             PerRoundApproval = PlanFields.Boolean(document, "", "perRoundApproval");
+            Privacy = PlanPrivacy.Parse(document, Rounds, MinSites, Protection);
         }
         catch (FormatException ex)
         {
@@ -93,6 +86,9 @@ public sealed class TrainingPlan
 
     /// <summary>Whether every round needs its own m-of-n approval.</summary>
     public bool PerRoundApproval { get; }
+
+    /// <summary>The differential-privacy budget and mechanism (<see cref="PlanPrivacy"/>), or null when the plan asks for none.</summary>
+    public PlanPrivacy? Privacy { get; }
 
     /// <summary>Parses and validates a plan from JSON text in any formatting.</summary>
     /// <exception cref="PlanException">The JSON is malformed, or a field is missing, unknown or invalid (the message names its JSON path).</exception>

@@ -19,6 +19,7 @@ public sealed class ConsortiumSimulation : IDisposable
 {
     private readonly List<SigningIdentity> _admins = [];
     private readonly List<SigningIdentity> _sites = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<RoundLog, PrivacySpends> _spends = [];
 
     private ConsortiumSimulation(ConsortiumAuthority authority, FakeTimeProvider time)
     {
@@ -96,10 +97,12 @@ public sealed class ConsortiumSimulation : IDisposable
     /// <summary>
     /// A plan with the given shape over the heart-disease schema: logistic regression, FedAvg, and
     /// the local training of `hfed simulate heart-disease` (SGD, learning rate 0.05, batch 16,
-    /// 10 local steps, L2 0.001, derived seeds); pairwise masking unless stated.
+    /// 10 local steps, L2 0.001, derived seeds); pairwise masking unless stated; with
+    /// <paramref name="privacy"/> as the plan's <c>privacy</c> section when given (none by default).
     /// </summary>
-    public static TrainingPlan Plan(long rounds = 3, int minSites = 3, bool perRoundApproval = false, string protection = "pairwise") =>
-        TrainingPlan.FromNode(new JsonObject
+    public static TrainingPlan Plan(long rounds = 3, int minSites = 3, bool perRoundApproval = false, string protection = "pairwise", JsonObject? privacy = null)
+    {
+        var plan = new JsonObject
         {
             ["features"] = new JsonArray([.. HeartDiseaseFeatures.Select(f => JsonValue.Create(f))]),
             ["hyperparameters"] = new JsonObject { ["batchSize"] = 16, ["l2"] = 0.001, ["learningRate"] = 0.05, ["localSteps"] = 10, ["optimizer"] = "sgd", ["seeds"] = "derived" },
@@ -109,7 +112,17 @@ public sealed class ConsortiumSimulation : IDisposable
             ["protection"] = protection,
             ["rounds"] = rounds,
             ["strategy"] = new JsonObject { ["kind"] = "fedavg", ["serverLearningRate"] = 1.0 },
-        });
+        };
+        if (privacy is not null)
+        {
+            plan["privacy"] = privacy;
+        }
+
+        return TrainingPlan.FromNode(plan);
+    }
+
+    /// <summary>The coordinate count of <see cref="Plan"/>'s model update: logistic regression over <see cref="HeartDiseaseFeatures"/> (weights and bias).</summary>
+    public static int HeartDiseaseDimension => HeartDiseaseFeatures.Count + 1;
 
     /// <summary>Writes the governance prefix: config, plan, <paramref name="approvals"/> admin approvals and every site's acceptance.</summary>
     public RoundLog StartLog(ILogStore store, TrainingPlan plan, int approvals = -1)
@@ -135,6 +148,8 @@ public sealed class ConsortiumSimulation : IDisposable
     /// Runs <paramref name="round"/> through the log: per-round approvals when the plan asks,
     /// open, uploads, participants, aggregate, model, metrics, then a signed tree head
     /// that every participating site countersigns after checking consistency with its last head.
+    /// Under a plan with privacy, every round after the first (statistics) one logs its spend
+    /// before the aggregate (<see cref="PrivacySpends"/>), and no round logs pooled metrics.
     /// </summary>
     /// <returns>The digest of the round's model.</returns>
     public string RunRound(RoundLog log, TrainingPlan plan, long round, string startModel, IReadOnlyList<TreeHeadWitness> witnesses, int dropouts = 0)
@@ -168,11 +183,27 @@ public sealed class ConsortiumSimulation : IDisposable
         }
 
         log.AppendSigned(Aggregator, LogEntries.Participants(round, participants));
+        if (plan.Privacy is not null)
+        {
+            // The log's first round pools statistics and spends nothing; its spends start after it.
+            if (_spends.TryGetValue(log, out var spends))
+            {
+                log.AppendSigned(Aggregator, spends.Next(round, invited.Length, participants.Count));
+            }
+            else
+            {
+                _spends.Add(log, new PrivacySpends(plan, HeartDiseaseDimension));
+            }
+        }
+
         log.AppendSigned(Aggregator, LogEntries.Aggregate(round, Digest($"aggregate/{plan.Id}/{round}"), participants));
         var model = Digest($"model/{plan.Id}/{round}");
         log.AppendSigned(Aggregator, LogEntries.Model(round, startModel, model));
-        var metrics = new Dictionary<string, double> { ["accuracy"] = 0.6 + (0.3 * round / plan.Rounds), ["loss"] = 0.7 / (1 + round) };
-        log.AppendSigned(Aggregator, LogEntries.Metrics(round, 300 * participants.Count, metrics));
+        if (plan.Privacy is null)
+        {
+            var metrics = new Dictionary<string, double> { ["accuracy"] = 0.6 + (0.3 * round / plan.Rounds), ["loss"] = 0.7 / (1 + round) };
+            log.AppendSigned(Aggregator, LogEntries.Metrics(round, 300 * participants.Count, metrics));
+        }
         var head = log.SignTreeHead(Aggregator);
         var headSize = TreeHead.From(head).Size;
         for (var i = 0; i < witnesses.Count && i < _sites.Count; i++)

@@ -24,6 +24,7 @@ public sealed class AuditCommandTests
         Assert.That(result.Exit, Is.Zero, result.Err);
         Assert.That(result.Err, Is.Empty);
         Assert.That(result.Out, Does.Contain("rounds completed").And.Contain("2 of 2").And.Contain("verified:"));
+        Assert.That(result.Out, Does.Contain("privacy: none\n"));
     }
 
     [Test]

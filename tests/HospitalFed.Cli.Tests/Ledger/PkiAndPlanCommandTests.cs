@@ -197,25 +197,71 @@ public sealed class PkiAndPlanCommandTests
         Assert.That(show.Out, Does.Contain("local training:     sgd, learning rate 0.05, batch 16, 10 steps, l2 0.001, momentum 0, seeds derived"));
         Assert.That(show.Out, Does.Contain("local schedule:     cosine to 0.1x over the rounds, early stopping on 0.1 of the rows (patience 2)"));
         Assert.That(show.Out, Does.Contain("strategy:           fedavg, server learning rate 1"));
-        Assert.That(show.Out, Does.Not.Contain("epsilon").And.Not.Contain("privacy"));
+        Assert.That(show.Out, Does.Contain("differential privacy: none (the aggregate model carries no noise").And.Not.Contain("epsilon"));
     }
 
     [Test]
-    public async Task PlanPropose_PlanWithPrivacy_RefusedWithOneLineSayingDpIsNotImplemented()
+    public async Task PlanProposeAndApprove_PlanWithPrivacy_ShowTheApproverEveryPrivacyFigure()
     {
-        // Arrange: the plan of issue 12's report, signed with a privacy budget nothing spends.
+        // Arrange: 3 rounds (2 of them training) at noise multiplier 3 fit epsilon 3.
         var path = _dir["privacy-plan.json"];
-        await File.WriteAllTextAsync(path, PlanJson.Replace("\"perRoundApproval\":false}", "\"perRoundApproval\":false,\"privacy\":{\"epsilon\":4.0,\"delta\":1e-5}}", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(path, PlanJson.Replace("\"perRoundApproval\":false}", "\"perRoundApproval\":false,\"privacy\":{\"epsilon\":3,\"delta\":1e-5,\"clipNorm\":0.5,\"minContributors\":2,\"noiseMultiplier\":3}}", StringComparison.Ordinal));
+        var perRound = HospitalFed.Learning.Privacy.ZcdpConversion.Epsilon(1.0 / 18, 1e-5).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+        string[] figures =
+        [
+            "differential privacy:",
+            "  budget:            epsilon 3, delta 1e-5 for the whole plan",
+            "  clip norm:         0.5 (L2 norm of each site's unweighted model delta)",
+            "  noise multiplier:  3 (set by the plan)",
+            "  min contributors:  2 (each site adds 1/2 of the noise; a round with fewer contributors is not released)",
+            "  training rounds:   2 (round 1 pools public statistics from the schema's declared ranges and spends nothing)",
+            $"  epsilon per round: {perRound} nominal at delta 1e-5",
+            "  unit of privacy:   one site's whole contribution to a round",
+        ];
 
         // Act
         var propose = await Hfed.RunAsync("plan", "propose", path, "--out", _dir["privacy-plan.canonical.json"]);
+        var show = await Hfed.RunAsync("plan", "show", path);
         var approve = await Hfed.RunAsync("plan", "approve", path, "--cert", _dir["admin-1/cert.pem"], "--key", _dir["admin-1/admin-1.key.pem"], "--out", _dir["privacy-approval.json"]);
 
-        // Assert
-        Hfed.AssertOneLineFailure(propose, "differential privacy is not implemented in this version; remove 'privacy' from the plan");
-        Assert.That(propose.Exit, Is.EqualTo(2));
-        Hfed.AssertOneLineFailure(approve, "differential privacy is not implemented in this version");
-        Assert.That(File.Exists(_dir["privacy-plan.canonical.json"]) || File.Exists(_dir["privacy-approval.json"]), Is.False);
+        // Assert: propose keeps the id alone on stdout for scripts and shows the figures on stderr.
+        Assert.That(propose.Exit, Is.Zero, propose.Err);
+        Assert.That(propose.Out.Trim(), Does.Match("^[0-9a-f]{64}$"));
+        Assert.That(approve.Exit, Is.Zero, approve.Err);
+        foreach (var text in new[] { propose.Err, show.Out, approve.Out })
+        {
+            foreach (var figure in figures)
+            {
+                Assert.That(text, Does.Contain(figure));
+            }
+        }
+
+        Assert.That(approve.Out.IndexOf("differential privacy:", StringComparison.Ordinal), Is.LessThan(approve.Out.IndexOf("approved plan", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public async Task PlanShow_PrivacyWithoutNoiseMultiplier_SaysItWasCalibrated()
+    {
+        var path = _dir["calibrated-plan.json"];
+        await File.WriteAllTextAsync(path, PlanJson.Replace("\"perRoundApproval\":false}", "\"perRoundApproval\":false,\"privacy\":{\"epsilon\":8,\"delta\":1e-6,\"clipNorm\":1}}", StringComparison.Ordinal));
+
+        var show = await Hfed.RunAsync("plan", "show", path);
+
+        Assert.That(show.Exit, Is.Zero, show.Err);
+        Assert.That(show.Out, Does.Match(@"noise multiplier:  [0-9.]+ \(calibrated to the budget over the training rounds\)"));
+        Assert.That(show.Out, Does.Contain("min contributors:  3 ("), "minSites by default");
+    }
+
+    [Test]
+    public async Task PlanPropose_PrivacyWithoutSecureAggregation_RefusedNamingTheField()
+    {
+        var path = _dir["unprotected-privacy-plan.json"];
+        await File.WriteAllTextAsync(path, PlanJson.Replace("\"protection\":\"pairwise\"", "\"protection\":\"none\"", StringComparison.Ordinal).Replace("\"perRoundApproval\":false}", "\"perRoundApproval\":false,\"privacy\":{\"epsilon\":3,\"delta\":1e-5,\"clipNorm\":1}}", StringComparison.Ordinal));
+
+        var propose = await Hfed.RunAsync("plan", "propose", path, "--out", _dir["unprotected-privacy.canonical.json"]);
+
+        Hfed.AssertOneLineFailure(propose, "plan field 'privacy' needs secure aggregation");
+        Assert.That(File.Exists(_dir["unprotected-privacy.canonical.json"]), Is.False);
     }
 
     [TestCase("propose")]

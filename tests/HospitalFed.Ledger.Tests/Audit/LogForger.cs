@@ -40,6 +40,13 @@ internal static class LogForger
         return [.. output];
     }
 
+    /// <summary>Verifies the log in <paramref name="store"/> followed by <paramref name="extra"/> entries the round log refused, everything re-signed.</summary>
+    public static HospitalFed.Ledger.Audit.AuditResult VerifyAppended(ConsortiumSimulation sim, MemoryLogStore store, params LogEntry[] extra)
+    {
+        var file = Rebuild(sim, [.. store.ReadAll().Select(l => LogLine.Decode(l, out _)), .. extra]);
+        return new HospitalFed.Ledger.Audit.LogVerifier(sim.Root, sim.Revocation).Verify(HospitalFed.Ledger.Audit.LogVerifier.SplitLines(file));
+    }
+
     public static List<LogEntry> Entries(SampleLog sample) => [.. sample.Store.ReadAll().Select(l => LogLine.Decode(l, out _))];
 
     public static LogEntry Sign(ConsortiumSimulation sim, SigningIdentity author, string planId, EntryContent content, DateTimeOffset time) =>

@@ -8,10 +8,10 @@ namespace HospitalFed.Ledger.Tests.Audit;
 /// <summary>A realistic log built through the service API, exported as JSON Lines, with a verifier for it.</summary>
 internal sealed class SampleLog : IDisposable
 {
-    public SampleLog(int sites = 3, long rounds = 2, bool perRoundApproval = false, int countersigners = 2)
+    public SampleLog(int sites = 3, long rounds = 2, bool perRoundApproval = false, int countersigners = 2, System.Text.Json.Nodes.JsonObject? privacy = null)
     {
         Simulation = ConsortiumSimulation.Create(sites);
-        Plan = ConsortiumSimulation.Plan(rounds, minSites: Math.Min(sites, 3), perRoundApproval: perRoundApproval);
+        Plan = ConsortiumSimulation.Plan(rounds, minSites: Math.Min(sites, 3), perRoundApproval: perRoundApproval, privacy: privacy);
         Store = new MemoryLogStore();
         Log = Simulation.BuildLog(Store, Plan, countersigners);
     }

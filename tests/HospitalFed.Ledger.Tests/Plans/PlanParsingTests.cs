@@ -129,26 +129,10 @@ public sealed class PlanParsingTests
     }
 
     [Test]
-    public void Parse_PrivacyMember_IsRefusedAsNotImplemented()
-    {
-        var ex = Refused(d => d["privacy"] = new JsonObject { ["epsilon"] = 4.0, ["delta"] = 1e-5 });
-
-        Assert.That(ex.Message, Is.EqualTo("differential privacy is not implemented in this version; remove 'privacy' from the plan"));
-    }
-
-    [Test]
     public void Parse_DeadlinesMember_IsRefusedNamingTheAggregatorTimeouts()
     {
         var ex = Refused(d => d["deadlines"] = new JsonObject { ["roundSeconds"] = 600 });
 
         Assert.That(ex.Message, Does.Contain("'deadlines'").And.Contain("phaseTimeoutSeconds"));
-    }
-
-    [Test]
-    public void SitePolicy_EpsilonCap_IsRefusedAtLoad()
-    {
-        var ex = Assert.Throws<PlanException>(() => SitePolicy.Parse("""{"epsilonCap":4.0}"""u8));
-
-        Assert.That(ex!.Message, Does.Contain("'epsilonCap'").And.Contain("differential privacy is not implemented"));
     }
 }
