@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return Commands.PlanCommands.Create();
         yield return Commands.ModelCommands.Create();
         yield return Commands.AuditCommands.Create();
+        yield return Commands.DashboardCommands.Create();
     }
 }
