@@ -58,13 +58,14 @@ public sealed class ConsortiumDirectory : IDisposable
     /// <param name="validity">How long issued certificates are valid (default one day).</param>
     /// <param name="admins">How many admins, "admin-1" ... (default 2).</param>
     /// <param name="threshold">How many approvals a plan needs (default 2).</param>
-    /// <param name="time">The clock approvals are stamped with (default the system clock).</param>
+    /// <param name="time">The clock approvals are stamped with and the CA dates certificates and revocations by (default the system clock).</param>
     public static ConsortiumDirectory Create(string path, string host = "localhost", TimeSpan? validity = null, int admins = 2, int threshold = 2, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentException.ThrowIfNullOrEmpty(host);
         Directory.CreateDirectory(path);
-        var directory = new ConsortiumDirectory(path, ConsortiumSimulation.Create(sites: 0, admins, threshold), host, validity ?? TimeSpan.FromDays(1), time ?? TimeProvider.System);
+        time ??= TimeProvider.System;
+        var directory = new ConsortiumDirectory(path, ConsortiumSimulation.Create(sites: 0, admins, threshold, authorityClock: time), host, validity ?? TimeSpan.FromDays(1), time);
         try
         {
             directory.WriteText(RootFile, directory.Consortium.Root.ExportCertificatePem());

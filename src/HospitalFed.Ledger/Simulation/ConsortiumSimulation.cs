@@ -56,10 +56,19 @@ public sealed class ConsortiumSimulation : IDisposable
     public ConsortiumConfig Config { get; private set; } = null!;
 
     /// <summary>Creates a consortium of <paramref name="sites"/> sites and <paramref name="admins"/> admins, <paramref name="threshold"/> of whom must approve.</summary>
-    public static ConsortiumSimulation Create(int sites = 4, int admins = 3, int threshold = 2, DateTimeOffset? start = null)
+    /// <param name="sites">How many sites to enroll.</param>
+    /// <param name="admins">How many admins to enroll.</param>
+    /// <param name="threshold">How many admins must approve a plan.</param>
+    /// <param name="start">Where <see cref="Time"/> starts (default now).</param>
+    /// <param name="authorityClock">
+    /// The clock the CA stamps certificates and revocations with; default <see cref="Time"/>. A
+    /// consortium whose files real processes read (<see cref="ConsortiumDirectory"/>) passes the
+    /// system clock, or a revocation would be dated in the simulated future and not yet in force.
+    /// </param>
+    public static ConsortiumSimulation Create(int sites = 4, int admins = 3, int threshold = 2, DateTimeOffset? start = null, TimeProvider? authorityClock = null)
     {
         var time = new FakeTimeProvider(start ?? DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromSeconds(1) };
-        var simulation = new ConsortiumSimulation(ConsortiumAuthority.Create("Simulated Consortium Root", TimeSpan.FromDays(3650), time), time);
+        var simulation = new ConsortiumSimulation(ConsortiumAuthority.Create("Simulated Consortium Root", TimeSpan.FromDays(3650), authorityClock ?? time), time);
         simulation.Aggregator = simulation.Issue("aggregator", ConsortiumRole.Aggregator);
         for (var i = 1; i <= admins; i++)
         {

@@ -58,6 +58,29 @@ public sealed class ConsortiumDirectoryTests
     }
 
     [Test]
+    public void Revoke_ManyCertificatesIssuedFirst_RevocationIsInForceNowNotInTheSimulatedFuture()
+    {
+        // Arrange: every read of the simulation clock moves it a second ahead; the CA of files
+        // that real processes read must date by the real clock instead.
+        using var files = ConsortiumDirectory.Create(_directory.FullName);
+        for (var i = 0; i < 12; i++)
+        {
+            files.Issue($"site-{i:D2}", ConsortiumRole.Site);
+        }
+
+        var root = Root(files);
+        var victim = X509Certificate2.CreateFromPem(File.ReadAllText(files.PathOf("site-00.cert.pem")));
+
+        // Act
+        var crl = files.Consortium.Authority.Revoke(File.ReadAllText(files.PathOf(ConsortiumDirectory.CrlFile)), victim, X509RevocationReason.KeyCompromise);
+        var now = DateTimeOffset.UtcNow;
+
+        // Assert
+        Assert.That(CrlRevocationSource.FromPem(crl, root).IsRevoked(victim, now), Is.True);
+        Assert.That(victim.NotBefore, Is.LessThanOrEqualTo(now.UtcDateTime.ToLocalTime()));
+    }
+
+    [Test]
     public void Approve_OneOfTwoRequired_IsNotEnough()
     {
         // Arrange
