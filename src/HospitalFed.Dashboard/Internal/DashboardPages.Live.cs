@@ -37,8 +37,14 @@ internal sealed partial class DashboardPages
                 <meter min="0" max="{Math.Max(1, r.Invited.Count)}" value="{r.Done.Count}" aria-label="uploads received">{r.Done.Count}/{r.Invited.Count}</meter>
                 """);
             html.Append(Table("Per-phase times", ["Phase", "Took"], r.PhaseTimes.Select(p => (IReadOnlyList<string>)[E(p.Key), E(Duration(p.Value))]), "no phase finished yet"));
-            html.Append(Table("Sites", ["Site", "Upload"], r.Invited.Select(s => (IReadOnlyList<string>)
-                [E(s), r.Done.Contains(s) ? Badge("received", "ok") : r.Dropped.Any(d => d.Key == s) ? Badge("dropped", "bad") : Badge("waiting", "info")])));
+            var sites = snapshot.Sites.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            html.Append(Table("Sites", ["Site", "Upload", "Connection", "Version"], r.Invited.Select(s => (IReadOnlyList<string>)
+            [
+                E(s),
+                r.Done.Contains(s) ? Badge("received", "ok") : r.Dropped.Any(d => d.Key == s) ? Badge("dropped", "bad") : Badge("waiting", "info"),
+                sites.GetValueOrDefault(s)?.Connected is { } c ? (c ? Badge("connected", "ok") : Badge("disconnected", "bad")) : "<span class=\"muted\">not reported</span>",
+                sites.GetValueOrDefault(s)?.Version is { } v ? E(v) : "<span class=\"muted\">not reported</span>",
+            ])));
             html.Append("</section>");
         }
 
