@@ -15,9 +15,10 @@ internal static class FederationDemoCommand
         var data = new Option<string?>("--data") { Description = "The Fed-Heart-Disease directory (default: samples/heart-disease above the current or program directory)" };
         var keep = new Option<bool>("--keep") { Description = "Keep the consortium directory (keys, configs, round log) for inspection" };
         var protection = ProtectionOption();
+        var dashboard = new Option<bool>("--dashboard") { Description = "The aggregator also serves the consortium dashboard (HTTPS, 127.0.0.1); prints its URL and a login link, and keeps it up after the plan until Ctrl+C" };
         var command = new Command("demo", "Run a real federation on 127.0.0.1: CA, 2 admins (m = 2), aggregator and 4 hospital processes with mutual TLS and pairwise masking (or CKKS); prints the final table and verifies the round log.")
         {
-            rounds, data, keep, protection,
+            rounds, data, keep, protection, dashboard,
         };
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
@@ -28,8 +29,8 @@ internal static class FederationDemoCommand
             }
 
             var samples = parse.GetValue(data) ?? FindSamples();
-            var result = await FederationDemo.RunAsync(samples, r, parse.GetValue(protection)!, parse.GetValue(keep), output, cancellationToken).ConfigureAwait(false);
-            Print(output, result);
+            var result = await FederationDemo.RunAsync(samples, r, parse.GetValue(protection)!, parse.GetValue(keep), output, done => Print(output, done), cancellationToken, parse.GetValue(dashboard)).ConfigureAwait(false);
+            PrintCleanup(output, result); // after RunAsync: with --dashboard the aggregator ran until Ctrl+C
             return result.Log.Verified ? ExitCodes.Ok : ExitCodes.Failed;
         });
         command.Subcommands.Add(CreateProvision());
@@ -122,8 +123,10 @@ internal static class FederationDemoCommand
             : $"round log: VERIFICATION FAILED: {log.Failure}");
         output.WriteLine($"tree heads: {log.TreeHeads} signed, {log.Countersignatures} countersignatures by sites; the last (size {log.LastHeadSize}) countersigned by {(log.LastHeadWitnesses.Count == 0 ? "no site" : string.Join(", ", log.LastHeadWitnesses))}");
         output.WriteLine($"truncation and fork checks: active, against {log.HeldHeads} heads the sites exported (hfed site heads export); {log.CutCheck}");
-        output.WriteLine(result.KeptDirectory is null ? "cleaned up: no process or file left behind" : $"kept {result.KeptDirectory}; no process left behind");
     }
+
+    private static void PrintCleanup(TextWriter output, FederationDemoResult result) =>
+        output.WriteLine(result.KeptDirectory is null ? "cleaned up: no process or file left behind" : $"kept {result.KeptDirectory}; no process left behind");
 
     private static string F(double value) => double.IsNaN(value) ? "  n/a" : value.ToString("F3", CultureInfo.InvariantCulture);
 
