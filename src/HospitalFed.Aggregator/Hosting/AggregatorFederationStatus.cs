@@ -52,7 +52,7 @@ public sealed partial class AggregatorFederationStatus : IFederationStatus
     public void Connected(string site, string? version)
     {
         var state = _sites.GetOrAdd(site, _ => new SiteState());
-        lock (state)
+        lock (state.Gate)
         {
             state.Streams++;
             state.LastSeen = _time.GetUtcNow();
@@ -71,7 +71,7 @@ public sealed partial class AggregatorFederationStatus : IFederationStatus
         }
 
         bool gone;
-        lock (state)
+        lock (state.Gate)
         {
             state.Streams = Math.Max(0, state.Streams - 1);
             state.LastSeen = _time.GetUtcNow();
@@ -89,7 +89,7 @@ public sealed partial class AggregatorFederationStatus : IFederationStatus
     {
         if (_sites.TryGetValue(site, out var state))
         {
-            lock (state)
+            lock (state.Gate)
             {
                 state.LastSeen = _time.GetUtcNow();
             }
@@ -103,7 +103,7 @@ public sealed partial class AggregatorFederationStatus : IFederationStatus
         foreach (var site in accepted)
         {
             var state = _sites.GetOrAdd(site, _ => new SiteState());
-            lock (state)
+            lock (state.Gate)
             {
                 state.Accepted = true;
             }
@@ -131,6 +131,8 @@ public sealed partial class AggregatorFederationStatus : IFederationStatus
 
     private sealed class SiteState
     {
+        public Lock Gate { get; } = new();
+
         public int Streams { get; set; }
 
         public DateTimeOffset? LastSeen { get; set; }
@@ -141,7 +143,7 @@ public sealed partial class AggregatorFederationStatus : IFederationStatus
 
         public SiteStatus Status(string name)
         {
-            lock (this)
+            lock (Gate)
             {
                 return new SiteStatus(name, LastSeen, Streams > 0, Version, Accepted ? "accepted the plan" : null);
             }

@@ -22,7 +22,7 @@ internal sealed class TelemetryInterceptor(TimeProvider time) : ServerIntercepto
             status = ex.StatusCode;
             throw;
         }
-        catch (Exception ex) when (ex is OperationCanceledException)
+        catch (OperationCanceledException)
         {
             status = StatusCode.Cancelled;
             throw;
