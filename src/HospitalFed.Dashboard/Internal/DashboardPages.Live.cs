@@ -9,7 +9,7 @@ internal sealed partial class DashboardPages
 {
     public string Live() =>
         $"""
-        <p class="note">This view updates itself as the round log grows (server-sent events from <code>/live/events</code>); no reload needed.</p>
+        <p class="note">This view updates itself as the round log grows{(context.HasLiveSource ? " and as the aggregator reports connections and phase changes" : "")} (server-sent events from <code>/live/events</code>); no reload needed.</p>
         <div id="live" aria-live="polite" data-source="/live/events">{LiveFragment(context.Status.Current, [])}</div>
         """;
 
