@@ -22,7 +22,7 @@ public static class PrivateUpdateEncoding
     {
         ArgumentNullException.ThrowIfNull(plan);
         var privacy = plan.Privacy ?? throw new ArgumentException($"plan {plan.Id} has no privacy section", nameof(plan));
-        return new DistributedDiscreteGaussian(privacy.Round(dimension, invited).MechanismParameters(PlanPrivacy.RotationSeed(plan.Id, round)));
+        return privacy.Round(dimension, invited).Mechanism(plan.Id, round);
     }
 
     /// <summary>The number of words a site uploads for a <paramref name="dimension"/>-coordinate update: d rounded up to a power of two.</summary>
