@@ -126,14 +126,19 @@ public sealed class PrivateRoundTests
     [Test]
     public void Run_PrivacyRoundWithTooFewInputs_AbortedWithoutChargeOrRelease()
     {
-        // Arrange: two of four sites vanish before their masked input; m = 3.
+        // Arrange: in round 2 (the first training round) two of four sites vanish before their masked input; m = 3.
         using var federation = new InProcessFederation(rounds: 3, planEdit: Privacy(epsilon: 3));
         federation.Orchestrator.Start();
-        federation.CrashAt["va"] = SiteTask.TaskOneofCase.Shares;
-        federation.CrashAt["switzerland"] = SiteTask.TaskOneofCase.Shares;
+        federation.StopWhen = () => federation.Orchestrator.Round == 2 && federation.Orchestrator.Phase == OrchestratorPhase.AdvertisingKeys;
+        federation.ConnectAll();
+        federation.StopWhen = null;
+        federation.CrashAt["site-03"] = SiteTask.TaskOneofCase.Shares;
+        federation.CrashAt["site-04"] = SiteTask.TaskOneofCase.Shares;
+        var pending = new Queue<Outgoing>(federation.Lost);
+        federation.Lost.Clear();
 
         // Act
-        federation.ConnectAll();
+        federation.Pump(pending);
         federation.ExpireDeadline();
 
         // Assert
