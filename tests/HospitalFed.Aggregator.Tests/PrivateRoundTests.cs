@@ -160,6 +160,21 @@ public sealed class PrivateRoundTests
         Assert.That(ex!.Message, Does.Contain("differential privacy under ckks").And.Contain("pairwise masking only"));
     }
 
+    [Test]
+    public void Offer_PrivacyPlanUnderCkks_SiteDeclinesNamingWhy()
+    {
+        // Arrange: a site offered a plan with privacy under CKKS (the aggregator would refuse to run it).
+        using var federation = new InProcessFederation(rounds: 3);
+        var plan = ConsortiumSimulation.Plan(rounds: 3, protection: "ckks", privacy: new JsonObject { ["clipNorm"] = 1.0, ["delta"] = 1e-5, ["epsilon"] = 3.0 });
+        var agent = federation.Agents["site-01"];
+
+        // Act
+        agent.Handle(new SiteTask { PlanOffer = new PlanOffer { PlanId = plan.Id, Plan = Google.Protobuf.ByteString.CopyFrom(plan.CanonicalBytes) } });
+
+        // Assert
+        Assert.That(agent.LastRefusal, Does.Contain("the plan's differential privacy needs pairwise masking in this release; it asks for ckks protection"));
+    }
+
     private static Action<JsonObject> Privacy(double epsilon) =>
         plan => plan["privacy"] = new JsonObject { ["clipNorm"] = 1.0, ["delta"] = 1e-5, ["epsilon"] = epsilon };
 
