@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using HospitalFed.Aggregator.Jobs;
 using HospitalFed.Aggregator.Orchestration;
-using HospitalFed.Ledger.Audit;
 using HospitalFed.Ledger.Log;
 using HospitalFed.Ledger.Simulation;
 using HospitalFed.Protocol.V1;
@@ -29,7 +28,7 @@ public sealed class PrivateRoundTests
         // Assert
         var orchestrator = federation.Orchestrator;
         Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), orchestrator.FailureReason);
-        var entries = Entries(federation);
+        var entries = federation.Entries();
         var spends = entries.Where(e => e.Kind == LogEntryKind.PrivacySpend).ToList();
         Assert.That(spends.Select(e => e.Round), Is.EqualTo(new long[] { 2, 3, 4 }));
         Assert.That(spends.Select(e => e.Body["contributors"]!.GetValue<int>()), Is.All.EqualTo(4));
@@ -42,7 +41,7 @@ public sealed class PrivateRoundTests
         Assert.That(entries.Where(e => e.Kind == LogEntryKind.Metrics), Is.Empty);
         Assert.That(orchestrator.History.Select(r => r.Metrics.Count), Is.All.Zero);
         Assert.That(federation.Agents.Values.Select(a => a.ModelDigest), Is.All.EqualTo(federation.Job.Digest()));
-        var audit = Verify(federation);
+        var audit = federation.Verify();
         Assert.That(audit.Failure, Is.Null);
         Assert.That(audit.Summary.PrivacyRounds, Is.EqualTo(3));
         Assert.That(audit.Summary.SpentEpsilon, Is.GreaterThan(0).And.LessThanOrEqualTo(3));
@@ -87,11 +86,11 @@ public sealed class PrivateRoundTests
         // Assert: the new process charged on from the first one's total (one running sum across the restart).
         Assert.That(restored.AbortedRound, Is.EqualTo(3));
         Assert.That(federation.Orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Completed), federation.Orchestrator.FailureReason);
-        var spends = Entries(federation).Where(e => e.Kind == LogEntryKind.PrivacySpend).ToList();
+        var spends = federation.Entries().Where(e => e.Kind == LogEntryKind.PrivacySpend).ToList();
         Assert.That(spends.Select(e => e.Round), Is.EqualTo(new long[] { 2, 4, 5 }));
         var rho = spends.Select(e => e.Body["roundRho"]!.GetValue<double>()).ToList();
         Assert.That(spends[^1].Body["spentRho"]!.GetValue<double>(), Is.EqualTo(rho.Sum()).Within(1e-12));
-        Assert.That(Verify(federation).Failure, Is.Null);
+        Assert.That(federation.Verify().Failure, Is.Null);
     }
 
     [Test]
@@ -115,10 +114,10 @@ public sealed class PrivateRoundTests
         var orchestrator = federation.Orchestrator;
         Assert.That(orchestrator.Phase, Is.EqualTo(OrchestratorPhase.Failed));
         Assert.That(orchestrator.FailureReason, Does.Contain("privacy budget").And.Contain("beyond the 3 approved"));
-        var entries = Entries(federation);
+        var entries = federation.Entries();
         Assert.That(entries.Where(e => e.Kind == LogEntryKind.PrivacySpend).Select(e => e.Round), Is.EqualTo(new long[] { 2, 3, 4 }));
         Assert.That(entries.Where(e => e.Kind == LogEntryKind.Model).Select(e => e.Round), Is.EqualTo(new long[] { 1, 2, 4 }));
-        var audit = Verify(federation);
+        var audit = federation.Verify();
         Assert.That(audit.Failure, Is.Null);
         Assert.That(audit.Summary.SpentEpsilon, Is.LessThanOrEqualTo(3));
     }
@@ -142,11 +141,11 @@ public sealed class PrivateRoundTests
         federation.ExpireDeadline();
 
         // Assert
-        var entries = Entries(federation);
+        var entries = federation.Entries();
         Assert.That(entries.Where(e => e.Round == 2).Select(e => e.Kind), Has.Member(LogEntryKind.RoundAborted)
             .And.None.EqualTo(LogEntryKind.PrivacySpend).And.None.EqualTo(LogEntryKind.Aggregate).And.None.EqualTo(LogEntryKind.Model));
         Assert.That(federation.Orchestrator.History, Has.Count.EqualTo(1));
-        Assert.That(Verify(federation).Failure, Is.Null);
+        Assert.That(federation.Verify().Failure, Is.Null);
     }
 
     [Test]
@@ -177,10 +176,4 @@ public sealed class PrivateRoundTests
 
     private static Action<JsonObject> Privacy(double epsilon) =>
         plan => plan["privacy"] = new JsonObject { ["clipNorm"] = 1.0, ["delta"] = 1e-5, ["epsilon"] = epsilon };
-
-    private static AuditResult Verify(InProcessFederation federation) =>
-        new LogVerifier(federation.Consortium.Root, federation.Consortium.Revocation).Verify([.. Enumerable.Range(0, (int)federation.Log.Size).Select(i => LogLine.Encode(federation.Log.Entry(i), i))]);
-
-    private static List<LogEntry> Entries(InProcessFederation federation) =>
-        [.. Enumerable.Range(0, (int)federation.Log.Size).Select(i => federation.Log.Entry(i))];
 }
