@@ -41,7 +41,7 @@ internal static partial class FederationDemo
             progress.WriteLine($"plan {files.Plan.Id[..16]}: {rounds} rounds (1 feature-statistics round, then FedAvg), {method}, approved by 2 of 2 admins");
             if (privacy is not null)
             {
-                progress.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"differential privacy: epsilon {privacy.Epsilon:G6}, delta {privacy.Delta:G3} for the whole plan; clip norm {privacy.ClipNorm:G6}, noise multiplier {privacy.NoiseMultiplier:0.####}, each site adds 1/{privacy.MinContributors} of the noise before masking"));
+                progress.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"differential privacy: epsilon {privacy.Epsilon:G6}, delta {privacy.Delta:0.##e+0} for the whole plan; clip norm {privacy.ClipNorm:G6}, noise multiplier {privacy.NoiseMultiplier:0.####}, each site adds 1/{privacy.MinContributors} of the noise before masking"));
             }
 
             string? finalModel = null;
@@ -89,7 +89,8 @@ internal static partial class FederationDemo
             }
 
             progress.WriteLine($"plan completed; every site holds model {finalModel[..16]}; evaluating beside pooled and local-only training");
-            var rows = Evaluate(files, finalModel, method);
+            // The table's first column is 40 characters wide: under DP the row names the budget, not the masking.
+            var rows = Evaluate(files, finalModel, privacy is null ? method : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"DP epsilon {privacy.Epsilon:G6}"));
             var (log, secure) = VerifyLog(files, progress);
             if (secure is not null)
             {
