@@ -73,10 +73,10 @@ public sealed class PrivateRoundTests
     [Test]
     public void Restore_PrivacyPlanCrashedMidRound_RecomputesTheSpendFromTheLogAndCompletesWithinBudget()
     {
-        // Arrange: round 3 is open when the aggregator dies.
+        // Arrange: round 3 is collecting its masked inputs (not yet charged) when the aggregator dies.
         using var federation = new InProcessFederation(rounds: 4, planEdit: Privacy(epsilon: 3));
         federation.Orchestrator.Start();
-        federation.StopWhen = () => federation.Orchestrator.Round == 3 && federation.Orchestrator.Phase == OrchestratorPhase.Unmasking;
+        federation.StopWhen = () => federation.Orchestrator.Round == 3 && federation.Orchestrator.Phase == OrchestratorPhase.CollectingInputs;
         federation.ConnectAll();
 
         // Act
@@ -96,15 +96,14 @@ public sealed class PrivateRoundTests
     [Test]
     public void Restore_ChargedRoundLostInARestart_PlanStopsBeforeItsBudgetIsExceeded()
     {
-        // Arrange: minContributors 4 of 4 sites, so every round costs the full calibrated share; the
-        // aggregator logged round 3's spend and died before its aggregate (the charge stands).
+        // Arrange: minContributors 4 of 4 sites, so every round costs the full calibrated share. The
+        // aggregator charged round 3 when its masked inputs were in and died while unmasking: the
+        // charge stands (that sum could have been computed), though the round has no aggregate.
         using var federation = new InProcessFederation(rounds: 4, minSites: 4, planEdit: Privacy(epsilon: 3));
         federation.Orchestrator.Start();
         federation.StopWhen = () => federation.Orchestrator.Round == 3 && federation.Orchestrator.Phase == OrchestratorPhase.Unmasking;
         federation.ConnectAll();
-        var spends = new PrivacySpends(federation.Plan, federation.Job.GlobalModel.Length);
-        spends.Next(2, 4, 4);
-        federation.Log.AppendSigned(federation.Consortium.Aggregator, spends.Next(3, 4, 4));
+        Assert.That(federation.Entries().Where(e => e.Kind == LogEntryKind.PrivacySpend).Select(e => e.Round), Is.EqualTo(new long[] { 2, 3 }), "charged before unmasking");
 
         // Act
         federation.Restart();
@@ -157,6 +156,23 @@ public sealed class PrivateRoundTests
         var ex = Assert.Throws<FormatException>(() => FederatedJobs.Create(plan, federation.Schema));
 
         Assert.That(ex!.Message, Does.Contain("differential privacy under ckks").And.Contain("pairwise masking only"));
+    }
+
+    [Test]
+    public void Run_PrivacyRound_ChargedBeforeAnySiteIsAskedToUnmask()
+    {
+        // Arrange
+        using var federation = new InProcessFederation(rounds: 3, planEdit: Privacy(epsilon: 3));
+        federation.Orchestrator.Start();
+        federation.StopWhen = () => federation.Orchestrator.Round == 2 && federation.Orchestrator.Phase == OrchestratorPhase.CheckingConsistency;
+
+        // Act
+        federation.ConnectAll();
+
+        // Assert: the survivors are known and charged; no unmask request has gone out yet.
+        var round = federation.Entries().Where(e => e.Round == 2).Select(e => e.Kind).ToList();
+        Assert.That(round[^2..], Is.EqualTo(new[] { LogEntryKind.Participants, LogEntryKind.PrivacySpend }));
+        Assert.That(federation.Delivered.Where(o => o.Task.TaskCase == SiteTask.TaskOneofCase.Unmask && o.Task.Unmask.Round == 2), Is.Empty);
     }
 
     [Test]

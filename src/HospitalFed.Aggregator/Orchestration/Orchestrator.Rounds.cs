@@ -107,6 +107,11 @@ public sealed partial class Orchestrator
             {
                 return AbortRound(tooFew); // before any site reveals a share: the noised sum is never unmasked
             }
+
+            if (PrivateRound && Charge(step.Participants.Count) is { } overspend)
+            {
+                return StopForBudget(overspend); // likewise: nothing is unmasked
+            }
         }
 
         if (step.Sum is not null)
@@ -154,18 +159,9 @@ public sealed partial class Orchestrator
         {
             metrics = _context.Job.Apply(Step, aggregate.Sum);
         }
-        else if (TooFewContributors(aggregate.Contributors.Count) is { } tooFew)
+        else if (ReleasePrivate(aggregate) is { } stopped)
         {
-            return AbortRound(tooFew);
-        }
-        else if (ChargeAndApplyPrivate(aggregate) is { } overspend)
-        {
-            // Nothing charged, decoded or released: the plan stops before its budget is exceeded.
-            var recipients = _invitation!.Participants.ToArray();
-            _context.Log.AppendSigned(_context.Aggregator, LogEntries.RoundAborted(Round, overspend));
-            _context.Log.SignTreeHead(_context.Aggregator);
-            Fail($"round {Round} aborted: {overspend}");
-            return Broadcast(recipients, new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = overspend } });
+            return stopped;
         }
 
         _modelDigest = _context.Job.Digest();

@@ -17,7 +17,8 @@ namespace HospitalFed.Site.Rounds;
 /// later rounds evaluate the incoming global model on the local test split and train from it, contributing <c>[n_k delta_k, n_k, metric sums]</c>
 /// (DESIGN.md "One round"). Under a plan with differential privacy, round 1 contributes zeros (every
 /// site standardises with <see cref="FeaturePipeline.PublicStatistics"/>) and later rounds the
-/// unweighted model delta alone, which <see cref="SiteAgent"/> clips, noises and encodes. Rows never leave this object; only those vectors do, and only masked.
+/// unweighted model delta alone, which <see cref="SiteAgent"/> clips, noises and encodes.
+/// Rows never leave this object; only those vectors do, and only masked.
 /// </summary>
 public sealed class LocalContribution
 {
