@@ -28,11 +28,13 @@ internal sealed class FederationDemoFiles : IDisposable
     /// name than localhost makes the aggregator listen on every interface (a container network).</param>
     /// <param name="sites">How many of the four hospitals to enroll (3 or 4; the plan needs 3).</param>
     /// <param name="stateRoot">Where each site keeps its plan state (a directory per site under it); null = beside its config.</param>
-    public FederationDemoFiles(string directory, string samples, int port, long rounds, string protection, string aggregatorHost = "localhost", int sites = 4, string? stateRoot = null)
+    /// <param name="dpEpsilon">A differential-privacy budget: the plan gets <c>"privacy": { "epsilon": dpEpsilon, "delta": 1e-5, "clipNorm": 1 }</c> (noise calibrated to it); null for none.</param>
+    public FederationDemoFiles(string directory, string samples, int port, long rounds, string protection, string aggregatorHost = "localhost", int sites = 4, string? stateRoot = null, double? dpEpsilon = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sites, 3);
         _consortium = ConsortiumDirectory.Create(directory, aggregatorHost);
-        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, protection: protection);
+        var privacy = dpEpsilon is { } epsilon ? new System.Text.Json.Nodes.JsonObject { ["clipNorm"] = 1.0, ["delta"] = 1e-5, ["epsilon"] = epsilon } : null;
+        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, protection: protection, privacy: privacy);
         var approvals = _consortium.Approve(Plan);
         var aggregator = _consortium.Issue("aggregator", ConsortiumRole.Aggregator);
         File.Copy(Path.Combine(samples, FedHeartDisease.SchemaFile), PathOf(FedHeartDisease.SchemaFile));
