@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HospitalFed.Learning.Data;
+using HospitalFed.Learning.Optimization;
 using HospitalFed.Learning.Simulation;
 using HospitalFed.Learning.Synthetic;
 using HospitalFed.Ledger.Plans;
@@ -38,10 +39,13 @@ internal static class PrivacySimulateCommand
         var seeds = new Option<int>("--seeds") { Description = "Number of seeds (0, 1, ...) to average over.", DefaultValueFactory = _ => 5 };
         var sites = new Option<int>("--sites") { Description = "Synthetic sites: 4, 8, 12 or 16 (only with --dataset synthetic).", DefaultValueFactory = _ => SyntheticCentres.MaxSites };
         var rows = new Option<int>("--rows") { Description = "Synthetic rows over all sites, train and test (only with --dataset synthetic).", DefaultValueFactory = _ => new SyntheticCohortOptions().Rows };
+        var epochs = new Option<int>("--local-epochs") { Description = "Most passes over a site's training rows per round (early stopping may end sooner).", DefaultValueFactory = _ => PrivacyUtilitySettings.DefaultLocalEpochs };
+        var rate = new Option<double>("--learning-rate") { Description = "Local SGD learning rate at round 1 (cosine decay to 0.1x over the rounds).", DefaultValueFactory = _ => PrivacyUtilitySettings.DefaultLearningRate };
+        var cohortSeed = new Option<int>("--synthetic-seed") { Description = "Seed of the synthetic cohort (only with --dataset synthetic).", DefaultValueFactory = _ => new SyntheticCohortOptions().Seed };
         var data = new Option<DirectoryInfo?>("--data") { Description = "Directory holding the heart-disease sample (default: samples/heart-disease above the current or program directory)." };
         var command = new Command("dp", "Utility of differential privacy: FedAvg through the deployed distributed discrete Gaussian mechanism at each epsilon, test accuracy and AUC over seeds (no network).")
         {
-            dataset, epsilons, delta, clip, rounds, seeds, sites, rows, data,
+            dataset, epsilons, delta, clip, rounds, epochs, rate, seeds, sites, rows, cohortSeed, data,
         };
         command.SetAction(result =>
         {
@@ -55,9 +59,12 @@ internal static class PrivacySimulateCommand
                     result.GetValue(delta),
                     result.GetValue(clip),
                     result.GetValue(rounds),
+                    result.GetValue(epochs),
+                    result.GetValue(rate),
                     result.GetValue(seeds),
                     result.GetResult(sites) is { Implicit: false } ? result.GetValue(sites) : null,
                     result.GetResult(rows) is { Implicit: false } ? result.GetValue(rows) : null,
+                    result.GetResult(cohortSeed) is { Implicit: false } ? result.GetValue(cohortSeed) : null,
                     result.GetValue(data));
                 Run(options, output);
                 return 0;
@@ -102,12 +109,27 @@ internal static class PrivacySimulateCommand
             throw new CliException(Invariant($"--clip-norm must be a number in (0, {PlanPrivacy.MaxClipNorm}], got {a.ClipNorm}"));
         }
 
+        if (a.LocalEpochs is < 1 or > 100)
+        {
+            throw new CliException($"--local-epochs must be from 1 to 100, got {a.LocalEpochs}");
+        }
+
+        if (!(a.LearningRate > 0 && a.LearningRate <= 10))
+        {
+            throw new CliException(Invariant($"--learning-rate must be a number in (0, 10], got {a.LearningRate}"));
+        }
+
         return new PrivacyUtilitySettings
         {
             Epsilons = ParseEpsilons(a.Epsilons),
             Delta = a.Delta,
             ClipNorm = a.ClipNorm,
-            Simulation = new SimulationSettings { Rounds = a.Rounds, Seeds = [.. Enumerable.Range(0, a.Seeds)] },
+            Simulation = new SimulationSettings
+            {
+                Rounds = a.Rounds,
+                Seeds = [.. Enumerable.Range(0, a.Seeds)],
+                Local = new TrainingOptions { Epochs = a.LocalEpochs, LearningRate = (float)a.LearningRate },
+            },
         };
     }
 
@@ -144,9 +166,9 @@ internal static class PrivacySimulateCommand
         switch (a.Dataset)
         {
             case "heart-disease":
-                if (a.Sites is not null || a.Rows is not null)
+                if (a.Sites is not null || a.Rows is not null || a.SyntheticSeed is not null)
                 {
-                    throw new CliException("--sites and --rows are for --dataset synthetic; the heart-disease sample has its four centres");
+                    throw new CliException("--sites, --rows and --synthetic-seed are for --dataset synthetic; the heart-disease sample has its four centres");
                 }
 
                 var directory = a.Data?.FullName ?? SimulateCommand.FindSampleDirectory();
@@ -163,7 +185,8 @@ internal static class PrivacySimulateCommand
                     throw new CliException($"--sites must be 4, 8, 12 or 16 (each of the synthetic cohort's four hospitals cut into 1 to 4 sites), got {sites}");
                 }
 
-                var options = new SyntheticCohortOptions { Rows = a.Rows ?? new SyntheticCohortOptions().Rows };
+                var defaults = new SyntheticCohortOptions();
+                var options = defaults with { Rows = a.Rows ?? defaults.Rows, Seed = a.SyntheticSeed ?? defaults.Seed };
                 if (options.Rows is < 400 or > SyntheticCohortOptions.MaxRows)
                 {
                     throw new CliException(Invariant($"--rows must be from 400 to {SyntheticCohortOptions.MaxRows:N0}, got {options.Rows}"));
@@ -177,5 +200,5 @@ internal static class PrivacySimulateCommand
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Arguments(string Dataset, string Epsilons, double Delta, double ClipNorm, int Rounds, int Seeds, int? Sites, int? Rows, DirectoryInfo? Data);
+    private sealed record Arguments(string Dataset, string Epsilons, double Delta, double ClipNorm, int Rounds, int LocalEpochs, double LearningRate, int Seeds, int? Sites, int? Rows, int? SyntheticSeed, DirectoryInfo? Data);
 }

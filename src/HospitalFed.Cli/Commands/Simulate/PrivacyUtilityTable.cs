@@ -15,7 +15,7 @@ internal static class PrivacyUtilityTable
         var testRows = centres.Sum(c => c.Test.Rows);
         var table = new Table().Border(TableBorder.Simple)
             .Title(Markup.Escape($"{title}, {centres.Count} sites: FedAvg of logistic regression under differential privacy (mean and sd of {seeds} seed(s))"))
-            .Caption(Markup.Escape($"Acc (at 0.5) and AUC on the {testRows} test rows of all sites pooled; z: noise multiplier; spent: epsilon the rounds spent at delta {F(settings.Delta, "G3")}."));
+            .Caption(Markup.Escape($"Acc (at 0.5) and AUC on the {testRows} test rows of all sites pooled; z: noise multiplier; spent: epsilon the rounds spent at delta {F(settings.Delta, "0.###e0")}. no DP: plain FedAvg (pooled statistics, sample-weighted); no noise: the private pipeline without noise (public statistics, clipped deltas, unweighted mean)."));
         table.AddColumn("epsilon");
         table.AddColumn("run");
         foreach (var heading in new[] { "z", "spent", "Acc", "sd", "AUC", "sd" })
@@ -49,9 +49,9 @@ internal static class PrivacyUtilityTable
 
     private static string Describe(string kind) => kind switch
     {
-        PrivacyUtilityRow.Private => "private FedAvg",
-        PrivacyUtilityRow.PlainFedAvg => "no DP: plain FedAvg (pooled statistics, weighted)",
-        PrivacyUtilityRow.WithoutNoise => "no noise: public statistics, clipped, unweighted",
+        PrivacyUtilityRow.Private => "private",
+        PrivacyUtilityRow.PlainFedAvg => "no DP",
+        PrivacyUtilityRow.WithoutNoise => "no noise",
         _ => kind,
     };
 
