@@ -20,7 +20,7 @@ namespace HospitalFed.Ledger.Simulation;
 /// FedAvg, pairwise, minSites = minContributors = the number of sites, rounds = training rounds + 1,
 /// the privacy section with the epsilon, delta and clip norm and a calibrated noise multiplier), then:
 /// plan round 1 is replaced by public statistics from the schema's declared ranges
-/// (<see cref="PublicStatistics"/>); in every training round each site encodes its unweighted delta
+/// (<see cref="FeaturePipeline.PublicStatistics"/>, what a deployed site standardises with); in every training round each site encodes its unweighted delta
 /// (<see cref="PrivateFedAvgRound.EncodeContribution"/>, noise from <c>noise</c>), the words are
 /// summed mod 2^32, and the decoded sum / k moves the global model; each round is charged to a
 /// <see cref="PrivacyBudget"/>, whose spent epsilon the row reports. Epsilon infinity gives two
@@ -30,11 +30,11 @@ namespace HospitalFed.Ledger.Simulation;
 public static class PrivacyUtilitySimulation
 {
     /// <summary>Runs every epsilon for every seed.</summary>
-    /// <param name="centres">The sites (at least 2; binary target; the schema declares the ranges of its standardised numeric columns).</param>
+    /// <param name="centres">The sites (at least 2; binary target).</param>
     /// <param name="settings">Epsilons, delta, clip norm, rounds, seeds and local training.</param>
     /// <param name="noise">The mechanism's rounding coins and noise; default <see cref="CryptographicRandomSource.Shared"/> (seed it only for tests).</param>
     /// <param name="progress">Optional progress messages (row names).</param>
-    /// <exception cref="ArgumentException">A setting or site is invalid (the message names it), or a standardised numeric column has no declared range.</exception>
+    /// <exception cref="ArgumentException">A setting or site is invalid (the message names it).</exception>
     /// <exception cref="PlanException">The plan the settings make is refused (the message names the field).</exception>
     public static IReadOnlyList<PrivacyUtilityRow> Run(IReadOnlyList<CentreData> centres, PrivacyUtilitySettings settings, IRandomSource? noise = null, IProgress<string>? progress = null)
     {
@@ -49,7 +49,7 @@ public static class PrivacyUtilitySimulation
         noise ??= CryptographicRandomSource.Shared;
         var simulation = settings.Simulation;
         var pipeline = new FeaturePipeline(centres[0].Train.Schema);
-        var publicStatistics = PublicStatistics.FromSchema(pipeline);
+        var publicStatistics = pipeline.PublicStatistics();
         var rows = new List<PrivacyUtilityRow>();
         foreach (var epsilon in settings.Epsilons)
         {
