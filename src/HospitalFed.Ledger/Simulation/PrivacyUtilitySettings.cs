@@ -16,8 +16,8 @@ public sealed record PrivacyUtilitySettings
     /// <summary>The default most local epochs per round: 5 (the plan default is 1; under DP fewer, larger steps waste less of the budget).</summary>
     public const int DefaultLocalEpochs = 5;
 
-    /// <summary>The default local learning rate: 0.2 (the plan default is 0.05).</summary>
-    public const double DefaultLearningRate = 0.2;
+    /// <summary>The default local learning rate: 0.5 (the plan default is 0.05).</summary>
+    public const double DefaultLearningRate = 0.5;
 
     /// <summary>The plan budgets to run, each in (0, <see cref="PlanPrivacy.MaxEpsilon"/>] or positive infinity (no differential privacy); default 1, 3, 8, infinity.</summary>
     public IReadOnlyList<double> Epsilons { get; init; } = [1, 3, 8, double.PositiveInfinity];
