@@ -36,7 +36,7 @@ public sealed class PrivateFedAvgRound
         ArgumentException.ThrowIfNullOrEmpty(planId);
         ArgumentOutOfRangeException.ThrowIfLessThan(round, 2);
         Parameters = privacy.Round(dimension, invited);
-        Mechanism = new DistributedDiscreteGaussian(Parameters.MechanismParameters(PlanPrivacy.RotationSeed(planId, round)));
+        Mechanism = Parameters.Mechanism(planId, round);
         PlanRound = round;
     }
 
@@ -82,7 +82,7 @@ public sealed class PrivateFedAvgRound
                 delta[i] = local[i] - global[i];
             }
 
-            Mechanism.Encode(delta, words, random);
+            EncodeDelta(delta, words, random);
         }
         finally
         {
@@ -90,6 +90,24 @@ public sealed class PrivateFedAvgRound
             CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(delta));
             ArrayPool<float>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// A site's contribution from its model delta (local - global) already computed: clipped,
+    /// rotated, rounded and noised with a fresh share into <see cref="WordCount"/> words.
+    /// </summary>
+    /// <param name="delta">The unweighted model delta (length <see cref="Dimension"/>); read only.</param>
+    /// <param name="words">Receives the words (length <see cref="WordCount"/>).</param>
+    /// <param name="random">Rounding coins and noise; default <see cref="CryptographicRandomSource.Shared"/> (seeded only in tests).</param>
+    /// <exception cref="ArgumentException">A length is wrong, or a coordinate is not finite.</exception>
+    public void EncodeDelta(ReadOnlySpan<float> delta, Span<uint> words, IRandomSource? random = null)
+    {
+        if (delta.Length != Dimension)
+        {
+            throw new ArgumentException($"a contribution to round {PlanRound} is a delta of {Dimension} parameters; got {delta.Length}", nameof(delta));
+        }
+
+        Mechanism.Encode(delta, words, random);
     }
 
     /// <summary>Adds one site's words into <paramref name="sum"/> mod 2^32: what secure aggregation reveals is the result over every contributor.</summary>

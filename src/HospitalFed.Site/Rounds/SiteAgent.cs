@@ -151,7 +151,7 @@ public sealed partial class SiteAgent : IDisposable
 
     /// <summary>
     /// A training round under differential privacy: the delta is clipped, rotated, rounded and
-    /// noised here (<see cref="PrivateUpdateEncoding"/>), so what the protection masks already
+    /// noised here (<see cref="PrivateFedAvgRound"/>, the same code the utility simulation runs), so what the protection masks already
     /// carries this site's noise share; the plain delta is erased before anything leaves.
     /// </summary>
     private SiteReply JoinPrivately(RoundInvitation invitation, TrainingPlan plan, float[] delta, QuantizationPlan quantization)
@@ -159,16 +159,18 @@ public sealed partial class SiteAgent : IDisposable
         uint[] words;
         try
         {
-            var padded = PrivateUpdateEncoding.PaddedDimension(delta.Length);
-            if (padded != quantization.Dimension)
+            var round = new PrivateFedAvgRound(plan.Privacy!, plan.Id, invitation.Round, delta.Length, invitation.Participants.Count);
+            if (round.WordCount != quantization.Dimension)
             {
-                return Decline(invitation, [$"the round asks for {quantization.Dimension} words; a differentially private update of {delta.Length} coordinates is {padded} words"]);
+                return Decline(invitation, [$"the round asks for {quantization.Dimension} words; a differentially private update of {delta.Length} coordinates is {round.WordCount} words"]);
             }
 
-            words = PrivateUpdateEncoding.Encode(plan, invitation.Round, invitation.Participants.Count, delta);
+            words = new uint[round.WordCount];
+            round.EncodeDelta(delta, words);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
         {
+            // No scale fits the round in 32 bits, or the invitation's round or site count is not one the plan's mechanism can run.
             return Decline(invitation, [ex.Message]);
         }
         finally

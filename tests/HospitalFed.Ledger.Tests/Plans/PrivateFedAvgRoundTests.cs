@@ -120,6 +120,62 @@ public sealed class PrivateFedAvgRoundTests
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = new PrivateFedAvgRound(plan.Privacy!, plan.Id, 1, 14, Sites));
     }
 
+    [Test]
+    public void EncodeDelta_DeltaBeyondTheClipNorm_DecodesToTheClippedDelta()
+    {
+        // Arrange: a delta of norm 10 under clip norm 1, little noise (epsilon 100), averaged over trials.
+        var plan = Plan(epsilon: 100);
+        var round = new PrivateFedAvgRound(plan.Privacy!, plan.Id, 3, 14, Sites);
+        var random = new SeededRandomSource(Enumerable.Repeat((byte)7, 32).ToArray());
+        var delta = RandomDirection(new Random(9), 14, norm: 10);
+        const int trials = 200;
+        var mean = new double[14];
+        var words = new uint[round.WordCount];
+        var decoded = new double[14];
+
+        // Act
+        for (var t = 0; t < trials; t++)
+        {
+            round.EncodeDelta(delta, words, random);
+            round.Mechanism.DecodeSum(words, decoded);
+            for (var i = 0; i < mean.Length; i++)
+            {
+                mean[i] += decoded[i] / trials;
+            }
+        }
+
+        // Assert: the clipped delta (norm 1, same direction), not the delta.
+        var norm = Math.Sqrt(mean.Sum(x => x * x));
+        var cosine = mean.Select((x, i) => x * delta[i]).Sum() / (norm * 10);
+        Assert.That(norm, Is.EqualTo(ClipNorm).Within(0.1));
+        Assert.That(cosine, Is.GreaterThan(0.99));
+    }
+
+    [Test]
+    public void Constructor_SameRoundAtTwoSites_SameMechanismAndWordCount_AnotherRoundAnotherRotation()
+    {
+        var plan = Plan();
+
+        var site = new PrivateFedAvgRound(plan.Privacy!, plan.Id, 2, 14, Sites);
+        var other = new PrivateFedAvgRound(plan.Privacy!, plan.Id, 2, 14, Sites);
+        var next = new PrivateFedAvgRound(plan.Privacy!, plan.Id, 3, 14, Sites);
+
+        Assert.That(site.WordCount, Is.EqualTo(16), "14 parameters pad to 16 words");
+        Assert.That(site.Mechanism.Parameters, Is.EqualTo(other.Mechanism.Parameters));
+        Assert.That(next.Mechanism.Parameters, Is.Not.EqualTo(site.Mechanism.Parameters), "each round has its own public rotation");
+    }
+
+    [Test]
+    public void EncodeDelta_WrongLength_RefusedNamingBothLengths()
+    {
+        var plan = Plan();
+        var round = new PrivateFedAvgRound(plan.Privacy!, plan.Id, 2, 14, Sites);
+
+        var ex = Assert.Throws<ArgumentException>(() => round.EncodeDelta(new float[13], new uint[round.WordCount]))!;
+
+        Assert.That(ex.Message, Does.Contain("a delta of 14 parameters; got 13"));
+    }
+
     private static float[] RandomDirection(Random random, int dimension, double norm)
     {
         var v = Enumerable.Range(0, dimension).Select(_ => random.NextDouble() - 0.5).ToArray();

@@ -19,7 +19,7 @@ internal interface ISiteProtection : IDisposable
 
     /// <summary>
     /// Starts protecting <paramref name="words"/>, an input already encoded in Z_2^32 (a training
-    /// round under differential privacy, <see cref="PrivateUpdateEncoding"/>); takes ownership of the
+    /// round under differential privacy, <see cref="PrivateFedAvgRound.EncodeDelta"/>); takes ownership of the
     /// array (zeroed when done). Only pairwise masking carries such an input; the site declines a plan
     /// with privacy under any other protection before it gets here.
     /// </summary>
