@@ -21,7 +21,7 @@ internal static class FederationDemoCommand
         var data = new Option<string?>("--data") { Description = "The Fed-Heart-Disease directory (default: samples/heart-disease above the current or program directory)" };
         var keep = new Option<bool>("--keep") { Description = "Keep the consortium directory (keys, configs, round log) for inspection" };
         var protection = ProtectionOption();
-        var epsilon = new Option<double?>("--dp-epsilon") { Description = $"Give the plan a differential-privacy budget of this epsilon (delta 1e-5, clip norm 1, noise calibrated; pairwise only; --rounds then defaults to {DpDefaultRounds}); none by default" };
+        var epsilon = new Option<double?>("--dp-epsilon") { Description = $"Give the plan a differential-privacy budget of this epsilon (delta 1e-5, clip norm 0.5, local learning rate 0.5, noise calibrated; pairwise only; --rounds then defaults to {DpDefaultRounds}); none by default" };
         var command = new Command("demo", "Run a real federation on 127.0.0.1: CA, 2 admins (m = 2), aggregator and 4 hospital processes with mutual TLS and pairwise masking (or CKKS); prints the final table and verifies the round log.")
         {
             rounds, data, keep, protection, epsilon,
