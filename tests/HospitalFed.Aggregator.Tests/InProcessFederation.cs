@@ -104,6 +104,13 @@ internal sealed class InProcessFederation : IDisposable
     /// <summary>Per site, the task kind from which it crashes (it still handles earlier tasks).</summary>
     public Dictionary<string, SiteTask.TaskOneofCase> CrashAt { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every entry of the round log, in order.</summary>
+    public List<LogEntry> Entries() => [.. Enumerable.Range(0, (int)Log.Size).Select(i => Log.Entry(i))];
+
+    /// <summary>The auditor's verification of the whole round log.</summary>
+    public Ledger.Audit.AuditResult Verify() =>
+        new Ledger.Audit.LogVerifier(Consortium.Root, Consortium.Revocation).Verify([.. Enumerable.Range(0, (int)Log.Size).Select(i => LogLine.Encode(Log.Entry(i), i))]);
+
     /// <summary>Connects every site and routes tasks and answers until nothing is left to deliver.</summary>
     public void ConnectAll()
     {

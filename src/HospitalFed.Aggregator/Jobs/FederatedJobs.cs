@@ -10,7 +10,7 @@ namespace HospitalFed.Aggregator.Jobs;
 public static class FederatedJobs
 {
     /// <summary>Creates the job for <paramref name="plan"/> over extracts of <paramref name="schema"/>.</summary>
-    /// <exception cref="FormatException">The plan's features differ from the schema's feature columns (the message names them), or its model is too large for them.</exception>
+    /// <exception cref="FormatException">The plan's features differ from the schema's feature columns (the message names them), its model is too large for them, or it asks for differential privacy without pairwise masking.</exception>
     public static IFederatedJob Create(TrainingPlan plan, ExtractSchema schema)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -20,7 +20,12 @@ public static class FederatedJobs
             throw new FormatException(mismatch);
         }
 
-        return new SupervisedJob(schema, plan.Training, plan.Rounds, InitializationSeed(plan.Id));
+        if (plan.Privacy is not null && plan.Protection != Protection.Pairwise)
+        {
+            throw new FormatException($"plan {plan.Id} asks for differential privacy under {plan.Protection.ToString().ToLowerInvariant()} protection; this release adds the noise shares before pairwise masking only (docs/privacy.md)");
+        }
+
+        return new SupervisedJob(schema, plan.Training, plan.Rounds, InitializationSeed(plan.Id), plan.Privacy is not null);
     }
 
     /// <summary>

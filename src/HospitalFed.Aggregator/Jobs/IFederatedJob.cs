@@ -27,4 +27,13 @@ public interface IFederatedJob
     /// <returns>Pooled metrics the round revealed (names to values; empty if none).</returns>
     /// <exception cref="ArgumentException">The sum has the wrong length.</exception>
     IReadOnlyDictionary<string, double> Apply(long round, ReadOnlySpan<double> sum);
+
+    /// <summary>
+    /// Applies a training round of a plan with differential privacy: <paramref name="deltaSum"/> is
+    /// the decoded, noised sum of <paramref name="contributors"/> sites' clipped unweighted model
+    /// deltas (one value per model parameter), and the new model is the plan's server strategy over
+    /// their mean (FedAvg: global + sum / k). Reveals no metrics.
+    /// </summary>
+    /// <exception cref="ArgumentException">The sum has the wrong length, the round is not a training round, or there are no contributors.</exception>
+    void ApplyPrivate(long round, ReadOnlySpan<double> deltaSum, int contributors);
 }

@@ -28,8 +28,13 @@ public sealed class SupervisedJob : IFederatedJob
     /// </summary>
     public const double CountBound = 1 << 20;
 
+    /// <summary>The name of the single segment of a training round under differential privacy: the d' encoded words.</summary>
+    public const string PrivateWordsSegment = "dp-encoded-words";
+
     private readonly ServerStrategy _strategy;
     private readonly UpdateVectorLayout _layout;
+    private readonly FeaturePipeline _pipeline;
+    private readonly bool _private;
     private double[] _statistics = [];
 
     /// <summary>Creates the job for the plan's <paramref name="training"/> over features encoded by <paramref name="schema"/>.</summary>
@@ -37,14 +42,21 @@ public sealed class SupervisedJob : IFederatedJob
     /// <param name="training">The plan's model and server strategy (with its server learning rate).</param>
     /// <param name="rounds">The plan's number of rounds R (at least 2: statistics, then training).</param>
     /// <param name="initializationSeed">Seeds the initial weights (He-uniform for an MLP; logistic regression starts at zero).</param>
+    /// <param name="differentialPrivacy">
+    /// Whether the plan has a privacy section: round 1 then releases nothing (the statistics are
+    /// the schema's public ones, <see cref="FeaturePipeline.PublicStatistics"/>) and training rounds
+    /// carry the sites' encoded, noised deltas (<see cref="ApplyPrivate"/>). Default false.
+    /// </param>
     /// <exception cref="ArgumentException">Fewer than 2 rounds.</exception>
     /// <exception cref="FormatException">The model is larger than <see cref="FederatedModel.MaxParameters"/>.</exception>
-    public SupervisedJob(ExtractSchema schema, FederatedTraining training, long rounds, int initializationSeed)
+    public SupervisedJob(ExtractSchema schema, FederatedTraining training, long rounds, int initializationSeed, bool differentialPrivacy = false)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(training);
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 2);
-        FeatureCount = new FeaturePipeline(schema).FeatureCount;
+        _pipeline = new FeaturePipeline(schema);
+        _private = differentialPrivacy;
+        FeatureCount = _pipeline.FeatureCount;
         var network = training.Model.Create(FeatureCount);
         GlobalModel = new float[network.Layout.Count];
         network.Initialize(GlobalModel, new Random(initializationSeed));
@@ -94,6 +106,16 @@ public sealed class SupervisedJob : IFederatedJob
             ]);
         }
 
+        if (_private)
+        {
+            // Each site uploads its d' words of Z_2^32 (PrivateUpdateEncoding): an integer segment
+            // of scale 1, so the unmasked sum decodes to the signed integer sum that the round's
+            // mechanism then decodes. The bound is nominal: the words are encoded, not quantised.
+            var words = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_layout.ParameterCount);
+            return new RoundSpec(RoundKind.Training, [.. GlobalModel], [.. _statistics],
+                [new QuantizationSegment(PrivateWordsSegment, words, 1, ClipMode.None, IsInteger: true)]);
+        }
+
         return new RoundSpec(RoundKind.Training, [.. GlobalModel], [.. _statistics],
         [
             new QuantizationSegment("weighted-delta", _layout.ParameterCount, WeightedDeltaBound, ClipMode.PerCoordinate),
@@ -124,10 +146,16 @@ public sealed class SupervisedJob : IFederatedJob
 
         if (spec.Kind == RoundKind.FeatureStatistics)
         {
-            var pooled = FeatureSums.ReadFrom(sum, FeatureCount).ToStatistics();
+            // Under differential privacy the sites contributed zeros: nothing data-dependent is pooled.
+            var pooled = _private ? _pipeline.PublicStatistics() : FeatureSums.ReadFrom(sum, FeatureCount).ToStatistics();
             _statistics = new double[pooled.VectorLength];
             pooled.WriteTo(_statistics);
             return new Dictionary<string, double>();
+        }
+
+        if (_private)
+        {
+            throw new ArgumentException($"Round {round} of a plan with differential privacy is decoded by its mechanism and applied with {nameof(ApplyPrivate)}.", nameof(round));
         }
 
         var summed = new float[sum.Length];
@@ -140,6 +168,33 @@ public sealed class SupervisedJob : IFederatedJob
         var metrics = BinaryEvaluationSums.ReadFrom(sum.Slice(_layout.MetricsOffset, _layout.MetricCount));
         _strategy.Apply(GlobalModel, summed, _layout);
         return metrics.Report();
+    }
+
+    /// <inheritdoc />
+    public void ApplyPrivate(long round, ReadOnlySpan<double> deltaSum, int contributors)
+    {
+        if (!_private || Describe(round).Kind != RoundKind.Training)
+        {
+            throw new ArgumentException($"Round {round} is not a training round of a plan with differential privacy.", nameof(round));
+        }
+
+        if (deltaSum.Length != _layout.ParameterCount)
+        {
+            throw new ArgumentException($"Round {round} sums {_layout.ParameterCount} model deltas, not {deltaSum.Length}.", nameof(deltaSum));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(contributors, 1);
+
+        // The strategy's vector [sum of deltas, count, metrics]: with the unweighted deltas and the
+        // count k it averages them (FedAvg of the clipped deltas) before its server step.
+        var summed = new float[_layout.Length];
+        for (var i = 0; i < deltaSum.Length; i++)
+        {
+            summed[i] = (float)deltaSum[i];
+        }
+
+        summed[_layout.SampleCountIndex] = contributors;
+        _strategy.Apply(GlobalModel, summed, _layout);
     }
 
     /// <summary>

@@ -55,6 +55,19 @@ public sealed partial class Orchestrator
                 throw Inconsistent($"round {round.Round} starts from model {round.StartModel}, but the rounds before it produce {_modelDigest}");
             }
 
+            if (round.SpendContributors is { } charged)
+            {
+                // The spend state is the log's: charge every logged spend again, as the auditor does.
+                try
+                {
+                    Spends.Next(round.Round, round.Invited, charged);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentOutOfRangeException)
+                {
+                    throw Inconsistent($"round {round.Round}'s privacy spend does not recompute: {ex.Message}", ex);
+                }
+            }
+
             if (round.ModelDigest is not null)
             {
                 Replay(round, _context.Archive ?? throw new OrchestratorException($"Plan {_context.Plan.Id} has completed rounds in its log but no aggregate archive to rebuild them from."));
@@ -151,7 +164,16 @@ public sealed partial class Orchestrator
             throw Inconsistent($"round {round.Round}'s aggregate cannot be read: {ex.Message}", ex);
         }
 
-        var metrics = _context.Job.Apply(Step, sum);
+        IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
+        if (PrivateRound)
+        {
+            _context.Job.ApplyPrivate(Step, DecodePrivate(round.Round, round.Invited, sum), round.Contributors.Count);
+        }
+        else
+        {
+            metrics = _context.Job.Apply(Step, sum);
+        }
+
         var digest = _context.Job.Digest();
         if (digest != round.ModelDigest)
         {
@@ -187,6 +209,9 @@ public sealed partial class Orchestrator
                 case LogEntryKind.Model when round is not null:
                     round.ModelDigest = entry.Body["digest"]!.GetValue<string>();
                     break;
+                case LogEntryKind.PrivacySpend when round is not null:
+                    round.SpendContributors = entry.Body["contributors"]!.GetValue<int>();
+                    break;
                 case LogEntryKind.RoundAborted when round is not null:
                     round.Aborted = true;
                     break;
@@ -218,6 +243,9 @@ public sealed partial class Orchestrator
         public List<string> Dropped { get; } = [];
 
         public string? ModelDigest { get; set; }
+
+        /// <summary>The contributors the round's privacy-spend entry charged, or null without one.</summary>
+        public int? SpendContributors { get; set; }
 
         public bool Aborted { get; set; }
     }

@@ -24,6 +24,11 @@ public sealed partial class Orchestrator
 
         Round++;
         WaitingReason = null;
+        if (PrivateRound && PrivateRoundRefusal(participants.Length) is { } refusal)
+        {
+            return Fail($"round {Round} cannot open: {refusal}");
+        }
+
         var spec = _context.Job.Describe(Step);
         var quantization = new QuantizationPlan(spec.Segments, participants.Length);
         _deadline = _time.GetUtcNow() + _context.Options.PhaseTimeout;
@@ -85,25 +90,28 @@ public sealed partial class Orchestrator
             // round as aborted without a model. A round is never re-opened: once enough sites are
             // connected again the plan goes on under the next round number, as after a restart. A
             // set-up that cannot complete ends the plan (its key holders are fixed).
-            var recipients = _invitation?.Participants.ToArray() ?? [.. _protection.Members ?? []];
-            var reason = Round == 0 ? $"set-up aborted: {ex.Message}"
-                : ex.Message.StartsWith($"round {Round} aborted", StringComparison.Ordinal) ? ex.Message : $"round {Round} aborted: {ex.Message}";
-            var aborted = new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = ex.Message } };
             if (Round == 0)
             {
-                Fail(reason);
-                return Broadcast(recipients, aborted);
+                var recipients = _invitation?.Participants.ToArray() ?? [.. _protection.Members ?? []];
+                Fail($"set-up aborted: {ex.Message}");
+                return Broadcast(recipients, new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = ex.Message } });
             }
 
-            _context.Log.AppendSigned(_context.Aggregator, LogEntries.RoundAborted(Round, ex.Message));
-            _context.Log.SignTreeHead(_context.Aggregator);
-            Wait(reason);
-            return ProtectionStep.Broadcast(recipients, aborted).Select(t => new Outgoing(t.Key, t.Value)).ToList();
+            return AbortRound(ex.Message);
         }
 
         if (step.Participants is not null)
         {
             _context.Log.AppendSigned(_context.Aggregator, LogEntries.Participants(Round, step.Participants));
+            if (PrivateRound && TooFewContributors(step.Participants.Count) is { } tooFew)
+            {
+                return AbortRound(tooFew); // before any site reveals a share: the noised sum is never unmasked
+            }
+
+            if (PrivateRound && Charge(step.Participants.Count) is { } overspend)
+            {
+                return StopForBudget(overspend); // likewise: nothing is unmasked
+            }
         }
 
         if (step.Sum is not null)
@@ -125,10 +133,37 @@ public sealed partial class Orchestrator
         return Assign(step.Tasks);
     }
 
+    /// <summary>
+    /// Aborts the current round (never round 0): logs why, tells its participants, and waits for
+    /// sites to go on under the next round number. The protection refuses rather than reveal a wrong
+    /// or partial sum; the log records the round as aborted without a model. A round is never
+    /// re-opened: once enough sites are connected again the plan goes on under the next round
+    /// number, as after a restart.
+    /// </summary>
+    private List<Outgoing> AbortRound(string message)
+    {
+        var recipients = _invitation?.Participants.ToArray() ?? [.. _protection.Members ?? []];
+        var reason = message.StartsWith($"round {Round} aborted", StringComparison.Ordinal) ? message : $"round {Round} aborted: {message}";
+        var aborted = new SiteTask { Aborted = new RoundAborted { PlanId = _context.Plan.Id, Round = Round, Reason = message } };
+        _context.Log.AppendSigned(_context.Aggregator, LogEntries.RoundAborted(Round, message));
+        _context.Log.SignTreeHead(_context.Aggregator);
+        Wait(reason);
+        return ProtectionStep.Broadcast(recipients, aborted).Select(t => new Outgoing(t.Key, t.Value)).ToList();
+    }
+
     private IReadOnlyList<Outgoing> FinishRound(RoundSum aggregate)
     {
         var previous = _modelDigest;
-        var metrics = _context.Job.Apply(Step, aggregate.Sum);
+        IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
+        if (!PrivateRound)
+        {
+            metrics = _context.Job.Apply(Step, aggregate.Sum);
+        }
+        else if (ReleasePrivate(aggregate) is { } stopped)
+        {
+            return stopped;
+        }
+
         _modelDigest = _context.Job.Digest();
         var log = _context.Log;
         var author = _context.Aggregator;

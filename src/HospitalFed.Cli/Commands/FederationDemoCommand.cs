@@ -9,27 +9,45 @@ namespace HospitalFed.Cli.Commands;
 /// <summary><c>hfed demo</c>: a real federation of the four heart-disease hospitals on loopback (see <see cref="FederationDemo"/>).</summary>
 internal static class FederationDemoCommand
 {
+    /// <summary>
+    /// The demo's rounds under differential privacy unless --rounds says otherwise: the budget is
+    /// split over the training rounds, so fewer rounds carry less noise each.
+    /// </summary>
+    private const long DpDefaultRounds = 5;
+
     public static Command Create()
     {
         var rounds = new Option<long>("--rounds") { Description = "Plan rounds: 1 feature-statistics round, then training rounds (2 to 200)", DefaultValueFactory = _ => 21 };
         var data = new Option<string?>("--data") { Description = "The Fed-Heart-Disease directory (default: samples/heart-disease above the current or program directory)" };
         var keep = new Option<bool>("--keep") { Description = "Keep the consortium directory (keys, configs, round log) for inspection" };
         var protection = ProtectionOption();
+        var epsilon = new Option<double?>("--dp-epsilon") { Description = $"Give the plan a differential-privacy budget of this epsilon (delta 1e-5, clip norm 0.5, local learning rate 0.5, noise calibrated; pairwise only; --rounds then defaults to {DpDefaultRounds}); none by default" };
         var dashboard = new Option<bool>("--dashboard") { Description = "The aggregator also serves the consortium dashboard (HTTPS, 127.0.0.1); prints its URL and a login link, and keeps it up after the plan until Ctrl+C" };
         var command = new Command("demo", "Run a real federation on 127.0.0.1: CA, 2 admins (m = 2), aggregator and 4 hospital processes with mutual TLS and pairwise masking (or CKKS); prints the final table and verifies the round log.")
         {
-            rounds, data, keep, protection, dashboard,
+            rounds, data, keep, protection, epsilon, dashboard,
         };
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
-            var r = parse.GetValue(rounds);
+            var dp = parse.GetValue(epsilon);
+            var r = dp is not null && parse.GetResult(rounds) is null or { Implicit: true } ? DpDefaultRounds : parse.GetValue(rounds);
             if (r is < 2 or > 200)
             {
                 throw new CliException($"--rounds must be from 2 to 200 (got {r}).");
             }
 
+            if (dp is { } e && !(e > 0 && e <= HospitalFed.Ledger.Plans.PlanPrivacy.MaxEpsilon))
+            {
+                throw new CliException($"--dp-epsilon must be a number in (0, {HospitalFed.Ledger.Plans.PlanPrivacy.MaxEpsilon}] (got {e.ToString(CultureInfo.InvariantCulture)}).");
+            }
+
+            if (dp is not null && parse.GetValue(protection) != "pairwise")
+            {
+                throw new CliException("--dp-epsilon needs --protection pairwise: this release adds the noise shares before pairwise masking only (docs/privacy.md).");
+            }
+
             var samples = parse.GetValue(data) ?? FindSamples();
-            var result = await FederationDemo.RunAsync(samples, r, parse.GetValue(protection)!, parse.GetValue(keep), output, done => Print(output, done), cancellationToken, parse.GetValue(dashboard)).ConfigureAwait(false);
+            var result = await FederationDemo.RunAsync(samples, r, parse.GetValue(protection)!, parse.GetValue(keep), output, done => Print(output, done), cancellationToken, dp, parse.GetValue(dashboard)).ConfigureAwait(false);
             PrintCleanup(output, result); // after RunAsync: with --dashboard the aggregator ran until Ctrl+C
             return result.Log.Verified ? ExitCodes.Ok : ExitCodes.Failed;
         });
@@ -121,6 +139,11 @@ internal static class FederationDemoCommand
         output.WriteLine(log.Verified
             ? $"round log: {log.Entries} signed entries, Merkle tree heads and every rule verified"
             : $"round log: VERIFICATION FAILED: {log.Failure}");
+        if (log.Privacy is { } privacy)
+        {
+            output.WriteLine($"privacy: {privacy} (recomputed from the signed log and the plan)");
+        }
+
         output.WriteLine($"tree heads: {log.TreeHeads} signed, {log.Countersignatures} countersignatures by sites; the last (size {log.LastHeadSize}) countersigned by {(log.LastHeadWitnesses.Count == 0 ? "no site" : string.Join(", ", log.LastHeadWitnesses))}");
         output.WriteLine($"truncation and fork checks: active, against {log.HeldHeads} heads the sites exported (hfed site heads export); {log.CutCheck}");
     }

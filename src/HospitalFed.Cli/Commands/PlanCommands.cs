@@ -33,6 +33,12 @@ internal static class PlanCommands
         CliAction.Set(command, (parse, stdout, _) =>
         {
             var plan = Read(parse);
+            if (plan.Privacy is not null && plan.Protection != HospitalFed.Ledger.Plans.Protection.Pairwise)
+            {
+                // The sites add their noise shares before pairwise masking only; under CKKS they decline the plan.
+                throw new CliException($"plan field 'privacy' needs \"protection\": \"pairwise\" in this release; under {plan.Protection.ToString().ToLowerInvariant()} the sites add no noise share and decline the plan (docs/privacy.md)");
+            }
+
             CliFiles.WritePublic(parse.GetValue(output)!, plan.CanonicalBytes);
             if (plan.Protection == HospitalFed.Ledger.Plans.Protection.None)
             {

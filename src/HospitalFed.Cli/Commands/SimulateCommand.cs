@@ -68,6 +68,7 @@ internal static class SimulateCommand
             console ?? AnsiConsole.Console,
             error ?? Console.Error));
         simulate.Subcommands.Add(heart);
+        simulate.Subcommands.Add(PrivacySimulateCommand.Create(console, error));
         return simulate;
     }
 
@@ -191,7 +192,9 @@ internal static class SimulateCommand
         }
     }
 
-    private static string FindSampleDirectory()
+    /// <summary>samples/heart-disease above the current or program directory.</summary>
+    /// <exception cref="DirectoryNotFoundException">None found.</exception>
+    internal static string FindSampleDirectory()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {

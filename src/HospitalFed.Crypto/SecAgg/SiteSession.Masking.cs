@@ -31,13 +31,41 @@ public sealed partial class SiteSession
         return ProduceChunks(update);
     }
 
+    /// <summary>
+    /// Stage 2 (MaskedInput) for an input already encoded in Z_2^32 (a differentially private
+    /// encoding, <c>Privacy.DistributedDiscreteGaussian.Encode</c>): masks <paramref name="words"/>
+    /// exactly as <see cref="MaskInput(ReadOnlyMemory{float})"/> masks its quantised words, chunk by chunk.
+    /// </summary>
+    /// <param name="words">The encoded input, <see cref="SecAggParameters.Dimension"/> words (the caller keeps it unchanged until enumeration ends, then erases it).</param>
+    /// <returns>The chunks, in order; enumerate once.</returns>
+    /// <exception cref="SecAggException">Wrong stage.</exception>
+    /// <exception cref="ArgumentException">The input has the wrong length.</exception>
+    public IEnumerable<SecAggMaskedInputChunk> MaskEncodedInput(ReadOnlyMemory<uint> words)
+    {
+        Expect(SiteStage.ReadyToMask);
+        if (words.Length != _parameters.Dimension)
+        {
+            throw new ArgumentException($"the encoded input has {words.Length} words; round {_parameters.Round} expects {_parameters.Dimension}", nameof(words));
+        }
+
+        Stage = SiteStage.InputSent;
+        return MaskChunks((offset, destination) => words.Span.Slice((int)offset, destination.Length).CopyTo(destination));
+    }
+
     private IEnumerable<SecAggMaskedInputChunk> ProduceChunks(ReadOnlyMemory<float> update)
     {
         var roundingSeed = new byte[MaskPrg.SeedSize];
         _random.GetBytes(roundingSeed);
-        var encoder = _parameters.Quantization.CreateEncoder(update, roundingSeed);
+        using var encoder = _parameters.Quantization.CreateEncoder(update, roundingSeed);
         CryptographicOperations.ZeroMemory(roundingSeed);
+        foreach (var chunk in MaskChunks(encoder.Encode))
+        {
+            yield return chunk;
+        }
+    }
 
+    private IEnumerable<SecAggMaskedInputChunk> MaskChunks(EncodeWords encode)
+    {
         // The sign convention: the lower-indexed site of a pair subtracts, the higher adds, so
         // the pair's masks cancel in the sum.
         var masks = new List<(MaskPrg Prg, bool Add)> { (new MaskPrg(_selfMaskSeed), true) };
@@ -55,7 +83,7 @@ public sealed partial class SiteSession
                 var count = (int)Math.Min(_parameters.ChunkWords, dimension - offset);
                 var bytes = new byte[count * sizeof(uint)];
                 var words = MemoryMarshal.Cast<byte, uint>(bytes.AsSpan());
-                encoder.Encode(offset, words);
+                encode(offset, words);
                 foreach (var (prg, add) in masks)
                 {
                     if (add)
@@ -86,7 +114,6 @@ public sealed partial class SiteSession
             }
 
             workspace.Dispose();
-            encoder.Dispose();
             CryptographicOperations.ZeroMemory(_selfMaskSeed);
             _selfMaskSeed = null;
             foreach (var (_, seed) in _pairSeeds)
@@ -97,4 +124,7 @@ public sealed partial class SiteSession
             _pairSeeds.Clear();
         }
     }
+
+    /// <summary>Writes the input's words [offset, offset + destination length) into <paramref name="destination"/>.</summary>
+    private delegate void EncodeWords(long offset, Span<uint> destination);
 }

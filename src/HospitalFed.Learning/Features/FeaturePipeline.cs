@@ -105,6 +105,38 @@ public sealed class FeaturePipeline
     public FeatureStatistics ComputeStatistics(ExtractTable table) => ComputeSums(table).ToStatistics();
 
     /// <summary>
+    /// Statistics that depend on no record, only on the schema's declared ranges: what a plan with
+    /// differential privacy standardises with, since pooled statistics would be an exact function of
+    /// the records outside the noised sum (docs/privacy.md, "Round 1"). Each feature's mean is the
+    /// middle of its range and its deviation half the range's width, so a value in range maps into
+    /// [-1, 1]: a numeric column uses its declared <c>minimum</c> and <c>maximum</c>; a binary column,
+    /// a one-hot level and a missing-value indicator use [0, 1]. A numeric column without both bounds
+    /// gets mean 0 and deviation 1 (it passes through unscaled).
+    /// </summary>
+    public FeatureStatistics PublicStatistics()
+    {
+        var counts = new double[FeatureCount];
+        var sums = new double[FeatureCount];
+        var squares = new double[FeatureCount];
+        var columns = Schema.FeatureIndices.Select(i => Schema.Columns[i]).ToArray();
+        for (var f = 0; f < FeatureCount; f++)
+        {
+            var feature = _features[f];
+            var column = columns[feature.SourceColumn];
+            var (low, high) = feature.IsIndicator || feature.Level >= 0 || column.Type != ColumnType.Numeric
+                ? (0.0, 1.0)
+                : column is { Minimum: { } min, Maximum: { } max } && max > min ? (min, max) : (-1.0, 1.0);
+
+            // One pseudo-observation at the middle with centred square (width / 2)^2: mean and deviation as above.
+            counts[f] = 1;
+            sums[f] = (low + high) / 2;
+            squares[f] = ((high - low) / 2) * ((high - low) / 2);
+        }
+
+        return new FeatureStatistics(counts, sums, squares);
+    }
+
+    /// <summary>
     /// Encodes, imputes (with the statistics' means) and standardises every row into a dataset.
     /// </summary>
     /// <param name="table">Rows loaded with this pipeline's schema.</param>

@@ -55,7 +55,11 @@ public static class FederatedSimulation
         {
             var name = spec.Kind.ToString();
             progress?.Report(name);
-            results.Add(Evaluate(name, model, test, settings, seed => TrainFederated(model, train, spec.Create(model.Layout.Count), settings, seed)));
+            results.Add(Evaluate(name, model, test, settings, seed =>
+            {
+                var strategy = spec.Create(model.Layout.Count);
+                return TrainFederated(model, train, settings, seed, strategy.ClientProximalMu, StrategyRound(strategy));
+            }));
         }
 
         return new SimulationReport([.. centres.Select(c => c.Name)], [.. centres.Select(c => c.Test.Rows)], results);
@@ -109,27 +113,81 @@ public static class FederatedSimulation
         return parameters;
     }
 
-    private static float[] TrainFederated(IModel<float> model, Dataset[] sites, ServerStrategy strategy, SimulationSettings settings, int seed)
+    /// <summary>
+    /// Federated training of <paramref name="settings"/>' model with a caller-supplied server step,
+    /// scored as <see cref="Run"/> scores its rows: every site trains from the global model each round
+    /// with <see cref="SiteOptions"/>, then <paramref name="server"/> (one instance per seed) turns the
+    /// global model and the sites' local models into the next global model.
+    /// </summary>
+    /// <param name="method">The result's name.</param>
+    /// <param name="centres">The sites (as for <see cref="Run"/>).</param>
+    /// <param name="statistics">The statistics every site standardises and imputes with (pooled, or public ones from the schema).</param>
+    /// <param name="settings">Model, local training, rounds and seeds (<see cref="SimulationSettings.Strategies"/> is not used).</param>
+    /// <param name="server">Creates the server step of one run from its seed.</param>
+    /// <exception cref="ArgumentException">As <see cref="Run"/>, or statistics of another feature count.</exception>
+    public static MethodResult RunFederated(string method, IReadOnlyList<CentreData> centres, FeatureStatistics statistics, SimulationSettings settings, Func<int, SimulatedServerRound> server)
     {
-        var global = new float[model.Layout.Count];
-        model.Initialize(global, new Random(seed));
-        var layout = new UpdateVectorLayout(global.Length, MetricCount: 0);
-        var updates = sites.Select(_ => new float[layout.Length]).ToArray();
-        var local = new float[global.Length];
-        var sum = new float[layout.Length];
-        for (var round = 1; round <= settings.Rounds; round++)
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        ArgumentNullException.ThrowIfNull(centres);
+        ArgumentNullException.ThrowIfNull(statistics);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(server);
+        settings.Validate();
+        Check(centres);
+        var pipeline = new FeaturePipeline(centres[0].Train.Schema);
+        var train = centres.Select(c => pipeline.Transform(c.Train, statistics)).ToArray();
+        var test = centres.Select(c => pipeline.Transform(c.Test, statistics)).ToArray();
+        var model = settings.Model.Create(pipeline.FeatureCount);
+        return Evaluate(method, model, test, settings, seed => TrainFederated(model, train, settings, seed, 0, server(seed)));
+    }
+
+    /// <summary>
+    /// The plaintext server step of <paramref name="strategy"/>: each site's sums-only update
+    /// <c>[n_k (w_k - w), n_k]</c> (<see cref="SiteUpdate.Write"/>), their element-wise sum (what secure
+    /// aggregation reveals), then <see cref="ServerStrategy.Apply"/>.
+    /// </summary>
+    public static SimulatedServerRound StrategyRound(ServerStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        UpdateVectorLayout? layout = null;
+        float[][] updates = [];
+        float[] sum = [];
+        return (_, global, locals, sampleCounts) =>
         {
-            for (var k = 0; k < sites.Length; k++)
+            if (layout is null || layout.ParameterCount != global.Length || updates.Length != locals.Count)
             {
-                global.CopyTo(local, 0);
-                var options = SiteOptions(settings, seed, round, k) with { ProximalMu = strategy.ClientProximalMu };
-                new LocalTrainer(model, options).Train(local, sites[k], global);
-                SiteUpdate.Write(layout, global, local, sites[k].Rows, [], updates[k]);
+                layout = new UpdateVectorLayout(global.Length, MetricCount: 0);
+                updates = [.. locals.Select(_ => new float[layout.Length])];
+                sum = new float[layout.Length];
+            }
+
+            for (var k = 0; k < locals.Count; k++)
+            {
+                SiteUpdate.Write(layout, global, locals[k], sampleCounts[k], [], updates[k]);
             }
 
             // The aggregator's view: the element-wise sum, as secure aggregation would reveal it.
             SiteUpdate.Sum(updates, sum);
             strategy.Apply(global, sum, layout);
+        };
+    }
+
+    private static float[] TrainFederated(IModel<float> model, Dataset[] sites, SimulationSettings settings, int seed, float proximalMu, SimulatedServerRound server)
+    {
+        var global = new float[model.Layout.Count];
+        model.Initialize(global, new Random(seed));
+        var locals = sites.Select(_ => new float[global.Length]).ToArray();
+        var sampleCounts = sites.Select(s => s.Rows).ToArray();
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            for (var k = 0; k < sites.Length; k++)
+            {
+                global.CopyTo(locals[k], 0);
+                var options = SiteOptions(settings, seed, round, k) with { ProximalMu = proximalMu };
+                new LocalTrainer(model, options).Train(locals[k], sites[k], global);
+            }
+
+            server(round, global, locals, sampleCounts);
         }
 
         return global;
@@ -161,6 +219,6 @@ public static class FederatedSimulation
             pooledAuc.Add(BinaryMetrics.AucRoc(probabilities, labels));
         }
 
-        return new MethodResult(method, pooledAccuracy.Average(), pooledAuc.Average(), centreAccuracy, centreAuc, pooledAccuracy);
+        return new MethodResult(method, pooledAccuracy.Average(), pooledAuc.Average(), centreAccuracy, centreAuc, pooledAccuracy) { SeedAucs = pooledAuc };
     }
 }

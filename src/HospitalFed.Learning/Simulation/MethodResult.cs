@@ -15,6 +15,9 @@ public sealed record MethodResult(
     IReadOnlyList<double> CentreAuc,
     IReadOnlyList<double> SeedAccuracies)
 {
+    /// <summary>Pooled AUC-ROC of each seed, in the order of <see cref="SeedAccuracies"/> (empty when not recorded).</summary>
+    public IReadOnlyList<double> SeedAucs { get; init; } = [];
+
     /// <summary>Unweighted mean of the per-centre accuracies (FLamby's second column).</summary>
     public double MeanCentreAccuracy => CentreAccuracy.Average();
 

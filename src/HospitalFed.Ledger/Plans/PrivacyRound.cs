@@ -27,4 +27,12 @@ public sealed record PrivacyRound(int Dimension, int PaddedDimension, int Partic
     /// <summary>The site and aggregator mechanism for this round, with the round's public rotation seed (<see cref="PlanPrivacy.RotationSeed"/>).</summary>
     public DistributedDiscreteGaussianParameters MechanismParameters(ReadOnlyMemory<byte> rotationSeed) =>
         DistributedDiscreteGaussianParameters.WithVariance(Dimension, ClipNorm, Scale, PlanPrivacy.Beta, Sigma * Sigma, MinContributors, rotationSeed);
+
+    /// <summary>
+    /// The mechanism of round <paramref name="round"/> of plan <paramref name="planId"/>: every site
+    /// encodes with it and the aggregator decodes the secure sum with it (the rotation is the
+    /// round's public one, <see cref="PlanPrivacy.RotationSeed"/>).
+    /// </summary>
+    public DistributedDiscreteGaussian Mechanism(string planId, long round) =>
+        new(MechanismParameters(PlanPrivacy.RotationSeed(planId, round)));
 }

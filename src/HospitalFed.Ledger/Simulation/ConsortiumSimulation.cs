@@ -109,12 +109,12 @@ public sealed class ConsortiumSimulation : IDisposable
     /// 10 local steps, L2 0.001, derived seeds); pairwise masking unless stated; with
     /// <paramref name="privacy"/> as the plan's <c>privacy</c> section when given (none by default).
     /// </summary>
-    public static TrainingPlan Plan(long rounds = 3, int minSites = 3, bool perRoundApproval = false, string protection = "pairwise", JsonObject? privacy = null)
+    public static TrainingPlan Plan(long rounds = 3, int minSites = 3, bool perRoundApproval = false, string protection = "pairwise", JsonObject? privacy = null, double learningRate = 0.05)
     {
         var plan = new JsonObject
         {
             ["features"] = new JsonArray([.. HeartDiseaseFeatures.Select(f => JsonValue.Create(f))]),
-            ["hyperparameters"] = new JsonObject { ["batchSize"] = 16, ["l2"] = 0.001, ["learningRate"] = 0.05, ["localSteps"] = 10, ["optimizer"] = "sgd", ["seeds"] = "derived" },
+            ["hyperparameters"] = new JsonObject { ["batchSize"] = 16, ["l2"] = 0.001, ["learningRate"] = learningRate, ["localSteps"] = 10, ["optimizer"] = "sgd", ["seeds"] = "derived" },
             ["minSites"] = minSites,
             ["model"] = new JsonObject { ["kind"] = "logistic" },
             ["perRoundApproval"] = perRoundApproval,

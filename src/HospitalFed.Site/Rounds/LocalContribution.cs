@@ -15,7 +15,10 @@ namespace HospitalFed.Site.Rounds;
 /// logistic regression or an MLP, see <see cref="FederatedModel"/>): round 1 contributes the
 /// limb encoding of its exact feature counts, sums and sums of squares (<see cref="FeatureSums"/>);
 /// later rounds evaluate the incoming global model on the local test split and train from it, contributing <c>[n_k delta_k, n_k, metric sums]</c>
-/// (DESIGN.md "One round"). Rows never leave this object; only those vectors do, and only masked.
+/// (DESIGN.md "One round"). Under a plan with differential privacy, round 1 contributes zeros (every
+/// site standardises with <see cref="FeaturePipeline.PublicStatistics"/>) and later rounds the
+/// unweighted model delta alone, which <see cref="SiteAgent"/> clips, noises and encodes.
+/// Rows never leave this object; only those vectors do, and only masked.
 /// </summary>
 public sealed class LocalContribution
 {
@@ -79,15 +82,7 @@ public sealed class LocalContribution
     public float[] Compute(RoundInvitation invitation)
     {
         ArgumentNullException.ThrowIfNull(invitation);
-        if (invitation.Kind == RoundKind.FeatureStatistics)
-        {
-            var sums = _pipeline.ComputeSums(_train);
-            var values = new float[FeatureSums.VectorLength(sums.FeatureCount)];
-            sums.WriteTo(values);
-            return values;
-        }
-
-        if (invitation.Kind != RoundKind.Training)
+        if (invitation.Kind is not (RoundKind.FeatureStatistics or RoundKind.Training))
         {
             throw new InvalidDataException($"Round {invitation.Round} has an unknown kind ({invitation.Kind}).");
         }
@@ -102,6 +97,21 @@ public sealed class LocalContribution
         catch (Exception ex) when (ex is FormatException or PlanException)
         {
             throw new InvalidDataException($"Round {invitation.Round}: {ex.Message}", ex);
+        }
+
+        if (invitation.Kind == RoundKind.FeatureStatistics)
+        {
+            // Under differential privacy the statistics round releases nothing that depends on the
+            // records: the sites contribute zeros and everyone standardises with the schema's public
+            // ranges (FeaturePipeline.PublicStatistics; docs/privacy.md, "Round 1").
+            var features = _pipeline.FeatureCount;
+            var values = new float[FeatureSums.VectorLength(features)];
+            if (plan.Privacy is null)
+            {
+                _pipeline.ComputeSums(_train).WriteTo(values);
+            }
+
+            return values;
         }
 
         if (plan.FeatureMismatch(_schema) is { } mismatch)
@@ -120,7 +130,7 @@ public sealed class LocalContribution
         FeatureStatistics pooled;
         try
         {
-            pooled = FeatureStatistics.ReadFrom([.. invitation.FeatureStatistics]);
+            pooled = plan.Privacy is null ? FeatureStatistics.ReadFrom([.. invitation.FeatureStatistics]) : _pipeline.PublicStatistics();
         }
         catch (ArgumentException ex)
         {
@@ -128,6 +138,17 @@ public sealed class LocalContribution
         }
 
         var train = _pipeline.Transform(_train, pooled);
+        if (plan.Privacy is not null)
+        {
+            // The unweighted model delta and nothing else: no sample count (private, and a weight
+            // would make one site's influence depend on it) and no pooled metrics (exact functions
+            // of the records outside the noised sum). SiteAgent clips, rotates, noises and encodes it.
+            var trained = (float[])global.Clone();
+            new LocalTrainer(model, plan.Training.SiteOptions(plan.Id, invitation.Round, plan.Rounds, _site)).Train(trained, train, global);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(trained, global, trained);
+            return trained;
+        }
+
         var test = _pipeline.Transform(_test, pooled);
 
         // Evaluate the incoming model first: its pooled metrics are sums, summed with the update.

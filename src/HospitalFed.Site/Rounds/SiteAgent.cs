@@ -130,13 +130,15 @@ public sealed partial class SiteAgent : IDisposable
         var reasons = Vet(invitation, out var plan, out var quantization);
         if (reasons.Count > 0)
         {
-            LastRefusal = string.Join("; ", reasons);
-            var decline = new RoundDecline { PlanId = invitation.PlanId, Round = invitation.Round, Sender = Name };
-            decline.Reasons.AddRange(reasons);
-            return SiteReply.Send(new SiteMessage { Decline = decline });
+            return Decline(invitation, reasons);
         }
 
         var update = _context.Contribution.Compute(invitation);
+        if (plan!.Privacy is not null && invitation.Kind == RoundKind.Training)
+        {
+            return JoinPrivately(invitation, plan, update, quantization!);
+        }
+
         if (update.Length != quantization!.Dimension)
         {
             throw new InvalidDataException($"Round {invitation.Round} quantises {quantization.Dimension} coordinates; this site computed {update.Length}.");
@@ -144,7 +146,49 @@ public sealed partial class SiteAgent : IDisposable
 
         RememberJoined(invitation.PlanId, invitation.Round);
         LastRefusal = null;
-        return ProtectionFor(plan!).Join(invitation, update, quantization);
+        return ProtectionFor(plan).Join(invitation, update, quantization);
+    }
+
+    /// <summary>
+    /// A training round under differential privacy: the delta is clipped, rotated, rounded and
+    /// noised here (<see cref="PrivateFedAvgRound"/>, the same code the utility simulation runs), so what the protection masks already
+    /// carries this site's noise share; the plain delta is erased before anything leaves.
+    /// </summary>
+    private SiteReply JoinPrivately(RoundInvitation invitation, TrainingPlan plan, float[] delta, QuantizationPlan quantization)
+    {
+        uint[] words;
+        try
+        {
+            var round = new PrivateFedAvgRound(plan.Privacy!, plan.Id, invitation.Round, delta.Length, invitation.Participants.Count);
+            if (round.WordCount != quantization.Dimension)
+            {
+                return Decline(invitation, [$"the round asks for {quantization.Dimension} words; a differentially private update of {delta.Length} coordinates is {round.WordCount} words"]);
+            }
+
+            words = new uint[round.WordCount];
+            round.EncodeDelta(delta, words);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // No scale fits the round in 32 bits, or the invitation's round or site count is not one the plan's mechanism can run.
+            return Decline(invitation, [ex.Message]);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(delta.AsSpan()));
+        }
+
+        RememberJoined(invitation.PlanId, invitation.Round);
+        LastRefusal = null;
+        return ProtectionFor(plan).JoinEncoded(invitation, words, quantization);
+    }
+
+    private SiteReply Decline(RoundInvitation invitation, List<string> reasons)
+    {
+        LastRefusal = string.Join("; ", reasons);
+        var decline = new RoundDecline { PlanId = invitation.PlanId, Round = invitation.Round, Sender = Name };
+        decline.Reasons.AddRange(reasons);
+        return SiteReply.Send(new SiteMessage { Decline = decline });
     }
 
     /// <summary>The site's own checks before it joins (a failing check declines, never throws).</summary>
@@ -217,6 +261,12 @@ public sealed partial class SiteAgent : IDisposable
 
         plan = parsed;
         var reasons = new List<string>(_context.Policy.Evaluate(parsed));
+        if (parsed.Privacy is not null && parsed.Protection != HospitalFed.Ledger.Plans.Protection.Pairwise)
+        {
+            // Never a silent un-noised path: this release adds the noise share before pairwise masking only.
+            reasons.Add($"the plan's differential privacy needs pairwise masking in this release; it asks for {parsed.Protection.ToString().ToLowerInvariant()} protection, and this site would not add its noise share under it");
+        }
+
         if (_context.Contribution.Refusal(parsed) is { } refusal)
         {
             reasons.Add(refusal);

@@ -264,6 +264,18 @@ public sealed class PkiAndPlanCommandTests
         Assert.That(File.Exists(_dir["unprotected-privacy.canonical.json"]), Is.False);
     }
 
+    [Test]
+    public async Task PlanPropose_PrivacyUnderCkks_RefusedNamingTheProtection()
+    {
+        var path = _dir["ckks-privacy-plan.json"];
+        await File.WriteAllTextAsync(path, PlanJson.Replace("\"protection\":\"pairwise\"", "\"protection\":\"ckks\"", StringComparison.Ordinal).Replace("\"perRoundApproval\":false}", "\"perRoundApproval\":false,\"privacy\":{\"epsilon\":3,\"delta\":1e-5,\"clipNorm\":1}}", StringComparison.Ordinal));
+
+        var propose = await Hfed.RunAsync("plan", "propose", path, "--out", _dir["ckks-privacy.canonical.json"]);
+
+        Hfed.AssertOneLineFailure(propose, "plan field 'privacy' needs \"protection\": \"pairwise\" in this release; under ckks the sites add no noise share and decline the plan");
+        Assert.That(File.Exists(_dir["ckks-privacy.canonical.json"]), Is.False);
+    }
+
     [TestCase("propose")]
     [TestCase("show")]
     [TestCase("approve")]

@@ -28,6 +28,34 @@ public sealed class FeaturePipelineTests
     }
 
     [Test]
+    public void PublicStatistics_DeclaredRanges_MapEveryInRangeValueIntoMinusOneToOne()
+    {
+        // Arrange: age declared in [20, 80]; bmi without bounds; a one-hot column and an indicator.
+        var schema = ExtractSchema.Parse("""
+            {
+              "columns": [
+                { "name": "age", "minimum": 20, "maximum": 80, "missing": "indicator" },
+                { "name": "bmi" },
+                { "name": "cp", "type": "categorical", "levels": ["a", "b"] },
+                { "name": "y" }
+              ],
+              "target": { "column": "y", "greaterThan": 0 }
+            }
+            """);
+        var pipeline = new FeaturePipeline(schema);
+
+        // Act
+        var statistics = pipeline.PublicStatistics();
+
+        // Assert: age -> mean 50, deviation 30; age_missing, cp=a, cp=b -> [0, 1]; bmi unscaled.
+        Assert.That(pipeline.FeatureNames, Is.EqualTo(new[] { "age", "age_missing", "bmi", "cp=a", "cp=b" }));
+        Assert.That(Enumerable.Range(0, 5).Select(statistics.Mean), Is.EqualTo(new[] { 50, 0.5, 0, 0.5, 0.5 }));
+        Assert.That(Enumerable.Range(0, 5).Select(statistics.StandardDeviation), Is.EqualTo(new[] { 30, 0.5, 1, 0.5, 0.5 }));
+        var data = pipeline.Transform(TestSchemas.Load("80,1.5,a,1\n20,0,b,0\n", schema), statistics);
+        Assert.That(data.Features.Take(5), Is.EqualTo(new float[] { 1, -1, 1.5f, 1, -1 }).Within(1e-6));
+    }
+
+    [Test]
     public void Transform_ExternalStatistics_ImputesAndStandardisesWithThem()
     {
         // Arrange: federated statistics say age has mean 50 and standard deviation 10.

@@ -22,28 +22,35 @@ internal static partial class FederationDemo
     /// <summary>Runs the demo; <paramref name="progress"/> receives one line per event, <paramref name="finished"/> the result.</summary>
     /// <param name="samples">The Fed-Heart-Disease directory.</param>
     /// <param name="rounds">Plan rounds.</param>
-    /// <param name="protection">pairwise or ckks.</param>
+    /// <param name="protection">"pairwise" or "ckks".</param>
     /// <param name="keep">Keep the consortium directory.</param>
-    /// <param name="progress">Where progress lines go.</param>
+    /// <param name="progress">Receives one line per event.</param>
     /// <param name="finished">Receives the result as soon as it is known (before a dashboard is kept up).</param>
-    /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <param name="cancellationToken">Stops the demo (its processes are killed).</param>
+    /// <param name="dpEpsilon">A differential-privacy budget for the plan (pairwise only; docs/privacy.md), or null for none.</param>
     /// <param name="dashboard">
     /// Serve the dashboard from the aggregator (<c>--dashboard</c>): its URL and a login link (signed
     /// here with an admin's key) are printed at the start and, fresh, once the plan finished; the
     /// aggregator then keeps it up until <paramref name="cancellationToken"/> (Ctrl+C).
     /// </param>
-    public static async Task<FederationDemoResult> RunAsync(string samples, long rounds, string protection, bool keep, TextWriter progress, Action<FederationDemoResult> finished, CancellationToken cancellationToken, bool dashboard = false)
+    public static async Task<FederationDemoResult> RunAsync(string samples, long rounds, string protection, bool keep, TextWriter progress, Action<FederationDemoResult> finished, CancellationToken cancellationToken, double? dpEpsilon = null, bool dashboard = false)
     {
         var directory = Directory.CreateTempSubdirectory("hfed-demo-").FullName;
         var children = new List<ChildProcess>();
         var transcript = new List<string>();
         try
         {
-            using var files = new FederationDemoFiles(directory, samples, FreePort(), rounds, protection);
+            using var files = new FederationDemoFiles(directory, samples, FreePort(), rounds, protection, dpEpsilon: dpEpsilon);
             var origin = dashboard ? FederationDemoDashboard.Enable(files, FreePort()) : null;
-            var method = protection == "ckks" ? "CKKS" : "pairwise masking";
+            var privacy = files.Plan.Privacy;
+            var method = (protection == "ckks" ? "CKKS" : "pairwise masking") + (privacy is null ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", DP epsilon {privacy.Epsilon:G6}"));
             progress.WriteLine($"consortium: CA, 2 admins (m = 2), aggregator, {files.Centres.Count} hospitals ({string.Join(", ", files.Centres.Select(c => c.Name))})");
             progress.WriteLine($"plan {files.Plan.Id[..16]}: {rounds} rounds (1 feature-statistics round, then FedAvg), {method}, approved by 2 of 2 admins");
+            if (privacy is not null)
+            {
+                progress.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"differential privacy: epsilon {privacy.Epsilon:G6}, delta {privacy.Delta:0.##e+0} for the whole plan; clip norm {privacy.ClipNorm:G6}, noise multiplier {privacy.NoiseMultiplier:0.####}, each site adds 1/{privacy.MinContributors} of the noise before masking"));
+            }
+
             string? finalModel = null;
             var planEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var dashboardUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -56,8 +63,8 @@ internal static partial class FederationDemo
                     if (RoundOpened().Match(line) is { Success: true } opened && opened.Groups[2].Value == (protection == "ckks" ? "CollectingInputs" : "AdvertisingKeys"))
                     {
                         progress.WriteLine(opened.Groups[1].Value == "1"
-                            ? "round 1: secure sum of feature statistics (for standardisation)"
-                            : $"round {opened.Groups[1].Value}/{rounds}: training, {(protection == "ckks" ? "encrypting, aggregating, decrypting" : "masking, aggregating")}");
+                            ? (privacy is null ? "round 1: secure sum of feature statistics (for standardisation)" : "round 1: no data-dependent statistics under differential privacy (standardisation from the schema's declared ranges)")
+                            : $"round {opened.Groups[1].Value}/{rounds}: training, {(protection == "ckks" ? "encrypting, aggregating, decrypting" : privacy is null ? "masking, aggregating" : "clipping, noising, masking, aggregating")}");
                     }
                     else if (line.Contains("dashboard listening on", StringComparison.Ordinal))
                     {
@@ -107,7 +114,8 @@ internal static partial class FederationDemo
             }
 
             progress.WriteLine($"plan completed; every site holds model {finalModel[..16]}; evaluating beside pooled and local-only training");
-            var rows = Evaluate(files, finalModel, method);
+            // The table's first column is 40 characters wide: under DP the row names the budget, not the masking.
+            var rows = Evaluate(files, finalModel, privacy is null ? method : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"DP epsilon {privacy.Epsilon:G6}"));
             var (log, secure) = VerifyLog(files, progress);
             if (secure is not null)
             {
@@ -204,7 +212,7 @@ internal static partial class FederationDemo
             ? $"the log cut before its last round (entry {lastRound}) is refused: {f.What}: {f.Why}"
             : "the log cut before its last round was NOT detected";
         var s = result.Summary;
-        var verdict = new FederationDemoVerdict(result.Ok, result.Failure?.ToString(), lines.Count, s.TreeHeads, s.Countersignatures, s.HeldHeadsChecked, s.LastHeadSize, [.. s.LastHeadWitnesses], cutCheck);
+        var verdict = new FederationDemoVerdict(result.Ok, result.Failure?.ToString(), lines.Count, s.TreeHeads, s.Countersignatures, s.HeldHeadsChecked, s.LastHeadSize, [.. s.LastHeadWitnesses], cutCheck, s.Privacy is null ? null : s.PrivacyStatement);
         return (verdict, s.Rounds.LastOrDefault(r => r.Metrics.ContainsKey("auc")));
     }
 

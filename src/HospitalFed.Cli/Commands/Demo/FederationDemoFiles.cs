@@ -18,6 +18,19 @@ namespace HospitalFed.Cli.Commands.Demo;
 /// </summary>
 internal sealed class FederationDemoFiles : IDisposable
 {
+    /// <summary>The local learning rate of the demo's plan without differential privacy.</summary>
+    public const double DefaultLearningRate = 0.05;
+
+    /// <summary>
+    /// The clip norm and local learning rate of the demo's plan under differential privacy: the
+    /// settings docs/learning.md section 11 selected (a few larger steps, so the clipped deltas of
+    /// five rounds carry signal above the noise; at the default 0.05 the model stays at chance).
+    /// </summary>
+    public const double DpClipNorm = 0.5;
+
+    /// <inheritdoc cref="DpClipNorm"/>
+    public const double DpLearningRate = 0.5;
+
     private readonly ConsortiumDirectory _consortium;
 
     /// <param name="directory">Where to write the consortium.</param>
@@ -29,11 +42,13 @@ internal sealed class FederationDemoFiles : IDisposable
     /// name than localhost makes the aggregator listen on every interface (a container network).</param>
     /// <param name="sites">How many of the four hospitals to enroll (3 or 4; the plan needs 3).</param>
     /// <param name="stateRoot">Where each site keeps its plan state (a directory per site under it); null = beside its config.</param>
-    public FederationDemoFiles(string directory, string samples, int port, long rounds, string protection, string aggregatorHost = "localhost", int sites = 4, string? stateRoot = null)
+    /// <param name="dpEpsilon">A differential-privacy budget: the plan gets <c>"privacy": { "epsilon": dpEpsilon, "delta": 1e-5, "clipNorm": 0.5 }</c> (noise calibrated to it) and local learning rate <see cref="DpLearningRate"/>; null for none.</param>
+    public FederationDemoFiles(string directory, string samples, int port, long rounds, string protection, string aggregatorHost = "localhost", int sites = 4, string? stateRoot = null, double? dpEpsilon = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sites, 3);
         _consortium = ConsortiumDirectory.Create(directory, aggregatorHost);
-        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, protection: protection);
+        var privacy = dpEpsilon is { } epsilon ? new System.Text.Json.Nodes.JsonObject { ["clipNorm"] = DpClipNorm, ["delta"] = 1e-5, ["epsilon"] = epsilon } : null;
+        Plan = ConsortiumSimulation.Plan(rounds: rounds, minSites: 3, protection: protection, privacy: privacy, learningRate: privacy is null ? DefaultLearningRate : DpLearningRate);
         var approvals = _consortium.Approve(Plan);
         var aggregator = _consortium.Issue("aggregator", ConsortiumRole.Aggregator);
         File.Copy(Path.Combine(samples, FedHeartDisease.SchemaFile), PathOf(FedHeartDisease.SchemaFile));

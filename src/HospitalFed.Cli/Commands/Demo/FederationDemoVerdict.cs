@@ -10,6 +10,7 @@ namespace HospitalFed.Cli.Commands.Demo;
 /// <param name="LastHeadSize">The entries the last signed head covers.</param>
 /// <param name="LastHeadWitnesses">The sites that countersigned the last head.</param>
 /// <param name="CutCheck">What verifying the log without its last round, against the same heads, reported (the truncation check at work).</param>
+/// <param name="Privacy">Under a plan with differential privacy, the budget the verification recomputed from the log (<see cref="HospitalFed.Ledger.Audit.AuditSummary.PrivacyStatement"/>); else null.</param>
 internal sealed record FederationDemoVerdict(
     bool Verified,
     string? Failure,
@@ -19,4 +20,5 @@ internal sealed record FederationDemoVerdict(
     int HeldHeads,
     long LastHeadSize,
     IReadOnlyList<string> LastHeadWitnesses,
-    string CutCheck);
+    string CutCheck,
+    string? Privacy = null);

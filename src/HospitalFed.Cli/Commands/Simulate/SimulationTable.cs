@@ -66,7 +66,8 @@ internal static class SimulationTable
             $"Federated: {settings.Rounds} rounds; local {Local(local)}. Strategies: {strategies}. Centralised: {Local(c)}.");
     }
 
-    private static string Local(Learning.Optimization.TrainingOptions o) => string.Create(
+    /// <summary>Local training options in words, e.g. "sgd lr 0.05 cosine to 0.1x, batch 64, up to 1 epoch(s), ...".</summary>
+    internal static string Local(Learning.Optimization.TrainingOptions o) => string.Create(
         CultureInfo.InvariantCulture,
         $"{o.Optimizer.ToString().ToLowerInvariant()} lr {o.LearningRate}{(o.Schedule == Learning.Optimization.LearningRateSchedule.Cosine ? $" cosine to {o.FinalLearningRateFraction}x" : " constant")}, batch {o.BatchSize}, " +
         $"{(o.LocalSteps is { } steps ? $"{steps} steps" : $"up to {o.Epochs} epoch(s)")}" +

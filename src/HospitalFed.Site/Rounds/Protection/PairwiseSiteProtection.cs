@@ -16,6 +16,7 @@ internal sealed class PairwiseSiteProtection : ISiteProtection
     private readonly RandomNumberGenerator? _random;
     private SiteSession? _session;
     private float[]? _update;
+    private uint[]? _words;
 
     public PairwiseSiteProtection(SiteAgentContext context, TimeProvider time, RandomNumberGenerator? random)
     {
@@ -38,10 +39,15 @@ internal sealed class PairwiseSiteProtection : ISiteProtection
     public SiteReply Join(RoundInvitation invitation, float[] update, QuantizationPlan quantization)
     {
         EndRound();
-        var parameters = new SecAggParameters(invitation.PlanId, invitation.Round, invitation.Participants, invitation.Threshold, quantization, chunkWords: invitation.ChunkWords);
         _update = update;
-        _session = new SiteSession(parameters, _context.Identity, _context.Trust, _time, _random);
-        return SiteReply.Send(new SiteMessage { AdvertiseKeys = _session.AdvertiseKeys() });
+        return Open(invitation, quantization);
+    }
+
+    public SiteReply JoinEncoded(RoundInvitation invitation, uint[] words, QuantizationPlan quantization)
+    {
+        EndRound();
+        _words = words;
+        return Open(invitation, quantization);
     }
 
     public SiteReply? Handle(SiteTask task) => task.TaskCase switch
@@ -62,6 +68,12 @@ internal sealed class PairwiseSiteProtection : ISiteProtection
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_update.AsSpan()));
             _update = null;
         }
+
+        if (_words is not null)
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_words.AsSpan()));
+            _words = null;
+        }
     }
 
     public void Dispose() => EndRound();
@@ -70,8 +82,17 @@ internal sealed class PairwiseSiteProtection : ISiteProtection
     {
         var session = Session();
         session.ReceiveShares(delivery);
-        var chunks = session.MaskInput(_update).ToList();
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_update.AsSpan()));
+        List<SecAggMaskedInputChunk> chunks;
+        if (_words is not null)
+        {
+            chunks = session.MaskEncodedInput(_words).ToList();
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_words.AsSpan()));
+        }
+        else
+        {
+            chunks = session.MaskInput(_update).ToList();
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_update.AsSpan()));
+        }
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long bytes = 0;
         foreach (var chunk in chunks)
@@ -82,6 +103,13 @@ internal sealed class PairwiseSiteProtection : ISiteProtection
 
         var entry = LogEntry.Sign(_context.Identity, delivery.PlanId, LogEntries.Upload(delivery.Round, Convert.ToHexStringLower(hash.GetHashAndReset()), bytes), _time.GetUtcNow());
         return new SiteReply([new SiteMessage { UploadEntry = Google.Protobuf.ByteString.CopyFrom(LogLine.Encode(entry, null)) }], chunks);
+    }
+
+    private SiteReply Open(RoundInvitation invitation, QuantizationPlan quantization)
+    {
+        var parameters = new SecAggParameters(invitation.PlanId, invitation.Round, invitation.Participants, invitation.Threshold, quantization, chunkWords: invitation.ChunkWords);
+        _session = new SiteSession(parameters, _context.Identity, _context.Trust, _time, _random);
+        return SiteReply.Send(new SiteMessage { AdvertiseKeys = _session.AdvertiseKeys() });
     }
 
     private SiteSession Session() => _session ?? throw new InvalidOperationException("No round joined: the task has no session to answer it.");
