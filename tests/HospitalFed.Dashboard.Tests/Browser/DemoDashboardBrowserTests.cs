@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using HospitalFed.IntegrationTests;
 using HospitalFed.Transport;
@@ -54,19 +53,6 @@ public sealed class DemoDashboardBrowserTests
         Assert.That(await demo.WaitAsync(Timeout), Is.Zero, demo.Output);
         Assert.That(demo.Output, Does.Contain("cleaned up: no process or file left behind"));
         var pids = Regex.Match(demo.Output, @"pids ([\d, ]+)\)").Groups[1].Value.Split(", ").Select(int.Parse).ToList();
-        Assert.That(pids.Where(IsRunning), Is.Empty, "the demo left a process behind");
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        Assert.That(pids.Where(TestEnvironment.IsRunning), Is.Empty, "the demo left a process behind");
     }
 }
