@@ -22,6 +22,21 @@ public static class DashboardServiceCollectionExtensions
         return services.AddHospitalFedDashboard(options);
     }
 
+    /// <summary>
+    /// Adds <see cref="DashboardServer"/> as a hosted service with <paramref name="options"/>, logging
+    /// to <paramref name="logs"/> (not the host's own logging) and showing <paramref name="status"/>
+    /// live over the round log: how a service that already has its logs and live state hosts it.
+    /// </summary>
+    public static IServiceCollection AddHospitalFedDashboard(this IServiceCollection services, DashboardOptions options, ILoggerFactory logs, IFederationStatus? status)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logs);
+        services.AddSingleton(provider => new DashboardServer(options, logs, status, provider.GetService<TimeProvider>()));
+        services.AddHostedService(provider => provider.GetRequiredService<DashboardServer>());
+        return services;
+    }
+
     /// <summary>Adds <see cref="DashboardServer"/> as a hosted service with <paramref name="options"/> (validated when it starts).</summary>
     public static IServiceCollection AddHospitalFedDashboard(this IServiceCollection services, DashboardOptions options)
     {

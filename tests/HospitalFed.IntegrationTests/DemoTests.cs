@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -29,7 +28,7 @@ public sealed class DemoTests
         Assert.That(output, Does.Match(@"truncation and fork checks: active, against [1-9]\d* heads the sites exported .* is refused: truncation"));
         var pids = Regex.Match(output, @"pids ([\d, ]+)\)").Groups[1].Value.Split(", ").Select(int.Parse).ToList();
         Assert.That(pids, Has.Count.EqualTo(5));
-        Assert.That(pids.Where(IsRunning), Is.Empty, "the demo left a process behind");
+        Assert.That(pids.Where(TestEnvironment.IsRunning), Is.Empty, "the demo left a process behind");
     }
 
     [Test]
@@ -51,19 +50,6 @@ public sealed class DemoTests
         Assert.That(output, Does.Match(@"round log: \d+ signed entries, .* verified"));
         var pids = Regex.Match(output, @"pids ([\d, ]+)\)").Groups[1].Value.Split(", ").Select(int.Parse).ToList();
         Assert.That(pids, Has.Count.EqualTo(5));
-        Assert.That(pids.Where(IsRunning), Is.Empty, "the demo left a process behind");
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+        Assert.That(pids.Where(TestEnvironment.IsRunning), Is.Empty, "the demo left a process behind");
     }
 }

@@ -3,6 +3,20 @@ namespace HospitalFed.IntegrationTests;
 /// <summary>Where the integration tests find the sample data and a free loopback port.</summary>
 internal static class TestEnvironment
 {
+    /// <summary>Whether process <paramref name="pid"/> is still running (the demos must leave none behind).</summary>
+    public static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A TCP port free on 127.0.0.1 right now.</summary>
     public static int FreePort()
     {

@@ -22,10 +22,12 @@ internal static class FederationBenchCommand
         var testRows = new Option<int>("--test-rows") { Description = "Test rows per site", DefaultValueFactory = _ => 100 };
         var protections = new Option<string>("--protections") { Description = "Plan protections to measure, comma-separated, plaintext first", DefaultValueFactory = _ => "none,pairwise,ckks" };
         var repeat = new Option<int>("--repeat") { Description = "Cycles through the protections (rounds are pooled per protection)", DefaultValueFactory = _ => 1 };
+        var dashboard = new Option<string>("--dashboard") { Description = "off, on (the aggregator serves its dashboard with a browser-like client on the live view), or both: each protection off then on in every cycle, with the overhead as a ratio", DefaultValueFactory = _ => "off" };
+        dashboard.AcceptOnlyFromAmong("off", "on", "both");
         var minSites = new Option<int?>("--min-sites") { Description = "The plan's minimum sites, which sets the threshold t = max(min-sites, floor(2n/3) + 1) (default: floor(2n/3) + 1, tolerating n - t dropouts)" };
         var command = new RootCommand("End-to-end federation benchmark: plaintext FedAvg vs pairwise masking vs CKKS on loopback.")
         {
-            sites, parameters, rounds, features, trainRows, testRows, protections, repeat, minSites,
+            sites, parameters, rounds, features, trainRows, testRows, protections, repeat, minSites, dashboard,
         };
         command.SetAction(async (parse, token) =>
         {
@@ -41,7 +43,8 @@ internal static class FederationBenchCommand
                 return 2;
             }
 
-            await MeasureAsync(settings, token).ConfigureAwait(false);
+            var mode = parse.GetValue(dashboard)!;
+            await MeasureAsync(settings, mode == "both" ? [false, true] : [mode == "on"], token).ConfigureAwait(false);
             return 0;
         });
         return command.Parse(args).InvokeAsync(cancellationToken: cancellationToken);
@@ -58,31 +61,58 @@ internal static class FederationBenchCommand
         : s.MinSites < 2 || s.MinSites > s.Sites ? "--min-sites must be from 2 to --sites"
         : null;
 
-    private static async Task MeasureAsync(FederationBenchSettings settings, CancellationToken cancellationToken)
+    /// <summary>The label of a measured configuration: the protection, with " + dashboard" when the aggregator served it.</summary>
+    private static string Label(string protection, bool dashboard) => dashboard ? protection + DashboardSuffix : protection;
+
+    private const string DashboardSuffix = " + dashboard";
+
+    private static async Task MeasureAsync(FederationBenchSettings settings, IReadOnlyList<bool> dashboards, CancellationToken cancellationToken)
     {
         var h = settings.HiddenLayers;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{settings.Sites} sites, MLP {settings.Features} -> {h[0]} -> {h[1]} -> 1 ({settings.ModelParameters:N0} parameters), {settings.Rounds} rounds, plan minimum {settings.MinSites} sites, {settings.TrainRows} train / {settings.TestRows} test rows per site, {Environment.ProcessorCount} cores"));
-        var measured = settings.Protections.ToDictionary(p => p, _ => new List<RoundMeasure>(), StringComparer.Ordinal);
+        var measured = new Dictionary<string, List<RoundMeasure>>(StringComparer.Ordinal);
+        foreach (var protection in settings.Protections)
+        {
+            foreach (var dashboard in dashboards)
+            {
+                measured[Label(protection, dashboard)] = [];
+            }
+        }
+
         var unavailable = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var cycle = 0; cycle < settings.Repeat; cycle++)
         {
-            foreach (var protection in settings.Protections.Where(p => !unavailable.ContainsKey(p)))
+            foreach (var protection in settings.Protections)
             {
-                Console.WriteLine($"running {protection} (cycle {cycle + 1} of {settings.Repeat})...");
-                try
+                // Off then on, back to back, so a noisy stretch of the machine hits both.
+                foreach (var dashboard in dashboards)
                 {
-                    measured[protection].AddRange(await FederationBenchRun.RunAsync(settings, protection, completed: null, cancellationToken).ConfigureAwait(false));
-                }
-                catch (Exception ex) when (ex is PlanException or OrchestratorException or FormatException or InvalidOperationException)
-                {
-                    unavailable[protection] = ex.Message;
-                    Console.WriteLine($"  {protection}: not measured: {ex.Message}");
+                    var label = Label(protection, dashboard);
+                    if (unavailable.ContainsKey(label))
+                    {
+                        continue;
+                    }
+
+                    Console.WriteLine($"running {label} (cycle {cycle + 1} of {settings.Repeat})...");
+                    try
+                    {
+                        measured[label].AddRange(await FederationBenchRun.RunAsync(settings, protection, dashboard, completed: null, cancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception ex) when (ex is PlanException or OrchestratorException or FormatException or InvalidOperationException)
+                    {
+                        unavailable[label] = ex.Message;
+                        Console.WriteLine($"  {label}: not measured: {ex.Message}");
+                    }
                 }
             }
         }
 
         Console.WriteLine();
         FederationBenchReport.Write(Console.Out, settings, measured, unavailable);
+        if (dashboards.Count == 2)
+        {
+            FederationBenchReport.WriteDashboardOverhead(Console.Out, settings.Protections, measured, DashboardSuffix);
+        }
     }
 }

@@ -53,6 +53,28 @@ internal static class FederationBenchReport
         output.WriteLine(F($"Bytes are TCP payload at the aggregator's listener (TLS records, HTTP/2 frames, gRPC messages), summed over the {settings.Sites} connections; 1 MB = 10^6 bytes."));
     }
 
+    /// <summary>The dashboard's cost: each protection's median training round with the dashboard served and watched, over the same without.</summary>
+    public static void WriteDashboardOverhead(TextWriter output, IReadOnlyList<string> protections, IReadOnlyDictionary<string, List<RoundMeasure>> measured, string suffix)
+    {
+        output.WriteLine();
+        output.WriteLine("| protection | training round, dashboard off | dashboard on, live view watched | ratio on / off | CPU / round off | CPU / round on |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var protection in protections)
+        {
+            var off = Training(measured.GetValueOrDefault(protection) ?? []);
+            var on = Training(measured.GetValueOrDefault(protection + suffix) ?? []);
+            if (off.Count == 0 || on.Count == 0)
+            {
+                output.WriteLine($"| {protection} | not measured | | | | |");
+                continue;
+            }
+
+            var a = Median(off.Select(r => r.Seconds));
+            var b = Median(on.Select(r => r.Seconds));
+            output.WriteLine(F($"| {protection} | {a:F3} s, n = {off.Count} | {b:F3} s, n = {on.Count} | **{b / a:F3}x** ({100 * ((b / a) - 1):+0.0;-0.0}%) | {Median(off.Select(r => r.CpuSeconds)):F2} s | {Median(on.Select(r => r.CpuSeconds)):F2} s |"));
+        }
+    }
+
     /// <summary>Training rounds after the first (which pays JIT compilation and connection warm-up).</summary>
     private static List<RoundMeasure> Training(List<RoundMeasure> rounds) => [.. rounds.Where(r => r.Round >= 3)];
 

@@ -65,7 +65,14 @@ internal sealed class LoopbackConsortium : IDisposable
         Sites = Sites,
         JoinTimeoutSeconds = 120,
         PhaseTimeoutSeconds = 600, // never the bottleneck: a phase closes when every site answered
+        Dashboard = DashboardPort is { } dashboard ? new AggregatorDashboardConfig { Port = dashboard } : null,
     };
+
+    /// <summary>The port of the dashboard the aggregator serves; null (the default) serves none.</summary>
+    public int? DashboardPort { get; set; }
+
+    /// <summary>The consortium's first admin (key in memory): signs the dashboard login of a benchmark's watcher.</summary>
+    public SigningIdentity Admin => _consortium.Consortium.Admins[0];
 
     public SiteConfig Site(string name) => new()
     {

@@ -48,6 +48,7 @@ internal static class LongPlanCommand
         var rounds = await FederationBenchRun.RunAsync(
             settings,
             protection,
+            dashboard: false,
             async aggregator => logSize = await LongPlanLogSize.MeasureAsync(aggregator.Log, cancellationToken).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
         Console.WriteLine();

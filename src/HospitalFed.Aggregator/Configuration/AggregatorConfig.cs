@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HospitalFed.Ledger.Configuration;
+using HospitalFed.Transport.Telemetry;
 
 namespace HospitalFed.Aggregator.Configuration;
 
@@ -58,6 +59,12 @@ public sealed record AggregatorConfig
     /// <summary>Seconds per protocol phase; default 60.</summary>
     public double PhaseTimeoutSeconds { get; init; } = 60;
 
+    /// <summary>The consortium dashboard served beside the sites' port; null (the default) serves none.</summary>
+    public AggregatorDashboardConfig? Dashboard { get; init; }
+
+    /// <summary>OpenTelemetry export of the aggregator's metrics and traces; null (the default) exports nothing.</summary>
+    public TelemetryConfig? Telemetry { get; init; }
+
     /// <summary>The config file this was loaded from, as given (error messages name it); null if built in code.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? Source { get; init; }
@@ -80,6 +87,8 @@ public sealed record AggregatorConfig
         new("sites", ConfigValueKind.TextList, Required: true),
         new("joinTimeoutSeconds", ConfigValueKind.PositiveNumber),
         new("phaseTimeoutSeconds", ConfigValueKind.PositiveNumber),
+        new("dashboard", ConfigValueKind.Section, Keys: AggregatorDashboardConfig.Keys),
+        new("telemetry", ConfigValueKind.Section, Keys: TelemetryConfig.Keys),
     ];
 
     /// <summary>Loads <paramref name="path"/>, resolving relative paths against its directory.</summary>
@@ -94,6 +103,16 @@ public sealed record AggregatorConfig
         if (config.Port is <= 0 or > 65535)
         {
             throw new InvalidDataException($"{path}: key \"port\" must be a TCP port from 1 to 65535, found the number {config.Port}.");
+        }
+
+        if (config.Dashboard?.Problems(config) is { } dashboard)
+        {
+            throw new InvalidDataException($"{path}: {dashboard}.");
+        }
+
+        if (config.Telemetry?.Problems() is { } telemetry)
+        {
+            throw new InvalidDataException($"{path}: {telemetry}.");
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;

@@ -1,4 +1,6 @@
+using HospitalFed.Dashboard;
 using HospitalFed.Transport;
+using HospitalFed.Transport.Telemetry;
 using HospitalFed.Transport.Federation;
 using HospitalFed.Transport.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace HospitalFed.Aggregator.Hosting;
 
-/// <summary>The aggregator's Generic Host: Kestrel with mutual TLS, grpc-dotnet, and the plan as a background service.</summary>
+/// <summary>The aggregator's Generic Host: Kestrel with mutual TLS, grpc-dotnet, the plan as a background service, and the optional dashboard and telemetry.</summary>
 public sealed partial class AggregatorRuntime
 {
     /// <summary>
@@ -63,6 +65,23 @@ public sealed partial class AggregatorRuntime
             messages.MaxReceiveMessageSize = FederationLimits.TaskMessageBytes(_orchestrator.Job.GlobalModel.Length);
         });
         builder.Services.AddHostedService<OrchestratorService>();
+        builder.Services.AddSingleton(new OrchestratorServiceOptions
+        {
+            KeepServing = _config.Dashboard is { KeepServingAfterPlan: true },
+            PlanEnded = () =>
+            {
+                WriteFinalModel();
+                PlanEnded?.Invoke();
+            },
+        });
+        builder.Services.AddHospitalFedTelemetry(_config.Telemetry, "hfed-aggregator");
+        if (_config.Dashboard is { } dashboard)
+        {
+            // Its own HTTPS port and Kestrel, read-only, with the aggregator's certificate; its
+            // events go to the aggregator's log (the inner host's request log would hold login tokens).
+            builder.Services.AddHospitalFedDashboard(dashboard.ToOptions(_config), _logs, Status);
+        }
+
         builder.WebHost.ConfigureKestrel((_, kestrel) => kestrel.ListenRpc(
             kestrel.ApplicationServices.GetRequiredService<IOptions<RpcHostOptions>>().Value,
             kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>(),

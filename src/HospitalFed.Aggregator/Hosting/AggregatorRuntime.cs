@@ -35,6 +35,7 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
     private readonly TransportLogForwarder _transportLogs;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ILoggerFactory _logs;
     private FederationService? _federation;
     private string? _lastCrlError;
 
@@ -50,8 +51,11 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
         _orchestrator = orchestrator;
         Log = log;
         Plan = plan;
+        _logs = logs;
         _logger = logs.CreateLogger<AggregatorRuntime>();
-        _runner = new OrchestratorRunner(orchestrator, plan.Id, time, logs.CreateLogger<OrchestratorRunner>()) { BeforeTick = RefreshRevocation };
+        Status = new AggregatorFederationStatus(plan.Id, config.Sites, time);
+        Status.PhaseChanged(orchestrator.Round, orchestrator.Phase, orchestrator.Accepted);
+        _runner = new OrchestratorRunner(orchestrator, plan.Id, time, logs.CreateLogger<OrchestratorRunner>()) { BeforeTick = RefreshRevocation, Status = Status };
         _transportLogs = new TransportLogForwarder(logs);
     }
 
@@ -63,6 +67,16 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
 
     /// <summary>The digest of the final model written to the model store, once the plan completed.</summary>
     public string? FinalModelDigest { get; private set; }
+
+    /// <summary>The live status published to the hosted dashboard (connections, versions, phase).</summary>
+    public AggregatorFederationStatus Status { get; }
+
+    /// <summary>
+    /// Called once when the plan has ended and its final model is written, while a dashboard kept
+    /// up by <see cref="AggregatorDashboardConfig.KeepServingAfterPlan"/> goes on serving (so the
+    /// console can report the outcome before the process is stopped). Set before <see cref="RunAsync"/>.
+    /// </summary>
+    public Action? PlanEnded { get; set; }
 
     /// <summary>The orchestrator (history and outcome).</summary>
     public Orchestrator Orchestrator => _orchestrator;
@@ -91,6 +105,18 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(logs);
         config.CheckFiles();
+        if (config.Dashboard is { } dashboard)
+        {
+            try
+            {
+                dashboard.ToOptions(config).Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidDataException($"{config.Source ?? "aggregator config"}: key \"dashboard\": {ex.Message}", ex);
+            }
+        }
+
         var root = Input(config, "root", config.Root, "PEM certificate", () => X509Certificate2.CreateFromPem(File.ReadAllText(config.Root)));
         var crl = config.Crl is null ? null : new ReloadingCrlSource(config.Crl, root);
         IRevocationSource revocation = crl ?? (IRevocationSource)new EmptyRevocation();
@@ -181,7 +207,7 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
             return;
         }
 
-        _federation = new FederationService(_runner, _trust, Plan.Id, _time, RefreshRevocation, UploadsDirectory(_config));
+        _federation = new FederationService(_runner, _trust, Plan.Id, _time, RefreshRevocation, UploadsDirectory(_config), Status);
         await using var app = BuildHost(_federation);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -191,7 +217,13 @@ public sealed partial class AggregatorRuntime : IAsyncDisposable
             throw new OperationCanceledException("The aggregator was stopped before the plan ended.", cancellationToken);
         }
 
-        if (_orchestrator.Phase == OrchestratorPhase.Completed)
+        WriteFinalModel();
+    }
+
+    /// <summary>Writes the final model once the plan completed (once; the host's keep-serving path calls it before the process stops).</summary>
+    internal void WriteFinalModel()
+    {
+        if (_orchestrator.Phase == OrchestratorPhase.Completed && FinalModelDigest is null)
         {
             var job = _orchestrator.Job;
             FinalModelDigest = new ModelStore(_config.Models).Write(job.GlobalModel, [.. job.FeatureStatistics]);

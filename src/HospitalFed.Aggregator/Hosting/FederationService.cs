@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using HospitalFed.Crypto.Identity;
 using Grpc.Core;
 using HospitalFed.Protocol.V1;
+using HospitalFed.Transport;
+using HospitalFed.Transport.Telemetry;
 
 namespace HospitalFed.Aggregator.Hosting;
 
@@ -19,6 +22,7 @@ public sealed class FederationService : Federation.FederationBase
     private readonly string _planId;
     private readonly TimeProvider _time;
     private readonly Action? _refreshRevocation;
+    private readonly AggregatorFederationStatus? _status;
     private readonly ConcurrentDictionary<CancellationTokenSource, (string Site, X509Certificate2 Certificate)> _streams = new();
     private readonly UploadSpool _spool;
     private readonly CancellationTokenSource _shutdown = new();
@@ -36,7 +40,8 @@ public sealed class FederationService : Federation.FederationBase
     /// Where uploads wait (owner-only files) until their stream completed whole; created if missing.
     /// A new private temporary directory by default.
     /// </param>
-    public FederationService(OrchestratorRunner runner, ConsortiumTrust trust, string planId, TimeProvider? time = null, Action? refreshRevocation = null, string? spoolDirectory = null)
+    /// <param name="status">The live status the host's dashboard shows (connections, last calls, versions); none by default.</param>
+    public FederationService(OrchestratorRunner runner, ConsortiumTrust trust, string planId, TimeProvider? time = null, Action? refreshRevocation = null, string? spoolDirectory = null, AggregatorFederationStatus? status = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(trust);
@@ -45,6 +50,7 @@ public sealed class FederationService : Federation.FederationBase
         _planId = planId;
         _time = time ?? TimeProvider.System;
         _refreshRevocation = refreshRevocation;
+        _status = status;
         _spool = new UploadSpool(spoolDirectory ?? System.IO.Directory.CreateTempSubdirectory("hfed-uploads-").FullName);
     }
 
@@ -103,6 +109,7 @@ public sealed class FederationService : Federation.FederationBase
         _streams[stream] = (site, certificate);
         using var shutdown = _shutdown.Token.Register(stream.Cancel);
         Opened();
+        _status?.Connected(site, context.RequestHeaders.GetValue(NodeHeaders.Version) is { } version ? NodeHeaders.Sanitise(version) : null);
         try
         {
             // Headers at once: the site bounds the wait for them (its subscribeTimeoutSeconds), and a
@@ -111,6 +118,7 @@ public sealed class FederationService : Federation.FederationBase
             await foreach (var task in reader.ReadAllAsync(stream.Token).ConfigureAwait(false))
             {
                 await responseStream.WriteAsync(task, stream.Token).ConfigureAwait(false);
+                HospitalFedTelemetry.Bytes.Add(task.CalculateSize(), new TagList { { HospitalFedTelemetry.Tags.Direction, "sent" }, { HospitalFedTelemetry.Tags.Kind, "task" } });
             }
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
@@ -126,6 +134,7 @@ public sealed class FederationService : Federation.FederationBase
         {
             _streams.TryRemove(stream, out _);
             _runner.Unsubscribe(site, reader);
+            _status?.Disconnected(site);
             Closed();
         }
     }
@@ -136,6 +145,7 @@ public sealed class FederationService : Federation.FederationBase
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         _runner.Submit(SiteOf(context).Site, request);
+        HospitalFedTelemetry.Bytes.Add(request.CalculateSize(), new TagList { { HospitalFedTelemetry.Tags.Direction, "received" }, { HospitalFedTelemetry.Tags.Kind, "message" } });
         return Task.FromResult(new SubmitReceipt { PlanId = _planId });
     }
 
@@ -174,6 +184,7 @@ public sealed class FederationService : Federation.FederationBase
         }
 
         replay(site, upload.Replay(parser));
+        HospitalFedTelemetry.Bytes.Add(upload.Bytes, new TagList { { HospitalFedTelemetry.Tags.Direction, "received" }, { HospitalFedTelemetry.Tags.Kind, "upload" } });
         return new SubmitReceipt { PlanId = _planId };
     }
 
@@ -214,7 +225,9 @@ public sealed class FederationService : Federation.FederationBase
         _refreshRevocation?.Invoke();
         try
         {
-            return (_trust.Validate(certificate, ConsortiumRole.Site, _time.GetUtcNow()).Name, certificate);
+            var site = _trust.Validate(certificate, ConsortiumRole.Site, _time.GetUtcNow()).Name;
+            _status?.Seen(site);
+            return (site, certificate);
         }
         catch (IdentityException ex)
         {

@@ -25,6 +25,7 @@ public sealed class OrchestratorRunner
     private OrchestratorPhase _lastPhase;
     private long _lastRound;
     private int _reportedRounds;
+    private readonly RoundTelemetry _telemetry;
 
     /// <summary>Creates the runner; <paramref name="orchestrator"/> must already be started.</summary>
     public OrchestratorRunner(Orchestrator orchestrator, string planId, TimeProvider? time = null, ILogger<OrchestratorRunner>? logger = null)
@@ -35,7 +36,11 @@ public sealed class OrchestratorRunner
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<OrchestratorRunner>.Instance;
         _reportedRounds = orchestrator.History.Count; // rounds replayed after a restart were reported by the earlier run
+        _telemetry = new RoundTelemetry(planId, _time);
     }
+
+    /// <summary>The live status the host's dashboard shows; told of every phase change. None by default.</summary>
+    public AggregatorFederationStatus? Status { get; init; }
 
     /// <summary>Called before every deadline tick (about five times a second), outside the lock: the host's revocation refresh.</summary>
     public Action? BeforeTick { get; init; }
@@ -204,6 +209,8 @@ public sealed class OrchestratorRunner
         _lastPhase = phase;
         _lastRound = _orchestrator.Round;
         AggregatorLog.PhaseChanged(_logger, _planId, _lastRound, phase.ToString());
+        _telemetry.PhaseChanged(_lastRound, phase, _orchestrator.History);
+        Status?.PhaseChanged(_lastRound, phase, _orchestrator.Accepted);
         if (phase == OrchestratorPhase.WaitingForSites && _orchestrator.WaitingReason is { } waiting)
         {
             // A round aborted or too few sites remain: the aggregator stays up and says why, once.

@@ -9,8 +9,10 @@ namespace HospitalFed.Aggregator.Hosting;
 /// or fails, then reports Federation NOT_SERVING and stops the application. On the way down it
 /// waits until every connected site's task stream delivered its last task (bounded by the host's
 /// shutdown timeout); if the host stops before the plan ended, the streams are ended at once.
+/// With <see cref="OrchestratorServiceOptions.KeepServing"/> (a dashboard kept up after the plan)
+/// the application stays up until it is stopped instead.
 /// </summary>
-internal sealed class OrchestratorService(OrchestratorRunner runner, FederationService federation, NodeHealth health, IHostApplicationLifetime lifetime) : BackgroundService
+internal sealed class OrchestratorService(OrchestratorRunner runner, FederationService federation, NodeHealth health, IHostApplicationLifetime lifetime, OrchestratorServiceOptions options) : BackgroundService
 {
     /// <summary>The health name of the federation service.</summary>
     public const string FederationName = "hospitalfed.v1.Federation";
@@ -45,6 +47,15 @@ internal sealed class OrchestratorService(OrchestratorRunner runner, FederationS
         {
             await runner.Finished.WaitAsync(stoppingToken).ConfigureAwait(false);
             health.SetStatus(FederationName, HealthCheckResponse.Types.ServingStatus.NotServing);
+            if (options.KeepServing)
+            {
+                options.PlanEnded?.Invoke();
+                await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && runner.Finished.IsCompleted && options.KeepServing)
+        {
+            // stopped after the plan ended: the dashboard was kept up until now
         }
         finally
         {

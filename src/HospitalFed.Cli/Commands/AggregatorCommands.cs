@@ -75,16 +75,39 @@ internal static class AggregatorCommands
             }
 
             output.WriteLine($"plan {runtime.Plan.Id}: serving {settings.Sites.Count} sites on {settings.ListenAddress}:{settings.Port}");
-            await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var round in orchestrator.History)
+            if (settings.Dashboard is { } dashboard)
             {
-                var metrics = MetricsSummary.Format(round.Metrics);
-                output.WriteLine($"round {round.Round}: {round.Contributors.Count} contributors, model {round.ModelDigest[..16]}{(metrics.Length == 0 ? "" : $"; the model it started from, pooled: {metrics}")}");
+                var origin = dashboard.ToOptions(settings).Origin;
+                output.WriteLine($"dashboard: {origin} (bound to {dashboard.BindAddress}:{dashboard.Port}, read-only); sign in with 'hfed dashboard login --url {origin} --cert ... --key ...'{(dashboard.KeepServingAfterPlan ? "; it stays up after the plan ends until Ctrl+C" : "")}");
             }
 
-            output.WriteLine(orchestrator.Phase == OrchestratorPhase.Completed
-                ? $"plan completed; final model {runtime.FinalModelDigest} in {settings.Models}; round log {settings.Log} ({runtime.Log.Size} entries)"
-                : $"plan failed: {orchestrator.FailureReason}");
+            var reported = 0;
+            void Report()
+            {
+                if (Interlocked.Exchange(ref reported, 1) == 1)
+                {
+                    return;
+                }
+
+                foreach (var round in orchestrator.History)
+                {
+                    var metrics = MetricsSummary.Format(round.Metrics);
+                    output.WriteLine($"round {round.Round}: {round.Contributors.Count} contributors, model {round.ModelDigest[..16]}{(metrics.Length == 0 ? "" : $"; the model it started from, pooled: {metrics}")}");
+                }
+
+                output.WriteLine(orchestrator.Phase == OrchestratorPhase.Completed
+                    ? $"plan completed; final model {runtime.FinalModelDigest} in {settings.Models}; round log {settings.Log} ({runtime.Log.Size} entries)"
+                    : $"plan failed: {orchestrator.FailureReason}");
+                if (settings.Dashboard is { KeepServingAfterPlan: true })
+                {
+                    output.WriteLine("the dashboard stays up; Ctrl+C stops the aggregator");
+                }
+            }
+
+            // With a dashboard kept up after the plan, the outcome is reported when the plan ends, not when the process is stopped.
+            runtime.PlanEnded = Report;
+            await runtime.RunAsync(cancellationToken).ConfigureAwait(false);
+            Report();
             return orchestrator.Phase == OrchestratorPhase.Completed ? ExitCodes.Ok : ExitCodes.Failed;
         }
     }

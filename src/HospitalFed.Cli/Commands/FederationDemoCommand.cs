@@ -22,9 +22,10 @@ internal static class FederationDemoCommand
         var keep = new Option<bool>("--keep") { Description = "Keep the consortium directory (keys, configs, round log) for inspection" };
         var protection = ProtectionOption();
         var epsilon = new Option<double?>("--dp-epsilon") { Description = $"Give the plan a differential-privacy budget of this epsilon (delta 1e-5, clip norm 0.5, local learning rate 0.5, noise calibrated; pairwise only; --rounds then defaults to {DpDefaultRounds}); none by default" };
+        var dashboard = new Option<bool>("--dashboard") { Description = "The aggregator also serves the consortium dashboard (HTTPS, 127.0.0.1); prints its URL and a login link, and keeps it up after the plan until Ctrl+C" };
         var command = new Command("demo", "Run a real federation on 127.0.0.1: CA, 2 admins (m = 2), aggregator and 4 hospital processes with mutual TLS and pairwise masking (or CKKS); prints the final table and verifies the round log.")
         {
-            rounds, data, keep, protection, epsilon,
+            rounds, data, keep, protection, epsilon, dashboard,
         };
         CliAction.Set(command, async (parse, output, cancellationToken) =>
         {
@@ -46,8 +47,8 @@ internal static class FederationDemoCommand
             }
 
             var samples = parse.GetValue(data) ?? FindSamples();
-            var result = await FederationDemo.RunAsync(samples, r, parse.GetValue(protection)!, parse.GetValue(keep), output, cancellationToken, dp).ConfigureAwait(false);
-            Print(output, result);
+            var result = await FederationDemo.RunAsync(samples, r, parse.GetValue(protection)!, parse.GetValue(keep), output, done => Print(output, done), cancellationToken, dp, parse.GetValue(dashboard)).ConfigureAwait(false);
+            PrintCleanup(output, result); // after RunAsync: with --dashboard the aggregator ran until Ctrl+C
             return result.Log.Verified ? ExitCodes.Ok : ExitCodes.Failed;
         });
         command.Subcommands.Add(CreateProvision());
@@ -145,8 +146,10 @@ internal static class FederationDemoCommand
 
         output.WriteLine($"tree heads: {log.TreeHeads} signed, {log.Countersignatures} countersignatures by sites; the last (size {log.LastHeadSize}) countersigned by {(log.LastHeadWitnesses.Count == 0 ? "no site" : string.Join(", ", log.LastHeadWitnesses))}");
         output.WriteLine($"truncation and fork checks: active, against {log.HeldHeads} heads the sites exported (hfed site heads export); {log.CutCheck}");
-        output.WriteLine(result.KeptDirectory is null ? "cleaned up: no process or file left behind" : $"kept {result.KeptDirectory}; no process left behind");
     }
+
+    private static void PrintCleanup(TextWriter output, FederationDemoResult result) =>
+        output.WriteLine(result.KeptDirectory is null ? "cleaned up: no process or file left behind" : $"kept {result.KeptDirectory}; no process left behind");
 
     private static string F(double value) => double.IsNaN(value) ? "  n/a" : value.ToString("F3", CultureInfo.InvariantCulture);
 

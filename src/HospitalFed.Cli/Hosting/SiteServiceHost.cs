@@ -1,3 +1,5 @@
+using HospitalFed.Site.Configuration;
+using HospitalFed.Transport.Telemetry;
 using HospitalFed.Cli.Logging;
 using HospitalFed.Site.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,8 +50,26 @@ internal static class SiteServiceHost
         builder.Services.AddSystemd();
 
         builder.Services.AddSiteRuntime(configPath);
+        builder.Services.AddHospitalFedTelemetry(TelemetryOf(configPath), "hfed-site");
         builder.Services.AddSingleton<SiteService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SiteService>());
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The config's telemetry section, read ahead of the host (exporters are registered before it
+    /// starts); a config that does not load has none here and is refused, with its reason, when
+    /// the host validates it on start.
+    /// </summary>
+    private static TelemetryConfig? TelemetryOf(string configPath)
+    {
+        try
+        {
+            return SiteConfig.Load(configPath).Telemetry;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 }

@@ -20,7 +20,8 @@ internal sealed class DashboardContext : IDisposable
         Consortium = Load("consortium", options.Consortium, () => ConsortiumConfig.FromSignedJson(JsonNode.Parse(File.ReadAllText(options.Consortium)), Root));
         Trust = new PartyTrust(Root, crl, time);
         Feed = new RoundLogFeed(new RoundLogReader(options.Log), Consortium.ApprovalThreshold, time);
-        Status = status ?? Feed;
+        Status = status is null ? Feed : new MergedFederationStatus(status, Feed);
+        HasLiveSource = status is not null;
         Sessions = new SessionStore(time);
         Logins = new LoginVerifier(Trust, Origin, new ReplayCache());
     }
@@ -39,8 +40,11 @@ internal sealed class DashboardContext : IDisposable
 
     public RoundLogFeed Feed { get; }
 
-    /// <summary>The live source: the host's own when it registered one, else <see cref="Feed"/>.</summary>
+    /// <summary>The live source: the host's own laid over <see cref="Feed"/> when it registered one, else <see cref="Feed"/>.</summary>
     public IFederationStatus Status { get; }
+
+    /// <summary>Whether the host publishes live facts (connection, version, phase).</summary>
+    public bool HasLiveSource { get; }
 
     public SessionStore Sessions { get; }
 

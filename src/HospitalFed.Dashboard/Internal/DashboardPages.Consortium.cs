@@ -57,6 +57,8 @@ internal sealed partial class DashboardPages
             s.Verdict is { } verdict ? E(verdict) : "<span class=\"muted\">none yet</span>",
         ]);
         return Table("Sites invited to a plan", ["Site", "Connection", "Last seen", "Version", "Verdict"], rows, "no site has been invited yet")
-            + "<p class=\"note\">Last seen is the time of the site's last signed round-log entry. Connection and version come from the aggregator's live feed when it provides one.</p>";
+            + (context.HasLiveSource
+                ? "<p class=\"note\">Connection, last seen (the site's last call or signed entry) and version are reported live by the aggregator serving this dashboard; verdicts come from the round log.</p>"
+                : "<p class=\"note\">Last seen is the time of the site's last signed round-log entry. Connection and version are not reported: this dashboard reads the aggregator's files (<code>hfed dashboard serve</code>); the dashboard hosted by <code>hfed aggregator run</code> shows them live.</p>");
     }
 }

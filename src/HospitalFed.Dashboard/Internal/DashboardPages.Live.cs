@@ -9,7 +9,7 @@ internal sealed partial class DashboardPages
 {
     public string Live() =>
         $"""
-        <p class="note">This view updates itself as the round log grows (server-sent events from <code>/live/events</code>); no reload needed.</p>
+        <p class="note">This view updates itself as the round log grows{(context.HasLiveSource ? " and as the aggregator reports connections and phase changes" : "")} (server-sent events from <code>/live/events</code>); no reload needed.</p>
         <div id="live" aria-live="polite" data-source="/live/events">{LiveFragment(context.Status.Current, [])}</div>
         """;
 
@@ -37,8 +37,14 @@ internal sealed partial class DashboardPages
                 <meter min="0" max="{Math.Max(1, r.Invited.Count)}" value="{r.Done.Count}" aria-label="uploads received">{r.Done.Count}/{r.Invited.Count}</meter>
                 """);
             html.Append(Table("Per-phase times", ["Phase", "Took"], r.PhaseTimes.Select(p => (IReadOnlyList<string>)[E(p.Key), E(Duration(p.Value))]), "no phase finished yet"));
-            html.Append(Table("Sites", ["Site", "Upload"], r.Invited.Select(s => (IReadOnlyList<string>)
-                [E(s), r.Done.Contains(s) ? Badge("received", "ok") : r.Dropped.Any(d => d.Key == s) ? Badge("dropped", "bad") : Badge("waiting", "info")])));
+            var sites = snapshot.Sites.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            html.Append(Table("Sites", ["Site", "Upload", "Connection", "Version"], r.Invited.Select(s => (IReadOnlyList<string>)
+            [
+                E(s),
+                r.Done.Contains(s) ? Badge("received", "ok") : r.Dropped.Any(d => d.Key == s) ? Badge("dropped", "bad") : Badge("waiting", "info"),
+                sites.GetValueOrDefault(s)?.Connected is { } c ? (c ? Badge("connected", "ok") : Badge("disconnected", "bad")) : "<span class=\"muted\">not reported</span>",
+                sites.GetValueOrDefault(s)?.Version is { } v ? E(v) : "<span class=\"muted\">not reported</span>",
+            ])));
             html.Append("</section>");
         }
 

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using HospitalFed.Dashboard.Status;
 using HospitalFed.Ledger.Log;
 
@@ -12,10 +10,9 @@ namespace HospitalFed.Dashboard.Internal;
 /// </summary>
 internal sealed class RoundLogFeed(RoundLogReader reader, int approvalThreshold, TimeProvider time) : IFederationStatus
 {
-    private const int WatcherBuffer = 256;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PlanView> _plans = new(StringComparer.Ordinal);
-    private readonly List<Channel<FederationEvent>> _watchers = [];
+    private readonly FederationEventHub _events = new();
     private volatile FederationSnapshot _current = FederationSnapshot.Empty;
 
     private const int MaxSkipped = 20;
@@ -96,12 +93,9 @@ internal sealed class RoundLogFeed(RoundLogReader reader, int approvalThreshold,
                 _current = Snapshot();
             }
 
-            foreach (var watcher in _watchers)
+            foreach (var e in events)
             {
-                foreach (var e in events)
-                {
-                    watcher.Writer.TryWrite(e);
-                }
+                _events.Publish(e);
             }
         }
 
@@ -117,29 +111,7 @@ internal sealed class RoundLogFeed(RoundLogReader reader, int approvalThreshold,
         }
     }
 
-    public async IAsyncEnumerable<FederationEvent> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateBounded<FederationEvent>(new BoundedChannelOptions(WatcherBuffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        lock (_gate)
-        {
-            _watchers.Add(channel);
-        }
-
-        try
-        {
-            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return e;
-            }
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _watchers.Remove(channel);
-            }
-        }
-    }
+    public IAsyncEnumerable<FederationEvent> WatchAsync(CancellationToken cancellationToken) => _events.WatchAsync(cancellationToken);
 
     private FederationSnapshot Snapshot()
     {

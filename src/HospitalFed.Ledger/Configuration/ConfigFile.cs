@@ -48,22 +48,31 @@ public static class ConfigFile
             throw new InvalidDataException($"{path}: expected a JSON object of settings ({{ \"key\": value, ... }}), found {Describe(document)}.");
         }
 
+        CheckObject(path, settings, keys, prefix: "");
+        return settings;
+    }
+
+    /// <summary>Checks one object's keys; <paramref name="prefix"/> names the section ("dashboard.") in messages.</summary>
+    private static void CheckObject(string path, JsonObject settings, IReadOnlyList<ConfigKey> keys, string prefix)
+    {
         foreach (var (name, value) in settings)
         {
             var key = keys.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase))
-                ?? throw new InvalidDataException($"{path}: unknown key \"{name}\"; the known keys are {string.Join(", ", keys.Select(k => k.Name))}.");
-            Check(path, key, value);
+                ?? throw new InvalidDataException($"{path}: unknown key \"{prefix}{name}\"; the known keys{(prefix.Length == 0 ? "" : $" of \"{prefix.TrimEnd('.')}\"")} are {string.Join(", ", keys.Select(k => k.Name))}.");
+            Check(path, key with { Name = prefix + key.Name }, value);
+            if (key.Kind == ConfigValueKind.Section && value is JsonObject section)
+            {
+                CheckObject(path, section, key.Keys ?? [], prefix + key.Name + ".");
+            }
         }
 
         foreach (var key in keys.Where(k => k.Required))
         {
             if (!settings.Any(p => string.Equals(p.Key, key.Name, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new InvalidDataException($"{path}: key \"{key.Name}\" is missing; it must be {Expected(key.Kind)}.");
+                throw new InvalidDataException($"{path}: key \"{prefix}{key.Name}\" is missing; it must be {Expected(key.Kind)}.");
             }
         }
-
-        return settings;
     }
 
     /// <summary>The one-line error for a file a config key points at: <c>site.json: key "train": /data/train.csv does not exist</c>.</summary>
@@ -116,6 +125,8 @@ public static class ConfigFile
             ConfigValueKind.PositiveNumber => kind == JsonValueKind.Number && value.GetValue<double>() > 0,
             ConfigValueKind.Url => kind == JsonValueKind.String && Uri.TryCreate(value.GetValue<string>(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp),
             ConfigValueKind.Path => kind == JsonValueKind.String && value.GetValue<string>().Length > 0,
+            ConfigValueKind.Boolean => kind is JsonValueKind.True or JsonValueKind.False,
+            ConfigValueKind.Section => kind == JsonValueKind.Object,
             _ => kind == JsonValueKind.String,
         };
         if (!ok)
@@ -135,6 +146,8 @@ public static class ConfigFile
         ConfigValueKind.PositiveNumber => "a number greater than 0",
         ConfigValueKind.PathList => "a list of file paths ([\"...\", ...])",
         ConfigValueKind.TextList => "a list of strings ([\"...\", ...])",
+        ConfigValueKind.Boolean => "true or false",
+        ConfigValueKind.Section => "an object of settings ({ \"key\": value, ... })",
         _ => "a string",
     };
 

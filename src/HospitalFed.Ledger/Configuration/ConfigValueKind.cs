@@ -23,4 +23,10 @@ public enum ConfigValueKind
 
     /// <summary>A JSON list of strings.</summary>
     TextList,
+
+    /// <summary>A JSON <c>true</c> or <c>false</c>.</summary>
+    Boolean,
+
+    /// <summary>A JSON object of its own keys (<see cref="ConfigKey.Keys"/>), checked like the file's.</summary>
+    Section,
 }

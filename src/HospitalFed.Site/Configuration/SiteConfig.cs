@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HospitalFed.Ledger.Configuration;
+using HospitalFed.Transport.Telemetry;
 using HospitalFed.Site.Worker;
 
 namespace HospitalFed.Site.Configuration;
@@ -72,6 +73,9 @@ public sealed record SiteConfig
     /// <summary>Seconds an open task stream may stay silent before the site reconnects; default 600 (<see cref="SiteCallDeadlines.TaskIdle"/>).</summary>
     public double? TaskIdleTimeoutSeconds { get; init; }
 
+    /// <summary>OpenTelemetry export of the site's metrics (upload bytes); null (the default) exports nothing.</summary>
+    public TelemetryConfig? Telemetry { get; init; }
+
     /// <summary>The deadlines of the site's calls to the aggregator: the keys set here, the defaults of <see cref="SiteCallDeadlines"/> otherwise.</summary>
     public SiteCallDeadlines Deadlines()
     {
@@ -108,6 +112,7 @@ public sealed record SiteConfig
         new("subscribeTimeoutSeconds", ConfigValueKind.PositiveNumber),
         new("callTimeoutSeconds", ConfigValueKind.PositiveNumber),
         new("taskIdleTimeoutSeconds", ConfigValueKind.PositiveNumber),
+        new("telemetry", ConfigValueKind.Section, Keys: TelemetryConfig.Keys),
     ];
 
     /// <summary>Loads and validates <paramref name="path"/>, resolving relative paths against its directory.</summary>
@@ -120,6 +125,11 @@ public sealed record SiteConfig
         ArgumentNullException.ThrowIfNull(path);
         var settings = ConfigFile.Read(path, Keys);
         var config = settings.Deserialize<SiteConfig>(Json)!;
+        if (config.Telemetry?.Problems() is { } telemetry)
+        {
+            throw new InvalidDataException($"{path}: {telemetry}.");
+        }
+
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string Resolve(string file) => Path.GetFullPath(file, directory);
         var state = Resolve(config.StateDirectory ?? Path.GetFileNameWithoutExtension(path) + ".state");

@@ -3,6 +3,7 @@ using HospitalFed.Protocol.V1;
 using Grpc.Core;
 using HospitalFed.Site.Rounds;
 using HospitalFed.Site.Worker.Internal;
+using HospitalFed.Transport;
 using HospitalFed.Transport.Federation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -174,7 +175,9 @@ public sealed class SiteWorker
 
     private async Task FollowStreamAsync(StreamWatchdog watchdog, Action progressed, CancellationToken cancellationToken)
     {
-        using var call = _client.Subscribe(new SubscribeRequest { PlanId = _planId, LastCompletedRound = _agent.LastCompletedRound }, new CallOptions(cancellationToken: watchdog.Token));
+        // The software version travels as metadata: the aggregator shows it on its dashboard.
+        var headers = new Metadata { { NodeHeaders.Version, NodeHeaders.SoftwareVersion } };
+        using var call = _client.Subscribe(new SubscribeRequest { PlanId = _planId, LastCompletedRound = _agent.LastCompletedRound }, new CallOptions(headers, cancellationToken: watchdog.Token));
         watchdog.Arm("the task stream's opening", Deadlines.Subscribe);
         await call.ResponseHeadersAsync.ConfigureAwait(false); // the aggregator sends them as it accepts the stream
         watchdog.Disarm();

@@ -35,17 +35,21 @@ public static class FederationUploads
     }
 
     private static async Task<SubmitReceipt> UploadAsync<TChunk>(AsyncClientStreamingCall<TChunk, SubmitReceipt> opened, IEnumerable<TChunk> chunks, CancellationToken cancellationToken)
+        where TChunk : Google.Protobuf.IMessage
     {
         using var call = opened;
         ArgumentNullException.ThrowIfNull(chunks);
         try
         {
+            long bytes = 0;
             foreach (var chunk in chunks)
             {
                 await call.RequestStream.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+                bytes += chunk.CalculateSize();
             }
 
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            Telemetry.HospitalFedTelemetry.Bytes.Add(bytes, new System.Diagnostics.TagList { { Telemetry.HospitalFedTelemetry.Tags.Direction, "sent" }, { Telemetry.HospitalFedTelemetry.Tags.Kind, "upload" } });
         }
         catch (Exception ex) when (ex is RpcException or InvalidOperationException or IOException && call.ResponseAsync.IsCompleted)
         {

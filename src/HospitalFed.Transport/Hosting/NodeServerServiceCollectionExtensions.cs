@@ -29,7 +29,8 @@ public static class NodeServerServiceCollectionExtensions
         services.AddGrpcReflection();
         return services.AddGrpc(options =>
         {
-            // Outermost first: the logger sees the status the error interceptor chose.
+            // Outermost first: telemetry and the logger see the status the error interceptor chose.
+            options.Interceptors.Add<TelemetryInterceptor>();
             options.Interceptors.Add<CallLoggingInterceptor>();
             options.Interceptors.Add<ErrorInterceptor>();
             configure?.Invoke(options);

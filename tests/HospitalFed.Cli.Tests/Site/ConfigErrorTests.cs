@@ -29,7 +29,7 @@ public sealed class ConfigErrorTests
 
         // Assert
         Assert.That(code, Is.EqualTo(2), error);
-        Assert.That(error, Is.EqualTo($"hfed: {path}: unknown key \"trian\"; the known keys are aggregator, certificate, key, root, crl, consortium, schema, train, test, policy, stateDirectory, keyStore, planId, plan, subscribeTimeoutSeconds, callTimeoutSeconds, taskIdleTimeoutSeconds."));
+        Assert.That(error, Is.EqualTo($"hfed: {path}: unknown key \"trian\"; the known keys are aggregator, certificate, key, root, crl, consortium, schema, train, test, policy, stateDirectory, keyStore, planId, plan, subscribeTimeoutSeconds, callTimeoutSeconds, taskIdleTimeoutSeconds, telemetry."));
     }
 
     [TestCase("aggregator", "\"http://127.0.0.1:5001\"", "key \"aggregator\" must be an https:// address")]

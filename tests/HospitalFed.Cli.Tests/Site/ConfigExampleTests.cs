@@ -26,6 +26,20 @@ public sealed class ConfigExampleTests
         // Assert
         Assert.That(config.Sites, Is.EqualTo(new[] { "st-marys", "city-general", "northside" }));
         Assert.That(config.Approvals, Has.Count.EqualTo(2));
+        Assert.That(config.Dashboard, Is.Null, "the dashboard is off unless the section is written");
+        Assert.That(config.Telemetry, Is.Not.Null.And.Property("Enabled").False, "telemetry is shown, switched off");
+    }
+
+    [Test]
+    public void SiteExample_ShowsTelemetry_SwitchedOff()
+    {
+        // Act
+        var config = SiteConfig.Load(Example("site.json"));
+
+        // Assert
+        Assert.That(config.Telemetry, Is.Not.Null);
+        Assert.That(config.Telemetry!.Enabled, Is.False);
+        Assert.That(config.Telemetry.OtlpEndpoint, Is.EqualTo("http://127.0.0.1:4317"));
     }
 
     [Test]

@@ -3,62 +3,63 @@ using HospitalFed.Cli.Commands.Demo;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.IntegrationTests;
 using HospitalFed.Ledger.Pki;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HospitalFed.Dashboard.Tests.Browser;
 
 /// <summary>
-/// The demo consortium on disk (4 hospitals, 2-of-2 admin approvals, a 3-round pairwise plan),
-/// the real <c>hfed aggregator run</c> and <c>hfed site run</c> processes on loopback, and the
-/// dashboard in this process pointed at the aggregator's files exactly as phase 2's host will.
-/// Disposing stops the dashboard and kills every process started.
+/// The demo consortium on disk (4 hospitals, 2-of-2 admin approvals, a 3-round pairwise plan), the
+/// real <c>hfed aggregator run</c> serving the dashboard from its config's <c>dashboard</c> section
+/// (kept up after the plan), and the real <c>hfed site run</c> processes on loopback. Disposing
+/// kills every process started.
 /// </summary>
 internal sealed class BrowserFederation : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly List<HfedProcess> _processes = [];
 
-    private BrowserFederation(string directory, FederationDemoFiles files, DashboardServer dashboard)
+    private BrowserFederation(string directory, FederationDemoFiles files, string origin, HfedProcess aggregator)
     {
         _directory = directory;
         Files = files;
-        Dashboard = dashboard;
+        Origin = origin;
+        Aggregator = aggregator;
+        _processes.Add(aggregator);
     }
 
     public FederationDemoFiles Files { get; }
 
-    public DashboardServer Dashboard { get; }
+    /// <summary>The dashboard's origin (login links are bound to it).</summary>
+    public string Origin { get; }
 
-    public HfedProcess? Aggregator { get; private set; }
+    public HfedProcess Aggregator { get; }
 
     public IReadOnlyList<HfedProcess> Sites => [.. _processes.Skip(1)];
 
+    /// <summary>Starts the aggregator with its dashboard and returns once the dashboard listens; no site runs yet.</summary>
     public static async Task<BrowserFederation> StartDashboardAsync(TimeSpan timeout)
     {
         var directory = Directory.CreateTempSubdirectory("hfed-dash-browser-").FullName;
         var files = new FederationDemoFiles(directory, TestEnvironment.Samples(), TestEnvironment.FreePort(), rounds: 3, "pairwise");
-        var dashboard = new DashboardServer(
-            new DashboardOptions
-            {
-                Port = TestEnvironment.FreePort(),
-                Certificate = files.PathOf("aggregator.cert.pem"),
-                Key = files.PathOf("aggregator.key.pem"),
-                Root = files.PathOf("root.cert.pem"),
-                Crl = files.PathOf("consortium.crl.pem"),
-                Consortium = files.PathOf("consortium.json"),
-                Log = files.PathOf("round-log.db"),
-                PollInterval = TimeSpan.FromMilliseconds(250),
-            },
-            NullLoggerFactory.Instance);
-        await dashboard.StartAsync(CancellationToken.None).WaitAsync(timeout);
-        return new BrowserFederation(directory, files, dashboard);
+        var port = TestEnvironment.FreePort();
+        files.EnableDashboard(port);
+        var aggregator = new HfedProcess("aggregator", "run", "--config", files.PathOf("aggregator.json"));
+        var federation = new BrowserFederation(directory, files, $"https://localhost:{port}", aggregator);
+        try
+        {
+            await aggregator.WaitForLineAsync("dashboard listening on", timeout);
+        }
+        catch
+        {
+            await federation.DisposeAsync();
+            throw;
+        }
+
+        return federation;
     }
 
-    /// <summary>Starts the aggregator and the four sites as real processes.</summary>
-    public void StartFederation()
+    /// <summary>Starts the four sites as real processes.</summary>
+    public void StartSites()
     {
-        Aggregator = new HfedProcess("aggregator", "run", "--config", Files.PathOf("aggregator.json"));
-        _processes.Add(Aggregator);
         foreach (var centre in Files.Centres)
         {
             _processes.Add(new HfedProcess("site", "run", "--config", Files.PathOf($"{centre.Name}.json")));
@@ -84,9 +85,8 @@ internal sealed class BrowserFederation : IAsyncDisposable
         File.Move(staged, crl, overwrite: true);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await Dashboard.DisposeAsync();
         foreach (var process in _processes)
         {
             process.Dispose();
@@ -94,5 +94,6 @@ internal sealed class BrowserFederation : IAsyncDisposable
 
         Files.Dispose();
         Directory.Delete(_directory, recursive: true);
+        return ValueTask.CompletedTask;
     }
 }

@@ -1,14 +1,15 @@
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Ledger.Log;
+using HospitalFed.Transport;
 using Microsoft.Playwright;
 
 namespace HospitalFed.Dashboard.Tests.Browser;
 
 /// <summary>
-/// The dashboard in Debian's chromium against a real federation (aggregator and four site
-/// processes on loopback): refusal without credentials, the live round view updating by
-/// server-sent events while rounds run, every page once the plan completed, sign-in by client
-/// certificate, and refusal of a revoked party. Ordered: the tests share one federation run.
+/// The dashboard hosted by a real <c>hfed aggregator run</c>, in Debian's chromium, with four
+/// real site processes on loopback: refusal without credentials, the live round view updating by
+/// server-sent events while rounds run with the sites' live connection and reported version,
+/// every page once the plan completed, sign-in by client certificate, and refusal of a revoked party. Ordered: the tests share one federation run.
 /// Each page's screenshot is saved under the test output's screenshots/.
 /// </summary>
 [TestFixture]
@@ -73,16 +74,22 @@ public sealed class DashboardBrowserTests
             () => {
               window.hfedNoReload = true;
               window.hfedSeen = [];
+              window.hfedSites = [];
               const live = document.getElementById('live');
               new MutationObserver(() => {
                 const round = live.querySelector('.round-number'), phase = live.querySelector('.phase');
                 const state = round && phase ? round.textContent + ' ' + phase.textContent : null;
                 if (state && window.hfedSeen[window.hfedSeen.length - 1] !== state) window.hfedSeen.push(state);
+                // The sites table's rows as pushed: site, upload, connection, version.
+                for (const row of live.querySelectorAll('table tr')) {
+                  const cells = [...row.querySelectorAll('td')].map(c => c.textContent.trim());
+                  if (cells.length === 4) window.hfedSites.push(cells.join(' | '));
+                }
               }).observe(live, { childList: true, subtree: true });
             }
             """).WaitAsync(Timeout);
 
-        _federation.StartFederation();
+        _federation.StartSites();
 
         // The plan's last round is 3; by then the panel must have moved through several states in place.
         try
@@ -102,6 +109,11 @@ public sealed class DashboardBrowserTests
         Assert.That(rounds, Is.Ordered, "rounds only move forward");
         Assert.That(rounds.Distinct().Count(), Is.GreaterThanOrEqualTo(2), string.Join(" | ", seen));
         Assert.That(await page.EvaluateAsync<bool>("window.hfedNoReload === true").WaitAsync(Timeout), Is.True, "updated in place, not reloaded");
+        // Live status from the aggregator itself: each real site process connected, with the version it reported.
+        var rows = await page.EvaluateAsync<string[]>("window.hfedSites").WaitAsync(Timeout);
+        Assert.That(_federation.Files.Centres.Select(c => c.Name), Has.All.Matches<string>(site =>
+            rows.Any(r => r.StartsWith(site + " |", StringComparison.Ordinal) && r.Contains("| connected |", StringComparison.Ordinal) && r.EndsWith("| " + NodeHeaders.SoftwareVersion, StringComparison.Ordinal))),
+            string.Join("\n", rows.Distinct().Take(20)));
         await Chromium.ScreenshotAsync(page, "live", Timeout);
     }
 
@@ -109,8 +121,15 @@ public sealed class DashboardBrowserTests
     [Order(3)]
     public async Task Pages_PlanCompleted_ShowRoundsApprovalsCurvesSitesAndVerifiedAudit()
     {
-        Assert.That(_federation.Aggregator, Is.Not.Null, "the live test starts the federation");
-        Assert.That(await _federation.Aggregator!.WaitAsync(FederationTimeout), Is.Zero, _federation.Aggregator.Output);
+        Assert.That(_federation.Sites, Has.Count.EqualTo(4), "the live test starts the sites");
+        foreach (var site in _federation.Sites)
+        {
+            Assert.That(await site.WaitAsync(FederationTimeout), Is.Zero, site.Output);
+        }
+
+        // The plan ended; the aggregator keeps serving the dashboard (keepServingAfterPlan).
+        await _federation.Aggregator.WaitForLineAsync("plan completed; final model", FederationTimeout);
+        Assert.That(_federation.Aggregator.HasExited, Is.False, "the dashboard stays up after the plan");
         var metricRounds = MetricRounds();
         var page = await SignedInPageAsync(_auditor);
 
@@ -129,6 +148,7 @@ public sealed class DashboardBrowserTests
         var sites = await page.Locator("main").TextContentAsync().WaitAsync(Timeout);
         Assert.That(_federation.Files.Centres.Select(c => c.Name), Has.All.Matches<string>(name => sites!.Contains(name, StringComparison.Ordinal)));
         Assert.That(sites, Does.Contain("accepted the plan"));
+        Assert.That(sites, Does.Contain(NodeHeaders.SoftwareVersion).And.Contain("disconnected").And.Contain("reported live by the aggregator"), "the sites ended with the plan; their version stays known");
         await Chromium.ScreenshotAsync(page, "sites", Timeout);
 
         await page.GotoAsync(Url("/")).WaitAsync(Timeout);
@@ -148,7 +168,7 @@ public sealed class DashboardBrowserTests
         var party = _federation.Enroll("auditor-tls", ConsortiumRole.Auditor);
         using (party)
         {
-            var page = await NewPageAsync(new ClientCertificate { Origin = _federation.Dashboard.Origin, CertPath = _federation.Files.PathOf("auditor-tls.cert.pem"), KeyPath = _federation.Files.PathOf("auditor-tls.key.pem") });
+            var page = await NewPageAsync(new ClientCertificate { Origin = _federation.Origin, CertPath = _federation.Files.PathOf("auditor-tls.cert.pem"), KeyPath = _federation.Files.PathOf("auditor-tls.key.pem") });
 
             var response = await page.GotoAsync(Url("/plans")).WaitAsync(Timeout);
 
@@ -171,12 +191,12 @@ public sealed class DashboardBrowserTests
         Assert.That(await page.Locator("[role=alert]").TextContentAsync().WaitAsync(Timeout), Does.Contain("revoked"));
         await Chromium.ScreenshotAsync(page, "refused-revoked", Timeout);
         var fresh = await NewPageAsync();
-        var login = await fresh.GotoAsync(DashboardLoginLink.Create(party, _federation.Dashboard.Origin, DashboardLoginLink.DefaultLifetime)).WaitAsync(Timeout);
+        var login = await fresh.GotoAsync(DashboardLoginLink.Create(party, _federation.Origin, DashboardLoginLink.DefaultLifetime)).WaitAsync(Timeout);
         Assert.That(login!.Status, Is.EqualTo(403));
         Assert.That(await fresh.ContentAsync().WaitAsync(Timeout), Does.Contain("revoked"));
     }
 
-    private string Url(string path) => _federation.Dashboard.Origin + path;
+    private string Url(string path) => _federation.Origin + path;
 
     private async Task<IPage> NewPageAsync(ClientCertificate? certificate = null)
     {
@@ -194,7 +214,7 @@ public sealed class DashboardBrowserTests
     private async Task<IPage> SignedInPageAsync(SigningIdentity party)
     {
         var page = await NewPageAsync();
-        var response = await page.GotoAsync(DashboardLoginLink.Create(party, _federation.Dashboard.Origin, DashboardLoginLink.DefaultLifetime)).WaitAsync(Timeout);
+        var response = await page.GotoAsync(DashboardLoginLink.Create(party, _federation.Origin, DashboardLoginLink.DefaultLifetime)).WaitAsync(Timeout);
         Assert.That(response!.Status, Is.EqualTo(200), await page.ContentAsync());
         Assert.That(page.Url, Is.EqualTo(Url("/")), "the token is dropped from the address bar");
         Assert.That(await page.Locator(".who").TextContentAsync().WaitAsync(Timeout), Does.Contain(party.Name));

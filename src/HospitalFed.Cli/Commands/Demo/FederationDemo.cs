@@ -19,15 +19,21 @@ namespace HospitalFed.Cli.Commands.Demo;
 /// </summary>
 internal static partial class FederationDemo
 {
-    /// <summary>Runs the demo; <paramref name="progress"/> receives one line per event.</summary>
+    /// <summary>Runs the demo; <paramref name="progress"/> receives one line per event, <paramref name="finished"/> the result.</summary>
     /// <param name="samples">The Fed-Heart-Disease directory.</param>
     /// <param name="rounds">Plan rounds.</param>
     /// <param name="protection">"pairwise" or "ckks".</param>
     /// <param name="keep">Keep the consortium directory.</param>
     /// <param name="progress">Receives one line per event.</param>
+    /// <param name="finished">Receives the result as soon as it is known (before a dashboard is kept up).</param>
     /// <param name="cancellationToken">Stops the demo (its processes are killed).</param>
     /// <param name="dpEpsilon">A differential-privacy budget for the plan (pairwise only; docs/privacy.md), or null for none.</param>
-    public static async Task<FederationDemoResult> RunAsync(string samples, long rounds, string protection, bool keep, TextWriter progress, CancellationToken cancellationToken, double? dpEpsilon = null)
+    /// <param name="dashboard">
+    /// Serve the dashboard from the aggregator (<c>--dashboard</c>): its URL and a login link (signed
+    /// here with an admin's key) are printed at the start and, fresh, once the plan finished; the
+    /// aggregator then keeps it up until <paramref name="cancellationToken"/> (Ctrl+C).
+    /// </param>
+    public static async Task<FederationDemoResult> RunAsync(string samples, long rounds, string protection, bool keep, TextWriter progress, Action<FederationDemoResult> finished, CancellationToken cancellationToken, double? dpEpsilon = null, bool dashboard = false)
     {
         var directory = Directory.CreateTempSubdirectory("hfed-demo-").FullName;
         var children = new List<ChildProcess>();
@@ -35,6 +41,7 @@ internal static partial class FederationDemo
         try
         {
             using var files = new FederationDemoFiles(directory, samples, FreePort(), rounds, protection, dpEpsilon: dpEpsilon);
+            var origin = dashboard ? FederationDemoDashboard.Enable(files, FreePort()) : null;
             var privacy = files.Plan.Privacy;
             var method = (protection == "ckks" ? "CKKS" : "pairwise masking") + (privacy is null ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", DP epsilon {privacy.Epsilon:G6}"));
             progress.WriteLine($"consortium: CA, 2 admins (m = 2), aggregator, {files.Centres.Count} hospitals ({string.Join(", ", files.Centres.Select(c => c.Name))})");
@@ -45,6 +52,8 @@ internal static partial class FederationDemo
             }
 
             string? finalModel = null;
+            var planEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var dashboardUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var aggregator = ChildProcess.Start(["aggregator", "run", "--config", files.PathOf("aggregator.json")], line =>
             {
                 lock (transcript)
@@ -57,9 +66,14 @@ internal static partial class FederationDemo
                             ? (privacy is null ? "round 1: secure sum of feature statistics (for standardisation)" : "round 1: no data-dependent statistics under differential privacy (standardisation from the schema's declared ranges)")
                             : $"round {opened.Groups[1].Value}/{rounds}: training, {(protection == "ckks" ? "encrypting, aggregating, decrypting" : privacy is null ? "masking, aggregating" : "clipping, noising, masking, aggregating")}");
                     }
+                    else if (line.Contains("dashboard listening on", StringComparison.Ordinal))
+                    {
+                        dashboardUp.TrySetResult();
+                    }
                     else if (FinalModel().Match(line) is { Success: true } final)
                     {
                         finalModel = final.Groups[1].Value;
+                        planEnded.TrySetResult(); // with --dashboard the aggregator goes on serving
                     }
                 }
             });
@@ -76,7 +90,18 @@ internal static partial class FederationDemo
             }
 
             progress.WriteLine($"started the aggregator and {files.Centres.Count} site processes on 127.0.0.1 (pids {string.Join(", ", children.Select(c => c.Id))})");
-            var codes = await Task.WhenAll(children.Select(c => c.WaitAsync(cancellationToken))).ConfigureAwait(false);
+            if (origin is not null)
+            {
+                // The link only once the dashboard listens (the aggregator opens it after loading the plan and log).
+                await Task.WhenAny(dashboardUp.Task, children[0].WaitAsync(cancellationToken)).ConfigureAwait(false);
+                FederationDemoDashboard.PrintLogin(files, origin, progress, "watch the rounds live");
+            }
+
+            var sites = children.Skip(1).Select(c => c.WaitAsync(cancellationToken)).ToList();
+            var aggregatorDone = origin is null
+                ? children[0].WaitAsync(cancellationToken)
+                : Task.WhenAny(planEnded.Task, children[0].WaitAsync(cancellationToken)).ContinueWith(_ => 0, cancellationToken, TaskContinuationOptions.None, TaskScheduler.Default);
+            var codes = await Task.WhenAll([aggregatorDone, .. sites]).ConfigureAwait(false);
             if (codes.Any(c => c != 0) || finalModel is null)
             {
                 string last;
@@ -98,7 +123,14 @@ internal static partial class FederationDemo
                 rows.Insert(1, new FederationDemoRow($"Secure sums, model entering round {secure.Round}", secure.Metrics.GetValueOrDefault("accuracy", double.NaN), secure.Metrics.GetValueOrDefault("auc", double.NaN), [], null));
             }
 
-            return new FederationDemoResult(finalModel, rows, log, keep ? directory : null, secure);
+            var result = new FederationDemoResult(finalModel, rows, log, keep ? directory : null, secure);
+            finished(result);
+            if (origin is not null)
+            {
+                await FederationDemoDashboard.KeepUpAsync(files, origin, children[0], progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            return result;
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HospitalFed.Crypto.Identity;
 using HospitalFed.Learning.Simulation;
 using HospitalFed.Ledger.Pki;
@@ -108,6 +109,21 @@ internal sealed class FederationDemoFiles : IDisposable
     public ConsortiumAuthority Authority => _consortium.Consortium.Authority;
 
     public string PathOf(string name) => _consortium.PathOf(name);
+
+    /// <summary>The consortium's first admin (key in memory only): <c>hfed demo --dashboard</c> signs its login links with it.</summary>
+    public SigningIdentity Admin => _consortium.Consortium.Admins[0];
+
+    /// <summary>
+    /// Adds a <c>dashboard</c> section to aggregator.json: the aggregator serves the dashboard on
+    /// <paramref name="port"/> and keeps it up after the plan until stopped.
+    /// </summary>
+    public void EnableDashboard(int port)
+    {
+        var path = PathOf("aggregator.json");
+        var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        config["dashboard"] = new JsonObject { ["port"] = port, ["keepServingAfterPlan"] = true };
+        File.WriteAllText(path, config.ToJsonString());
+    }
 
     public void Dispose() => _consortium.Dispose();
 }
