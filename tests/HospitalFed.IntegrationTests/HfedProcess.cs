@@ -108,10 +108,19 @@ internal sealed class HfedProcess : IDisposable
     }
 
     /// <summary>Waits for the exit (bounded) and returns the exit code.</summary>
+    /// <exception cref="TimeoutException">The process is still running after <paramref name="timeout"/>; the message carries its output so far.</exception>
     public async Task<int> WaitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException($"pid {_process.Id} still running after {timeout.TotalSeconds:0} s; its output so far:\n{Output}");
+        }
+
         _process.WaitForExit(); // drains the redirected output
         return _process.ExitCode;
     }

@@ -134,7 +134,15 @@ public sealed class RevocationTests
         public async Task<int> WaitForOthersAsync(HfedProcess aggregator)
         {
             var others = Sites.Where(s => s.Key != Revoked).Select(s => s.Value).ToList();
-            var codes = await Task.WhenAll(others.Select(s => s.WaitAsync(Timeout)));
+            int[] codes;
+            try
+            {
+                codes = await Task.WhenAll(others.Select(s => s.WaitAsync(Timeout)));
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"{ex.Message}\n--- the aggregator's output so far:\n{aggregator.Output}", ex);
+            }
             Assert.That(codes, Is.All.Zero, string.Join("\n", others.Select(s => s.Output)));
             return await aggregator.WaitAsync(Timeout);
         }
